@@ -1,0 +1,169 @@
+//! UI strings: the words the theme shows around content ("Skip to content",
+//! section labels, navigation), one YAML file per language.
+//!
+//! Layers are merged key by key: the built-in English strings first (so a
+//! missing key never leaves a hole), then the built-in strings of the language,
+//! then the toolkit's theme and its own `i18n/<lang>.yaml`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::Theme;
+use crate::text::fold;
+
+/// The ids of a strategy card's sections, in the order they are shown.
+pub const CARD_SECTIONS: [&str; 6] = [
+    "what",
+    "who",
+    "how",
+    "where",
+    "considerations",
+    "more-information",
+];
+/// The sub-sections of "who".
+pub const WHO_SUBSECTIONS: [&str; 2] = ["intended-for", "conducted-by"];
+
+/// Merged UI strings per language code.
+#[derive(Debug, Clone)]
+pub struct UiStrings {
+    by_lang: BTreeMap<String, Value>,
+    /// Folded section heading → section id, from every language's strings.
+    section_names: HashMap<String, String>,
+}
+
+impl UiStrings {
+    pub fn load(theme: &Theme, languages: &[String]) -> Result<UiStrings> {
+        let mut problems = Vec::new();
+        let mut parse_layers = |lang: &str| -> Value {
+            let mut merged = Value::Object(Default::default());
+            for (file, text) in theme.strings.get(lang).into_iter().flatten() {
+                match crate::yaml::parse::<Value>(text, file, 1) {
+                    Ok(v @ Value::Object(_)) => merge(&mut merged, v),
+                    Ok(_) => problems.push(
+                        Diagnostic::new(
+                            file.clone(),
+                            "UI strings must be a mapping of keys to text",
+                        )
+                        .at_line(1),
+                    ),
+                    Err(d) => problems.push(d),
+                }
+            }
+            merged
+        };
+        let english = parse_layers("en");
+        let mut by_lang = BTreeMap::new();
+        for lang in languages {
+            let mut strings = english.clone();
+            if lang != "en" {
+                merge(&mut strings, parse_layers(lang));
+            }
+            by_lang.insert(lang.clone(), strings);
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let section_names = collect_section_names(by_lang.values());
+        Ok(UiStrings {
+            by_lang,
+            section_names,
+        })
+    }
+
+    /// All strings of a language, for templates.
+    pub fn for_lang(&self, lang: &str) -> &Value {
+        &self.by_lang[lang]
+    }
+
+    /// One string by dotted key (`sections.what`), or the key itself if missing.
+    pub fn get(&self, lang: &str, key: &str) -> String {
+        let mut value = self.for_lang(lang);
+        for part in key.split('.') {
+            match value.get(part) {
+                Some(v) => value = v,
+                None => return key.to_string(),
+            }
+        }
+        value.as_str().unwrap_or(key).to_string()
+    }
+
+    /// The card section a heading names, in any language: "Qué" → `what`.
+    pub fn section_for_heading(&self, heading: &str) -> Option<&str> {
+        self.section_names
+            .get(&normalize_heading(heading))
+            .map(String::as_str)
+    }
+}
+
+fn normalize_heading(heading: &str) -> String {
+    fold(heading.trim().trim_end_matches(':').trim())
+}
+
+/// Section labels and their aliases (`section_aliases`) from all languages.
+fn collect_section_names<'a>(all: impl Iterator<Item = &'a Value>) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for strings in all {
+        for key in ["sections", "section_aliases"] {
+            let Some(Value::Object(map)) = strings.get(key) else {
+                continue;
+            };
+            for (id, value) in map {
+                let labels: Vec<&str> = match value {
+                    Value::String(s) => vec![s.as_str()],
+                    Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+                    _ => vec![],
+                };
+                for label in labels {
+                    names.insert(normalize_heading(label), id.clone());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Deep-merges `top` into `base`: objects key by key, anything else replaced.
+fn merge(base: &mut Value, top: Value) {
+    match (base, top) {
+        (Value::Object(b), Value::Object(t)) => {
+            for (k, v) in t {
+                match b.get_mut(&k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (b, t) => *b = t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_sections_in_any_language() {
+        let mut theme = Theme::default();
+        theme.strings.insert(
+            "en".into(),
+            vec![("en".into(), "sections:\n  what: What\n".into())],
+        );
+        theme.strings.insert(
+            "es".into(),
+            vec![(
+                "es".into(),
+                "sections:\n  what: Qué\nsection_aliases:\n  what: [Qué es]\n".into(),
+            )],
+        );
+        let ui = UiStrings::load(&theme, &["en".into(), "es".into()]).unwrap();
+        assert_eq!(ui.section_for_heading("QUE"), Some("what"));
+        assert_eq!(ui.section_for_heading("Qué es:"), Some("what"));
+        assert_eq!(ui.section_for_heading("What"), Some("what"));
+        assert_eq!(ui.get("es", "sections.what"), "Qué");
+        assert_eq!(ui.get("es", "missing.key"), "missing.key");
+    }
+}

@@ -1,0 +1,93 @@
+//! Cardstock: a static site generator for collaborative toolkits — strategy
+//! cards, change packages and resource lists — in several languages.
+//!
+//! The pipeline runs one way, one module per stage:
+//!
+//! ```text
+//! load (files) → content (parse) → site (model) → render (HTML) → output (write)
+//! ```
+//!
+//! [`build`] runs all of it; the stages are public so `serve` can re-run parts.
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod i18n;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod text;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use error::{Diagnostic, Error, Result};
+
+/// What `cardstock build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The toolkit folder (holding `cardstock.yaml`).
+    pub toolkit: PathBuf,
+    /// The output folder; relative paths are taken from the current folder.
+    pub out: PathBuf,
+    /// Replaces the settings' `base_url`, e.g. for a preview deployment.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// A site built in memory: the model and its rendered files, not yet written.
+pub struct BuiltSite {
+    pub toolkit: load::Toolkit,
+    pub site: site::Site,
+    pub files: Vec<output::OutputFile>,
+}
+
+/// Runs load → parse → model → render, without writing anything.
+pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<BuiltSite> {
+    let mut toolkit = load::load(toolkit_dir)?;
+    if let Some(url) = base_url {
+        toolkit.settings.base_url = config::normalize_base_url(url);
+    }
+    let sources = content::parse_all(&toolkit.sources)?;
+    let languages: Vec<String> = toolkit
+        .settings
+        .languages
+        .iter()
+        .map(|l| l.code.clone())
+        .collect();
+    let ui = i18n::UiStrings::load(&toolkit.theme, &languages)?;
+    let renderer = render::Renderer::new(&toolkit.theme)?;
+    let site = site::Site::build(toolkit.settings.clone(), ui, sources)?;
+    let files = renderer.render_site(&site)?;
+    Ok(BuiltSite {
+        toolkit,
+        site,
+        files,
+    })
+}
+
+/// Builds a toolkit into its output folder; on error the folder is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    output::check_output_location(&options.toolkit, &options.out)?;
+    let built = build_in_memory(&options.toolkit, options.base_url.as_deref())?;
+    output::write_site(&options.out, &built.files, &built.toolkit.static_files)?;
+    Ok(BuildReport {
+        pages: built.site.pages.len() + built.site.listings.len(),
+        files: built.files.len() + built.toolkit.static_files.len(),
+        warnings: built.toolkit.warnings,
+        elapsed: started.elapsed(),
+    })
+}

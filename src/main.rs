@@ -1,0 +1,104 @@
+//! The `cardstock` command line: each verb parses its options and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cardstock",
+    version,
+    about = "Build accessible, translatable websites for collaborative toolkits: strategy cards, change packages and resource lists."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a toolkit into a static site.
+    ///
+    /// The site is written into a new folder and swapped in only when the whole
+    /// build succeeds, so a failed build leaves the previous site untouched.
+    Build {
+        /// The toolkit folder, holding cardstock.yaml.
+        #[arg(default_value = ".")]
+        toolkit: PathBuf,
+        /// Where to write the site [default: public/ inside the toolkit folder].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// The URL the site will be served from, e.g. https://example.org/toolkit/ (replaces base_url from cardstock.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Create a new toolkit folder with a working example of each kind of page.
+    New {
+        /// The folder to create; it must not exist or be empty.
+        path: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!(
+                "{}",
+                err.to_string()
+                    .lines()
+                    .map(prefix_error)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn prefix_error(line: &str) -> String {
+    if line.starts_with("error:") || line.starts_with("  ") || line.ends_with(" errors") {
+        line.to_string()
+    } else {
+        format!("error: {line}")
+    }
+}
+
+fn run(command: Command) -> cardstock::Result<()> {
+    match command {
+        Command::Build {
+            toolkit,
+            out,
+            base_url,
+        } => {
+            let out = out.unwrap_or_else(|| toolkit.join("public"));
+            let report = cardstock::build(&cardstock::BuildOptions {
+                toolkit,
+                out: out.clone(),
+                base_url,
+            })?;
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+            println!(
+                "Built {} pages ({} files) into {} in {} ms",
+                report.pages,
+                report.files,
+                out.display(),
+                report.elapsed.as_millis()
+            );
+            Ok(())
+        }
+        Command::New { path } => {
+            cardstock::scaffold::create(&path)?;
+            println!(
+                "Created a toolkit in {}.\nBuild it with: cardstock build {}",
+                path.display(),
+                path.display()
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! Markdown to HTML with pulldown-cmark: CommonMark plus tables, footnotes,
+//! strikethrough, task lists and heading attributes.
+//!
+//! Owns three things the model needs from a body: links to other sources
+//! rewritten to page URLs (with the line of any broken one), unique heading
+//! ids, and splitting a body into sections at its headings, so strategy
+//! cards can be recognised section by section.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::error::Diagnostic;
+use crate::text::slugify;
+
+/// What rendering a body needs to know about where it sits.
+pub struct Context<'a> {
+    /// The source file, for messages.
+    pub file: &'a str,
+    /// The file line on which the body starts.
+    pub first_line: usize,
+    /// The source's path inside its language folder (`strategies/x.md`).
+    pub rel: &'a str,
+    /// The relative prefix from the page to the site root (`../../../`).
+    pub root: &'a str,
+    /// Finds the site path (`en/strategies/x/`) of a source path in the page's language.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// A body cut at headings of one level.
+#[derive(Debug, Default)]
+pub struct Section {
+    pub heading: String,
+    /// The heading's id: the author's (`## Qué {#what}`) or one made from its text.
+    pub id: String,
+    pub line: usize,
+    /// The section's content, without its heading.
+    pub html: String,
+    /// Sub-sections at the next heading level; empty unless asked for.
+    pub children: Vec<Section>,
+}
+
+type Located<'a> = (Event<'a>, usize);
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a whole body.
+pub fn to_html(body: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
+    let events = prepare(body, ctx)?;
+    Ok(push_html(events.into_iter().map(|(e, _)| e)))
+}
+
+/// Renders a short inline text (a description in front matter) with links resolved.
+pub fn inline_to_html(text: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
+    to_html(text, ctx)
+}
+
+/// Renders a body cut into sections at `level` headings, each cut again at
+/// `level + 1` headings. Returns the HTML before the first heading and the sections.
+pub fn to_sections(
+    body: &str,
+    ctx: &Context,
+    level: HeadingLevel,
+) -> Result<(String, Vec<Section>), Vec<Diagnostic>> {
+    let events = prepare(body, ctx)?;
+    let (before, parts) = split_at(events, level);
+    let sub_level = next_level(level);
+    let sections = parts
+        .into_iter()
+        .map(|(mut section, content)| {
+            let (_, children) = split_at(content.clone(), sub_level);
+            section.html = push_html(content.into_iter().map(|(e, _)| e));
+            section.children = children
+                .into_iter()
+                .map(|(mut child, child_content)| {
+                    child.html = push_html(child_content.into_iter().map(|(e, _)| e));
+                    child
+                })
+                .collect();
+            section
+        })
+        .collect();
+    Ok((push_html(before.into_iter().map(|(e, _)| e)), sections))
+}
+
+fn next_level(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn push_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Parses and rewrites: links resolved, every heading given a unique id.
+fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Diagnostic>> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of =
+        |offset: usize| ctx.first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+    let mut problems = Vec::new();
+    let mut events: Vec<Located<'a>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let line = line_of(range.start);
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_dest(dest_url, ctx, line, &mut problems);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_dest(dest_url, ctx, line, &mut problems);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        events.push((event, line));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    assign_heading_ids(&mut events);
+    Ok(events)
+}
+
+/// Rewrites a link or image destination; records a problem for a missing source.
+fn rewrite_dest<'a>(
+    dest: CowStr<'a>,
+    ctx: &Context,
+    line: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (&dest[..], ""),
+    };
+    let source_path = if let Some(from_root) = path.strip_prefix("@/") {
+        Some(from_root.to_string())
+    } else if is_external(path) || path.is_empty() {
+        return dest;
+    } else if let Some(site_path) = path.strip_prefix('/') {
+        // Site-absolute paths follow the base path, so they survive deployment under a sub-path.
+        return CowStr::from(format!("{}{}{}", ctx.root, site_path, fragment));
+    } else if path.ends_with(".md") {
+        join_relative(ctx.rel, path)
+    } else {
+        return dest;
+    };
+    match source_path.as_deref().and_then(|p| (ctx.resolve)(p)) {
+        Some(site_path) => CowStr::from(format!("{}{}{}", ctx.root, site_path, fragment)),
+        None => {
+            problems.push(
+                Diagnostic::new(ctx.file, format!("link to a missing source `{dest}`"))
+                    .at_line(line)
+                    .help("link to an existing .md file by its path relative to this file, or from the language folder as `@/strategies/name.md`"),
+            );
+            dest
+        }
+    }
+}
+
+fn is_external(path: &str) -> bool {
+    path.starts_with("//")
+        || path
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
+}
+
+/// Joins `target` to the folder of `from` (both inside a language folder);
+/// `None` if `..` climbs above the language folder.
+pub fn join_relative(from: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Gives each heading without an explicit id one made from its text, unique in the page.
+fn assign_heading_ids(events: &mut [Located<'_>]) {
+    let mut used: HashSet<String> = HashSet::new();
+    for (event, _) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used.insert(id.to_string());
+        }
+    }
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 else {
+            continue;
+        };
+        let text = heading_text(&events[i + 1..]);
+        let base = match slugify(&text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !used.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+            *slot = Some(CowStr::from(id));
+        }
+    }
+}
+
+/// The plain text of a heading whose content starts at `events[0]`.
+fn heading_text(events: &[Located<'_>]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Cuts `events` at headings of `level`; headings of that level are consumed.
+fn split_at(
+    events: Vec<Located<'_>>,
+    level: HeadingLevel,
+) -> (Vec<Located<'_>>, Vec<(Section, Vec<Located<'_>>)>) {
+    let mut before = Vec::new();
+    let mut sections: Vec<(Section, Vec<Located<'_>>)> = Vec::new();
+    let mut iter = events.into_iter().peekable();
+    while let Some((event, line)) = iter.next() {
+        match event {
+            Event::Start(Tag::Heading { level: l, id, .. }) if l == level => {
+                let mut heading_events = Vec::new();
+                for (e, _) in iter.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    heading_events.push(e);
+                }
+                let heading = heading_events
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect::<String>();
+                let id = id.map(|s| s.to_string()).unwrap_or_default();
+                let section = Section {
+                    heading,
+                    id,
+                    line,
+                    ..Default::default()
+                };
+                sections.push((section, Vec::new()));
+            }
+            other => match sections.last_mut() {
+                Some((_, content)) => content.push((other, line)),
+                None => before.push((other, line)),
+            },
+        }
+    }
+    (before, sections)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx<'a>(resolve: &'a (dyn Fn(&str) -> Option<String> + Sync)) -> Context<'a> {
+        Context {
+            file: "content/en/strategies/a.md",
+            first_line: 5,
+            rel: "strategies/a.md",
+            root: "../../../",
+            resolve,
+        }
+    }
+
+    fn known(p: &str) -> Option<String> {
+        match p {
+            "strategies/b.md" => Some("en/strategies/b/".into()),
+            "index.md" => Some("en/".into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn rewrites_source_links() {
+        let html = to_html(
+            "[b](b.md#how) [home](../index.md) [x](https://x.org) [r](@/strategies/b.md)",
+            &ctx(&known),
+        )
+        .unwrap();
+        assert!(
+            html.contains(r#"href="../../../en/strategies/b/#how""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="../../../en/""#));
+        assert!(html.contains(r#"href="https://x.org""#));
+        assert_eq!(html.matches("en/strategies/b/").count(), 2);
+    }
+
+    #[test]
+    fn missing_link_names_line() {
+        let err = to_html("text\n\nsee [gone](gone.md)\n", &ctx(&known)).unwrap_err();
+        assert_eq!(err[0].line, Some(7));
+        assert!(err[0].message.contains("gone.md"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = to_html("## Notes\n\n## Notes\n\n## Custom {#mine}\n", &ctx(&known)).unwrap();
+        assert!(html.contains(r#"<h2 id="notes">"#));
+        assert!(html.contains(r#"<h2 id="notes-1">"#));
+        assert!(html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn splits_into_sections_and_children() {
+        let body = "intro\n\n## What {#what}\n\nw\n\n## Who\n\n### Intended for\n\nteams\n\n### Conducted by\n\nexperts\n";
+        let (before, sections) = to_sections(body, &ctx(&known), HeadingLevel::H2).unwrap();
+        assert!(before.contains("intro"));
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[0].id, "what");
+        assert_eq!(sections[1].heading, "Who");
+        assert_eq!(sections[1].children.len(), 2);
+        assert!(sections[1].children[1].html.contains("experts"));
+    }
+
+    #[test]
+    fn joins_relative_paths() {
+        assert_eq!(join_relative("a/b.md", "../c.md").as_deref(), Some("c.md"));
+        assert_eq!(join_relative("b.md", "../c.md"), None);
+    }
+}

@@ -1,0 +1,204 @@
+//! Write: puts the rendered files and static files on disk, all or nothing.
+//!
+//! The site is written into a fresh folder beside the output folder and swapped
+//! in only when every file is written, so a failed build leaves the previous
+//! site untouched. Every path is checked to stay inside the output folder, and
+//! a folder Cardstock did not make is never replaced.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::load::Asset;
+
+/// One file of the built site; `path` is relative to the output root, `/`-separated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Marks a folder as Cardstock's output, so rebuilding may replace it.
+pub const MARKER: &str = ".cardstock-output";
+
+/// Refuses an output folder that is the toolkit folder, contains it, or lies
+/// inside the folders Cardstock reads from.
+pub fn check_output_location(toolkit: &Path, out: &Path) -> Result<()> {
+    let toolkit = fs::canonicalize(toolkit).map_err(|e| Error::io(toolkit, e))?;
+    let out = absolute_lexical(out)?;
+    let out = canonical_prefix(&out);
+    if toolkit.starts_with(&out) {
+        return Err(Error::UnsafeOutput(format!(
+            "refusing to build into {}: it is the toolkit folder or contains it, and building would replace the sources\n  help: pass another folder with --out, e.g. --out public",
+            out.display()
+        )));
+    }
+    for read_from in [
+        crate::load::CONTENT_DIR,
+        crate::load::STATIC_DIR,
+        "templates",
+        "i18n",
+        "themes",
+    ] {
+        if out.starts_with(toolkit.join(read_from)) {
+            return Err(Error::UnsafeOutput(format!(
+                "refusing to build into {}: it is inside the toolkit's {read_from}/ folder, which Cardstock reads from\n  help: pass a folder outside it with --out, e.g. --out public",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn absolute_lexical(path: &Path) -> Result<PathBuf> {
+    let base = std::env::current_dir().map_err(|e| Error::io(Path::new("."), e))?;
+    let mut out = PathBuf::new();
+    for comp in base.join(path).components() {
+        match comp {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+/// Resolves symlinks in the part of `path` that exists, keeping the rest as written.
+fn canonical_prefix(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// Joins a site path to `root`, refusing anything that could leave it.
+pub fn safe_join(root: &Path, rel: &str) -> Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    let only_normal = rel_path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if rel.is_empty() || !only_normal || rel.contains('\\') {
+        return Err(Error::UnsafeOutput(format!(
+            "refusing to write `{rel}`: the path would leave the output folder"
+        )));
+    }
+    Ok(root.join(rel_path))
+}
+
+/// Writes the whole site to `out`, replacing the previous build only on success.
+pub fn write_site(
+    out: &Path,
+    files: &[OutputFile],
+    static_files: &BTreeMap<String, Asset>,
+) -> Result<()> {
+    if out.exists()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(out)
+            .map_err(|e| Error::io(out, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::UnsafeOutput(format!(
+            "refusing to replace {}: it is not empty and was not made by Cardstock\n  help: pass a new or empty folder with --out, or delete this one",
+            out.display()
+        )));
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.cardstock-new-{}", std::process::id()));
+    let result = write_tree(&staging, files, static_files).and_then(|()| swap_in(&staging, out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_tree(
+    root: &Path,
+    files: &[OutputFile],
+    static_files: &BTreeMap<String, Asset>,
+) -> Result<()> {
+    if root.exists() {
+        fs::remove_dir_all(root).map_err(|e| Error::io(root, e))?;
+    }
+    fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+    fs::write(
+        root.join(MARKER),
+        "This folder was written by cardstock build and is replaced by the next build.\n",
+    )
+    .map_err(|e| Error::io(root, e))?;
+    // Static files first: a rendered page of the same path wins.
+    static_files
+        .par_iter()
+        .try_for_each(|(rel, asset)| write_file(root, rel, &asset.read()?))?;
+    files
+        .par_iter()
+        .try_for_each(|file| write_file(root, &file.path, &file.bytes))
+}
+
+pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = safe_join(root, rel)?;
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+}
+
+/// Replaces `out` with `staging` using renames, so readers see the old or the new site.
+fn swap_in(staging: &Path, out: &Path) -> Result<()> {
+    if out.exists() {
+        let old = out.with_file_name(format!(
+            ".{}.cardstock-old-{}",
+            out.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
+        fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+        fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    } else {
+        fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_escapes() {
+        let root = Path::new("/tmp/out");
+        assert!(safe_join(root, "en/index.html").is_ok());
+        assert!(safe_join(root, "../x").is_err());
+        assert!(safe_join(root, "/etc/passwd").is_err());
+        assert!(safe_join(root, "a/../../x").is_err());
+        assert!(safe_join(root, "").is_err());
+    }
+}

@@ -1,0 +1,138 @@
+//! Render: turns the site model into output files with the theme's Tera templates.
+//!
+//! Owns the template contexts (what each template may use), the recommended
+//! citation, the driver diagram, and the generated files: listings, 404,
+//! sitemap, robots.txt, the root language redirect and resource data files.
+//! Templates are compiled once; pages render in parallel.
+
+mod context;
+mod data;
+mod diagram;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::error::{Error, Result};
+use crate::load::Theme;
+use crate::output::OutputFile;
+use crate::site::{Body, PageId, Site};
+
+pub use context::Common;
+
+/// The compiled theme.
+pub struct Renderer {
+    tera: Tera,
+}
+
+/// What to render: everything, or the pages a change touched (for `serve`).
+#[derive(Debug, Clone)]
+pub enum Selection {
+    All,
+    Pages(Vec<PageId>),
+}
+
+impl Renderer {
+    /// Compiles every template of the theme once.
+    pub fn new(theme: &Theme) -> Result<Renderer> {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(name, text)| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| Error::Template(describe_tera_error(&e)))?;
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::text::escape_html);
+        Ok(Renderer { tera })
+    }
+
+    /// Renders the whole site into output files.
+    pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>> {
+        let mut files: Vec<OutputFile> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .filter(|(_, page)| !page.absorbed)
+            .map(|(id, _)| self.render_page(site, id))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        let listings: Vec<OutputFile> = site
+            .listings
+            .par_iter()
+            .map(|listing| {
+                self.render_template(
+                    &listing_template(&listing.kind),
+                    &context::listing(site, listing),
+                    &format!("{}index.html", listing.path),
+                )
+            })
+            .collect::<Result<_>>()?;
+        files.extend(listings);
+        files.push(self.render_template("404.html", &context::not_found(site), "404.html")?);
+        files.push(self.render_template(
+            "redirect.html",
+            &context::redirect(site),
+            "index.html",
+        )?);
+        files.push(self.render_template("sitemap.xml", &context::sitemap(site), "sitemap.xml")?);
+        files.push(self.render_template("robots.txt", &context::robots(site), "robots.txt")?);
+        Ok(files)
+    }
+
+    /// Renders one page, plus the data files that sit beside a resource list.
+    pub fn render_page(&self, site: &Site, id: PageId) -> Result<Vec<OutputFile>> {
+        let page = &site.pages[id];
+        let template = match &page.body {
+            Body::Page { .. } if page.rel == "index.md" => "home.html",
+            Body::Page { .. } => "page.html",
+            Body::Card(_) => "card.html",
+            Body::ChangePackage(_) => "change_package.html",
+            Body::Resources { .. } => "resources.html",
+        };
+        let ctx = context::page(site, id);
+        let mut files =
+            vec![self.render_template(template, &ctx, &format!("{}index.html", page.path))?];
+        if let Body::Resources { .. } = page.body {
+            files.extend(data::resource_files(site, page));
+        }
+        Ok(files)
+    }
+
+    fn render_template(&self, template: &str, ctx: &Context, out_path: &str) -> Result<OutputFile> {
+        let html = self.tera.render(template, ctx).map_err(|e| {
+            Error::Template(format!(
+                "{template} (for {out_path}): {}",
+                describe_tera_error(&e)
+            ))
+        })?;
+        Ok(OutputFile {
+            path: out_path.to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+fn listing_template(kind: &crate::site::ListingKind) -> String {
+    use crate::site::ListingKind::*;
+    match kind {
+        CardIndex => "card_index.html",
+        FacetIndex { .. } => "facet_index.html",
+        FacetTerm { .. } => "facet_term.html",
+    }
+    .to_string()
+}
+
+/// Tera hides the useful part of an error in its source chain.
+fn describe_tera_error(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}
