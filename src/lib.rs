@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! load (files) → content (parse) → site (model) → render (HTML) → output (write)
+//!                                                 ↘ search (index files) ↗
 //! ```
 //!
 //! [`build`] runs all of it; the stages are public so `serve` can re-run parts.
@@ -18,6 +19,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod text;
 mod yaml;
@@ -70,7 +72,8 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     let ui = i18n::UiStrings::load(&toolkit.theme, &languages)?;
     let renderer = render::Renderer::new(&toolkit.theme)?;
     let site = site::Site::build(toolkit.settings.clone(), ui, sources)?;
-    let files = renderer.render_site(&site)?;
+    let mut files = renderer.render_site(&site)?;
+    files.extend(search::build_index(&site));
     Ok(BuiltSite {
         toolkit,
         site,
