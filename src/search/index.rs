@@ -6,8 +6,10 @@
 //! record id + a field-weighted, length-normalised term frequency (BM25F),
 //! for every exact (folded) word and for every stem shared by several words.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::sync::Arc;
 
+use super::FastMap;
 use super::records::{self, ContentType, FIELD_COUNT, Field, Unit};
 use super::stem::Stemmer;
 use super::tokenize;
@@ -46,8 +48,8 @@ pub struct IndexedPage {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WordInfo {
-    pub key: String,
-    pub stems: Vec<String>,
+    pub key: Arc<str>,
+    pub stems: Vec<Arc<str>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -65,61 +67,103 @@ fn field_index(f: Field) -> usize {
         .unwrap_or(FIELD_COUNT - 1)
 }
 
+/// A spelling's folded key and folded stem, computed once per thread and
+/// language: folding and stemming cost far more than everything else done
+/// per word, and a corpus repeats the same few ten thousand spellings.
+#[derive(Clone)]
+struct Spelling {
+    key: Arc<str>,
+    stem: Arc<str>,
+}
+
+thread_local! {
+    static SPELLINGS: RefCell<FastMap<String, FastMap<Box<str>, Spelling>>> = RefCell::default();
+}
+
+fn with_spellings<R>(lang: &str, f: impl FnOnce(&mut FastMap<Box<str>, Spelling>) -> R) -> R {
+    SPELLINGS.with(|cell| {
+        let mut all = cell.borrow_mut();
+        if !all.contains_key(lang) {
+            all.insert(lang.to_string(), FastMap::default());
+        }
+        f(all.get_mut(lang).expect("just inserted"))
+    })
+}
+
 /// Tokenizes and stems the records of one page.
 pub fn index_page(site: &Site, id: PageId) -> IndexedPage {
     let page = &site.pages[id];
-    let stemmer = Stemmer::for_language(&page.lang);
     let units = records::page_units(site, id);
-    let mut words: Vec<WordInfo> = Vec::new();
-    let mut by_key: HashMap<String, u32> = HashMap::new();
-    // The same spelling recurs; stem it once.
-    let mut by_spelling: HashMap<&str, u32> = HashMap::new();
-    let mut all_records = Vec::with_capacity(units.len());
-    for unit in &units {
-        let mut unit_records = Vec::with_capacity(unit.records.len());
-        for record in &unit.records {
-            let mut indexed = IndexedRecord::default();
-            let mut counts: HashMap<u32, [u16; FIELD_COUNT]> = HashMap::new();
-            for (field, text) in &record.fields {
-                let f = field_index(*field);
-                for word in tokenize::words(text) {
-                    let word_id = match by_spelling.get(word) {
-                        Some(&w) => w,
-                        None => {
-                            let key = tokenize::key(word);
-                            let stem = stemmer.stem(word);
-                            let w = *by_key.entry(key.clone()).or_insert_with(|| {
-                                words.push(WordInfo {
-                                    key,
-                                    stems: Vec::new(),
+    let (words, records) = with_spellings(&page.lang, |spellings| {
+        let stemmer = Stemmer::for_language(&page.lang);
+        let mut words: Vec<WordInfo> = Vec::new();
+        let mut by_key: FastMap<Arc<str>, u32> = FastMap::default();
+        let mut by_spelling: FastMap<&str, u32> = FastMap::default();
+        // Counts of the record being read, indexed by page-local word id.
+        let mut counts: Vec<[u16; FIELD_COUNT]> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        let mut all_records = Vec::with_capacity(units.len());
+        for unit in &units {
+            let mut unit_records = Vec::with_capacity(unit.records.len());
+            for record in &unit.records {
+                let mut indexed = IndexedRecord::default();
+                for (field, text) in &record.fields {
+                    let f = field_index(*field);
+                    for word in tokenize::words(text) {
+                        let word_id = match by_spelling.get(word) {
+                            Some(&w) => w,
+                            None => {
+                                let spelling = match spellings.get(word) {
+                                    Some(s) => s.clone(),
+                                    None => {
+                                        let s = Spelling {
+                                            key: tokenize::key(word).into(),
+                                            stem: stemmer.stem(word).into(),
+                                        };
+                                        spellings.insert(word.into(), s.clone());
+                                        s
+                                    }
+                                };
+                                let w = *by_key.entry(spelling.key.clone()).or_insert_with(|| {
+                                    words.push(WordInfo {
+                                        key: spelling.key.clone(),
+                                        stems: Vec::new(),
+                                    });
+                                    counts.push([0; FIELD_COUNT]);
+                                    (words.len() - 1) as u32
                                 });
-                                (words.len() - 1) as u32
-                            });
-                            let info = &mut words[w as usize];
-                            if !info.stems.contains(&stem) {
-                                info.stems.push(stem);
+                                let info = &mut words[w as usize];
+                                if !info.stems.contains(&spelling.stem) {
+                                    info.stems.push(spelling.stem);
+                                }
+                                by_spelling.insert(word, w);
+                                w
                             }
-                            by_spelling.insert(word, w);
-                            w
+                        };
+                        let c = &mut counts[word_id as usize];
+                        if c.iter().all(|&n| n == 0) {
+                            touched.push(word_id);
                         }
-                    };
-                    let c = counts.entry(word_id).or_default();
-                    c[f] = c[f].saturating_add(1);
-                    indexed.lengths[f] += 1;
+                        c[f] = c[f].saturating_add(1);
+                        indexed.lengths[f] += 1;
+                    }
                 }
+                touched.sort_unstable();
+                indexed.terms = touched
+                    .drain(..)
+                    .map(|w| (w, std::mem::take(&mut counts[w as usize])))
+                    .collect();
+                unit_records.push(indexed);
             }
-            let mut terms: Vec<_> = counts.into_iter().collect();
-            terms.sort_unstable_by_key(|(w, _)| *w);
-            indexed.terms = terms;
-            unit_records.push(indexed);
+            all_records.push(unit_records);
         }
-        all_records.push(unit_records);
-    }
+        (words, all_records)
+    });
     IndexedPage {
         page: id,
         units,
         words,
-        records: all_records,
+        records,
     }
 }
 
@@ -176,7 +220,7 @@ pub fn assemble(pages: &[&IndexedPage]) -> Assembled {
 
     let avg_lengths = average_lengths(pages);
     // Global vocabulary.
-    let mut word_ids: HashMap<&str, u32> = HashMap::new();
+    let mut word_ids: FastMap<&str, u32> = FastMap::default();
     let mut word_keys: Vec<&str> = Vec::new();
     let mut word_stems: Vec<Vec<&str>> = Vec::new();
     let mut local_to_global: Vec<Vec<u32>> = Vec::with_capacity(pages.len());
@@ -185,13 +229,13 @@ pub fn assemble(pages: &[&IndexedPage]) -> Assembled {
             .words
             .iter()
             .map(|w| {
-                let id = *word_ids.entry(w.key.as_str()).or_insert_with(|| {
+                let id = *word_ids.entry(&*w.key).or_insert_with(|| {
                     word_keys.push(&w.key);
                     word_stems.push(Vec::new());
                     (word_keys.len() - 1) as u32
                 });
                 for s in &w.stems {
-                    if !word_stems[id as usize].contains(&s.as_str()) {
+                    if !word_stems[id as usize].contains(&&**s) {
                         word_stems[id as usize].push(s);
                     }
                 }
@@ -201,13 +245,13 @@ pub fn assemble(pages: &[&IndexedPage]) -> Assembled {
         local_to_global.push(map);
     }
     // Stems shared by at least two words get postings of their own.
-    let mut stem_words: HashMap<&str, u32> = HashMap::new();
+    let mut stem_words: FastMap<&str, u32> = FastMap::default();
     for stems in &word_stems {
         for s in stems {
             *stem_words.entry(s).or_default() += 1;
         }
     }
-    let mut stem_ids: HashMap<&str, u32> = HashMap::new();
+    let mut stem_ids: FastMap<&str, u32> = FastMap::default();
     let mut stem_keys: Vec<&str> = Vec::new();
     for stems in &word_stems {
         for s in stems {
@@ -229,7 +273,7 @@ pub fn assemble(pages: &[&IndexedPage]) -> Assembled {
 
     let mut word_postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); word_keys.len()];
     let mut stem_postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); stem_keys.len()];
-    let mut stem_acc: HashMap<u32, f32> = HashMap::new();
+    let mut stem_acc: FastMap<u32, f32> = FastMap::default();
     for (unit_id, &(_, _, p, u)) in units.iter().enumerate() {
         for (r, record) in pages[p].records[u].iter().enumerate() {
             let record_id = unit_id as u32 * stride + r as u32;

@@ -71,12 +71,11 @@ pub fn write_language(input: &IndexInput) -> Vec<OutputFile> {
         .iter()
         .map(|r| &input.pages[r.page].units[r.unit])
         .collect();
-    for (id, unit) in units.iter().enumerate() {
-        files.push(file(format!("{dir}d/{id}.json"), doc_json(input, unit)));
-    }
+    let chunking = doc_chunking(&units);
+    files.extend(doc_files(input, &units, &chunking, &dir));
     let facets = facet_files(input, &units, &dir, &mut files);
     let version = content_hash(&files);
-    let manifest = manifest(input, &units, &boundaries, facets, &version);
+    let manifest = manifest(input, &units, &chunking, &boundaries, facets, &version);
     files.push(file(format!("{dir}manifest.json"), manifest.to_string()));
     files
 }
@@ -230,46 +229,135 @@ fn shard_json(shard: &[Entry]) -> String {
     format!("{{\"w\":[\n{}\n],\"s\":[\n{}\n]}}", join(false), join(true))
 }
 
+/// Result documents are grouped so a file holds about this many bytes: one
+/// or two strategy cards, a dozen or more resources. Fewer, fuller files
+/// write faster; small ones keep what a shown result downloads small.
+pub const DOC_CHUNK_TARGET_BYTES: usize = 6_000;
+
+/// Units per document file, per content type (in [`ContentType::ALL`] order).
+pub struct DocChunking {
+    pub per_type: Vec<(ContentType, usize, usize)>, // (type, first unit id, units per file)
+}
+
+/// Chooses, per content type, how many consecutive units share a document
+/// file: the target size over the type's average document size.
+fn doc_chunking(units: &[&Unit]) -> DocChunking {
+    let mut per_type = Vec::new();
+    let mut start = 0;
+    for t in ContentType::ALL {
+        let of_type: Vec<&&Unit> = units.iter().filter(|u| u.kind == t).collect();
+        if of_type.is_empty() {
+            continue;
+        }
+        let bytes: usize = of_type
+            .iter()
+            .map(|u| {
+                u.title.len()
+                    + u.records
+                        .iter()
+                        .map(|r| r.display_text().len().min(MAX_SECTION_CHARS) + 24)
+                        .sum::<usize>()
+            })
+            .sum();
+        let average = (bytes / of_type.len()).max(1);
+        let per_file = (DOC_CHUNK_TARGET_BYTES / average).clamp(1, 64);
+        per_type.push((t, start, per_file));
+        start += of_type.len();
+    }
+    DocChunking { per_type }
+}
+
+/// `d/<first unit id>.json`: a JSON array of the documents of consecutive units.
+fn doc_files(
+    input: &IndexInput,
+    units: &[&Unit],
+    chunking: &DocChunking,
+    dir: &str,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let ends: Vec<usize> = chunking
+        .per_type
+        .iter()
+        .skip(1)
+        .map(|&(_, start, _)| start)
+        .chain([units.len()])
+        .collect();
+    for (&(_, start, per_file), end) in chunking.per_type.iter().zip(ends) {
+        let mut first = start;
+        while first < end {
+            let last = (first + per_file).min(end);
+            let docs: Vec<String> = units[first..last]
+                .iter()
+                .map(|u| doc_json(input, u))
+                .collect();
+            files.push(file(
+                format!("{dir}d/{first}.json"),
+                format!("[{}]", docs.join(",\n")),
+            ));
+            first = last;
+        }
+    }
+    files
+}
+
 /// Section texts longer than this are cut: the snippet comes from the start
 /// of the section or around the first match, rarely from further on.
 const MAX_SECTION_CHARS: usize = 1_500;
 
 fn doc_json(input: &IndexInput, unit: &Unit) -> String {
-    let records: Vec<Value> = unit
-        .records
-        .iter()
-        .map(|r| {
-            let text = r.display_text();
-            let text = match text.char_indices().nth(MAX_SECTION_CHARS) {
-                Some((cut, _)) => format!("{}…", &text[..cut]),
-                None => text,
-            };
-            json!([r.label, r.anchor, text])
-        })
-        .collect();
-    let mut doc = json!({
-        "t": unit.title,
-        "y": unit.kind.id(),
-        "u": unit.path,
-        "r": records,
-    });
+    let mut out = String::with_capacity(256 + unit.records.len() * 400);
+    out.push_str("{\"t\":");
+    push_json_str(&mut out, &unit.title);
+    out.push_str(",\"y\":");
+    push_json_str(&mut out, unit.kind.id());
+    out.push_str(",\"u\":");
+    push_json_str(&mut out, &unit.path);
     if let Some(anchor) = &unit.anchor {
-        doc["a"] = json!(anchor);
+        out.push_str(",\"a\":");
+        push_json_str(&mut out, anchor);
     }
     if unit.lang != input.lang {
-        doc["l"] = json!(unit.lang);
+        out.push_str(",\"l\":");
+        push_json_str(&mut out, &unit.lang);
     }
     if !unit.also_called.is_empty() {
-        doc["o"] = json!(unit.also_called);
+        out.push_str(",\"o\":");
+        out.push_str(&serde_json::to_string(&unit.also_called).unwrap_or_default());
     }
     if let Some(kind) = unit.resource_kind {
+        out.push_str(",\"k\":");
         let label = input
             .site
             .ui
             .get(input.lang, &format!("resources.kinds.{kind}"));
-        doc["k"] = json!(label);
+        push_json_str(&mut out, &label);
     }
-    doc.to_string()
+    out.push_str(",\"r\":[");
+    for (i, r) in unit.records.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let text = r.display_text();
+        let text = match text.char_indices().nth(MAX_SECTION_CHARS) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text,
+        };
+        out.push('[');
+        match &r.label {
+            Some(l) => push_json_str(&mut out, l),
+            None => out.push_str("null"),
+        }
+        out.push(',');
+        match &r.anchor {
+            Some(a) => push_json_str(&mut out, a),
+            None => out.push_str("null"),
+        }
+        out.push(',');
+        push_json_str(&mut out, &text);
+        out.push(']');
+    }
+    out.push_str("]}");
+    out
 }
 
 /// What the manifest says about one facet.
@@ -364,23 +452,22 @@ fn facet_files(
 fn manifest(
     input: &IndexInput,
     units: &[&Unit],
+    chunking: &DocChunking,
     boundaries: &[String],
     facets: Vec<FacetInfo>,
     version: &str,
 ) -> Value {
     let a = input.assembled;
     let ui = &input.site.ui;
-    let types: Vec<Value> = ContentType::ALL
+    // Units are numbered by type: [id, label, count, units per document file].
+    let types: Vec<Value> = chunking
+        .per_type
         .iter()
-        .map(|&t| {
+        .map(|&(t, _, per_file)| {
             let count = units.iter().filter(|u| u.kind == t).count();
-            json!([
-                t.id(),
-                ui.get(input.lang, &format!("search.types.{}", t.id())),
-                count
-            ])
+            let label = ui.get(input.lang, &format!("search.types.{}", t.id()));
+            json!([t.id(), label, count, per_file])
         })
-        .filter(|v| v[2] != 0)
         .collect();
     let facets: Vec<Value> = facets
         .iter()
