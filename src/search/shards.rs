@@ -29,7 +29,7 @@ use crate::text::slugify;
 pub const SHARD_TARGET_BYTES: usize = 12_000;
 
 /// Units per facet chunk file.
-pub const FACET_CHUNK_UNITS: usize = 1_000;
+pub const FACET_CHUNK_UNITS: usize = 250;
 
 /// Format version, bumped when the browser must read files differently.
 pub const FORMAT_VERSION: u32 = 1;

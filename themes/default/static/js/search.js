@@ -185,7 +185,8 @@
         fallbackToKnownStem(scores, marks, home, term);
       }
       if (common) marks.words.delete(term);
-      return { scores, common, marks };
+      const truncated = Boolean(entry && entry.n);
+      return { scores, common, marks, truncated };
     }
 
     /** Highlights the words of a stem group that are in loaded shards. */
@@ -304,7 +305,10 @@
         s.marks.words.forEach((w) => marks.words.add(w));
         marks.prefixes.push(...s.marks.prefixes);
       }
-      return { terms, results, partial, marks };
+      // A very common word keeps only its best postings in the index: then
+      // the count is a lower bound, and the status says so.
+      const capped = scored.some((s) => s.truncated) && scored.every((s) => s.truncated || s.common);
+      return { terms, results, partial, marks, capped };
     }
 
     /** The content type of a unit, from the id ranges in the manifest. */
@@ -536,7 +540,7 @@
 
     function renderResults(results, docs) {
       const n = results.length;
-      const key = n === 0 ? 'count_zero' : n === 1 ? 'count_one' : 'count_other';
+      const key = state.found.capped && n > 1 ? 'count_many' : n === 0 ? 'count_zero' : n === 1 ? 'count_one' : 'count_other';
       let message = fill(strings[key] || '{n}', { n: n.toLocaleString(document.documentElement.lang), q: state.query.trim() });
       if (state.found.partial) message += ' ' + (strings.some_words || '');
       status.textContent = message;
