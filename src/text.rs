@@ -10,6 +10,16 @@ use unicode_normalization::UnicodeNormalization;
 /// search (`themes/default/static/js/search.js`) folds the same way with
 /// `String.prototype.normalize`, so a typed word meets the indexed one.
 pub fn fold(s: &str) -> String {
+    // Most words of an English or Spanish toolkit are plain ASCII, for which
+    // all of the below is lowercasing; indexing folds every word it meets.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    fold_unicode(s)
+}
+
+/// [`fold`] for any text: decompose, drop marks, spell out, recompose.
+fn fold_unicode(s: &str) -> String {
     let lowered: String = s.chars().flat_map(char::to_lowercase).collect();
     let mut out = String::with_capacity(lowered.len());
     for c in lowered.nfd() {
@@ -114,6 +124,13 @@ mod tests {
         // Decomposed input (e + combining acute) folds like the precomposed letter.
         assert_eq!(fold("Cafe\u{301}"), "cafe");
         assert_eq!(fold("Việt"), "viet");
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_full_folding() {
+        let every_ascii: String = (0u8..=127).map(char::from).collect();
+        assert_eq!(fold(&every_ascii), fold_unicode(&every_ascii));
+        assert_eq!(fold("Plan-Do-Study-Act"), "plan-do-study-act");
     }
 
     #[test]

@@ -230,9 +230,10 @@ fn shard_json(shard: &[Entry]) -> String {
 }
 
 /// Result documents are grouped so a file holds about this many bytes: one
-/// or two strategy cards, a dozen or more resources. Fewer, fuller files
-/// write faster; small ones keep what a shown result downloads small.
-pub const DOC_CHUNK_TARGET_BYTES: usize = 6_000;
+/// to three strategy cards, a few dozen resources. Fewer, fuller files
+/// write much faster (creating a file costs more than its bytes); small
+/// ones keep what a shown result downloads small.
+pub const DOC_CHUNK_TARGET_BYTES: usize = 9_000;
 
 /// Units per document file, per content type (in [`ContentType::ALL`] order).
 pub struct DocChunking {
