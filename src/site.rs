@@ -472,9 +472,8 @@ pub fn page_path(lang: &str, rel: &str, slug: Option<&str>) -> String {
         parts.pop();
     }
     if let Some(slug) = slug {
-        if is_index {
-            parts.pop();
-        }
+        // The slug renames the page: the file for a plain source, its folder for an `index.md`.
+        parts.pop();
         parts.push(slugify(slug));
     }
     let mut path = format!("{lang}/");
