@@ -465,9 +465,8 @@ pub fn page_path(lang: &str, rel: &str, slug: Option<&str>) -> String {
         parts.pop();
     }
     if let Some(slug) = slug {
-        if is_index {
-            parts.pop();
-        }
+        // The slug replaces the file name, or for an index, its folder's name.
+        parts.pop();
         parts.push(slugify(slug));
     }
     let mut path = format!("{lang}/");
