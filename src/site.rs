@@ -207,10 +207,10 @@ impl Site {
                 Err(mut d) => problems.append(&mut d),
             }
         }
+        check_every_language_has_home(&settings, &by_source, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        check_default_language_has_home(&settings, &by_source)?;
 
         let mut translations: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
@@ -497,22 +497,28 @@ fn check_unique_paths(sources: &[Source], paths: &[String], problems: &mut Vec<D
     }
 }
 
-fn check_default_language_has_home(
+/// Every language needs a home page: menus, breadcrumbs and the root page link
+/// to `/{lang}/`. Reported with the other problems, as links to a missing home
+/// page would otherwise hide the cause behind one error per link.
+fn check_every_language_has_home(
     settings: &Settings,
     by_source: &HashMap<(String, String), PageId>,
-) -> Result<()> {
-    let lang = &settings.default_language;
-    if by_source.contains_key(&(lang.clone(), "index.md".to_string())) {
-        return Ok(());
+    problems: &mut Vec<Diagnostic>,
+) {
+    for language in &settings.languages {
+        let lang = &language.code;
+        if !by_source.contains_key(&(lang.clone(), "index.md".to_string())) {
+            problems.push(
+                Diagnostic::new(
+                    format!("content/{lang}/index.md"),
+                    format!("the home page of {} is missing", language.name),
+                )
+                .help(format!(
+                    "create content/{lang}/index.md with front matter `title: …`, or remove `{lang}` from `languages`"
+                )),
+            );
+        }
     }
-    Err(Diagnostic::new(
-        format!("content/{lang}/index.md"),
-        "the home page is missing",
-    )
-    .help(format!(
-        "create content/{lang}/index.md with front matter `title: …`"
-    ))
-    .into())
 }
 
 type Resolver<'a> = dyn Fn(&str, &str) -> Option<PageId> + Sync + 'a;
