@@ -483,16 +483,26 @@ pub fn root_prefix(path: &str) -> String {
 }
 
 fn check_unique_paths(sources: &[Source], paths: &[String], problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &Source> = HashMap::new();
     for (source, path) in sources.iter().zip(paths) {
-        if let Some(first) = seen.insert(path, &source.file) {
-            problems.push(
-                Diagnostic::new(
-                    &source.file,
-                    format!("this page would have the same URL /{path} as {first}"),
-                )
-                .help("rename one of the files or give one a different `slug`"),
-            );
+        if let Some(first) = seen.insert(path, source) {
+            // Point at a `slug:` line when one made the clash; else at the file.
+            let (culprit, other) = match (first.line_of_key("slug"), source.line_of_key("slug")) {
+                (Some(_), None) => (first, source),
+                _ => (source, first),
+            };
+            let mut d = Diagnostic::new(
+                &culprit.file,
+                format!(
+                    "this page would have the same URL /{path} as {}",
+                    other.file
+                ),
+            )
+            .help("rename one of the files or give one a different `slug`");
+            if let Some(line) = culprit.line_of_key("slug") {
+                d = d.at_line(line);
+            }
+            problems.push(d);
         }
     }
 }
@@ -639,13 +649,21 @@ fn unknown_heading(
     allowed: &[&'static str],
     ui: &UiStrings,
 ) -> Diagnostic {
-    let names: Vec<String> = allowed
+    let labels: Vec<String> = allowed
         .iter()
-        .map(|id| format!("`{}`", ui.get(&source.lang, &format!("sections.{id}"))))
+        .map(|id| ui.get(&source.lang, &format!("sections.{id}")))
         .collect();
+    let names: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+    // Compared folded, as headings are matched: "Consideraciónes" is close to "Consideraciones".
+    let folded: Vec<String> = labels.iter().map(|l| fold(l)).collect();
+    let close =
+        crate::error::did_you_mean(&fold(&section.heading), folded.iter().map(String::as_str))
+            .and_then(|f| folded.iter().position(|x| x == f))
+            .map(|i| format!("did you mean `{}`? ", labels[i]))
+            .unwrap_or_default();
     Diagnostic::new(&source.file, format!("`{}` is not a strategy-card section", section.heading))
         .at_line(section.line)
-        .help(format!("use one of {} (or add the section id, e.g. `{{#what}}`); put other headings one level deeper", names.join(", ")))
+        .help(format!("{close}use one of {} (or add the section id, e.g. `{{#what}}`); put other headings one level deeper", names.join(", ")))
 }
 
 fn missing_section(source: &Source, id: &str, ui: &UiStrings) -> Diagnostic {
