@@ -69,7 +69,10 @@ fn a_toolkit_ui_string_replaces_the_theme_string() {
     let en = site.page("en/about/");
     assert_eq!(text(one(&en, "a.skip-link")), "Jump to the content");
     // Strings it does not name keep the theme's text…
-    assert_eq!(text(select(&en, "nav.breadcrumbs li a")[0]), ui("en", "nav.home"));
+    assert_eq!(
+        text(select(&en, "nav.breadcrumbs li a")[0]),
+        ui("en", "nav.home")
+    );
     // …and other languages keep theirs.
     let es = site.page("es/");
     assert_eq!(text(one(&es, "a.skip-link")), ui("es", "skip_to_content"));
