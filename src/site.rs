@@ -181,12 +181,14 @@ impl Site {
             .zip(paths.par_iter())
             .map(|(source, path)| {
                 let resolve = |rel: &str| resolve_in(&source.lang, rel).map(|id| paths[id].clone());
+                let reserved_ids = template_ids(&source.front);
                 let ctx = markdown::Context {
                     file: &source.file,
                     first_line: source.body_first_line,
                     rel: &source.rel,
                     root: &root_prefix(path),
                     resolve: &resolve,
+                    reserved_ids: &reserved_ids,
                 };
                 build_body(source, &ctx, &ui, &sources, &paths, &resolve_in)
             })
@@ -529,6 +531,45 @@ fn check_every_language_has_home(
             );
         }
     }
+}
+
+/// The ids the default theme's templates give their own headings and
+/// landmarks on a page of this kind, so that a body heading such as
+/// `### Where` gets another id and `#where` keeps leading to the section.
+fn template_ids(front: &FrontMatter) -> Vec<String> {
+    let mut ids: Vec<String> = ["main", "recommended-citation", "browse-heading"]
+        .map(String::from)
+        .to_vec();
+    match front.kind {
+        Kind::Card => {
+            ids.extend(
+                CARD_SECTIONS
+                    .iter()
+                    .chain(&WHO_SUBSECTIONS)
+                    .map(|s| s.to_string()),
+            );
+            ids.extend(["at-a-glance", "related"].map(String::from));
+        }
+        Kind::ChangePackage => {
+            ids.extend(
+                [
+                    "aim",
+                    "driver-diagram",
+                    "driver-list",
+                    "change-ideas",
+                    "package-measures",
+                ]
+                .map(String::from),
+            );
+            ids.extend(front.change_ideas.iter().map(|c| format!("idea-{}", c.id)));
+        }
+        Kind::Resources => {
+            ids.push("categories".into());
+            ids.extend(front.categories.iter().map(|c| format!("cat-{}", c.id)));
+        }
+        Kind::Page => {}
+    }
+    ids
 }
 
 type Resolver<'a> = dyn Fn(&str, &str) -> Option<PageId> + Sync + 'a;
