@@ -732,7 +732,16 @@ fn resolve_related(
             Some(from_root) => Some(from_root.to_string()),
             None => join_relative(&source.rel, target),
         };
+        let line = source.line_of_reference(target).unwrap_or(1);
         match rel.and_then(|r| resolve(&source.lang, &r)) {
+            Some(id) if sources[id].front.kind != Kind::Card => problems.push(
+                Diagnostic::new(
+                    &source.file,
+                    format!("related card `{target}` is not a strategy card"),
+                )
+                .at_line(line)
+                .help("list only strategy cards under `related`; link other pages from the text"),
+            ),
             Some(id) => related.push(LinkRef {
                 title: sources[id].front.title.clone(),
                 path: paths[id].clone(),
@@ -743,7 +752,7 @@ fn resolve_related(
                     &source.file,
                     format!("related card `{target}` does not exist"),
                 )
-                .at_line(source.line_of_reference(target).unwrap_or(1))
+                .at_line(line)
                 .help(
                     "write the card's path relative to this file, e.g. `external-facilitation.md`",
                 ),

@@ -272,6 +272,28 @@ fn missing_related_card_names_its_line() {
 }
 
 #[test]
+fn related_page_that_is_not_a_card_is_refused() {
+    let (ws, d) = only_diagnostic("related-not-a-card");
+    assert_eq!(d.file, "content/en/strategies/peer-support.md");
+    assert_eq!(
+        d.line,
+        Some(line_of(
+            &ws.read(&d.file),
+            "related: [warm-handoff.md, ../about.md]"
+        ))
+    );
+    assert_contains(&d.message, "`../about.md` is not a strategy card");
+}
+
+#[test]
+fn home_page_with_a_slug_is_refused() {
+    let (ws, d) = only_diagnostic("home-with-slug");
+    assert_eq!(d.file, "content/es/index.md");
+    assert_eq!(d.line, Some(line_of(&ws.read(&d.file), "slug: inicio")));
+    assert_contains(&d.message, "home page cannot have a `slug`");
+}
+
+#[test]
 fn two_pages_with_one_url_are_refused() {
     let (ws, d) = only_diagnostic("duplicate-url");
     // The slug made the clash, so the error points at it.
