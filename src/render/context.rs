@@ -434,17 +434,21 @@ pub fn redirect(site: &Site) -> Context {
     ctx
 }
 
+/// One entry per written page, with the same alternates as the page's head.
 pub fn sitemap(site: &Site) -> Context {
     let mut entries: Vec<Value> = Vec::new();
-    for (id, page) in site.pages.iter().enumerate() {
-        let alts = alternates(site, site.translations_of(page), id);
-        let alts = if alts.len() > 1 { alts } else { Vec::new() };
+    let only_if_translated = |alts: Vec<Alternate>| if alts.len() > 1 { alts } else { Vec::new() };
+    // A page absorbed as a listing's introduction is written as that listing.
+    for (id, page) in site.pages.iter().enumerate().filter(|(_, p)| !p.absorbed) {
+        let alts = only_if_translated(alternates(site, site.translations_of(page), id));
         entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, page.path), "lastmod": page.front.updated, "alternates": alts }));
     }
-    for listing in site.listings.iter().filter(|l| l.intro.is_none()) {
-        let alts = listing_translations(site, listing);
-        let alts = if alts.len() > 1 { alts } else { Vec::new() };
-        entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, listing.path), "lastmod": null, "alternates": alts }));
+    for listing in &site.listings {
+        let alts = only_if_translated(listing_translations(site, listing));
+        let lastmod = listing
+            .intro
+            .and_then(|id| site.pages[id].front.updated.as_deref());
+        entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, listing.path), "lastmod": lastmod, "alternates": alts }));
     }
     let mut ctx = Context::new();
     ctx.insert("entries", &entries);
