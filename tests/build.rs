@@ -23,23 +23,30 @@ const CARD_SECTIONS: [&str; 6] = [
     "more-information",
 ];
 
-/// The example built once per test run, into a folder under Cargo's target
-/// dir that each run replaces (the build swaps it like any output folder).
+/// Builds `toolkit` once per test run into a folder under Cargo's target dir
+/// named `name`, which the next run replaces (as any Cardstock output folder).
+fn build_once(name: &str, toolkit: &Path) -> BuiltSite {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if let Err(e) = cardstock::build(&cardstock::BuildOptions {
+        toolkit: toolkit.to_path_buf(),
+        out: out.clone(),
+        base_url: None,
+    }) {
+        panic!("{} does not build:\n{e}", toolkit.display());
+    }
+    let base_url = cardstock::load::load(toolkit).unwrap().settings.base_url;
+    BuiltSite::at(&out, &base_url)
+}
+
 fn example() -> &'static BuiltSite {
     static SITE: OnceLock<BuiltSite> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-rs-example-site");
-        let toolkit = example_toolkit();
-        if let Err(e) = cardstock::build(&cardstock::BuildOptions {
-            toolkit: toolkit.clone(),
-            out: out.clone(),
-            base_url: None,
-        }) {
-            panic!("the example toolkit does not build:\n{e}");
-        }
-        let base_url = cardstock::load::load(&toolkit).unwrap().settings.base_url;
-        BuiltSite::at(&out, &base_url)
-    })
+    SITE.get_or_init(|| build_once("build-rs-example-site", &example_toolkit()))
+}
+
+/// The minimal fixture, for checks that should hold for any toolkit.
+fn minimal() -> &'static BuiltSite {
+    static SITE: OnceLock<BuiltSite> = OnceLock::new();
+    SITE.get_or_init(|| build_once("build-rs-minimal-site", &fixture("minimal")))
 }
 
 /// The example's model, to know which sources exist and what they hold.
@@ -179,14 +186,19 @@ fn spanish_card_is_recognised_from_spanish_headings() {
     assert_eq!(attr(one(&doc, "html"), "lang"), "es");
 }
 
-#[test]
-fn every_page_has_exactly_one_h1() {
-    let files = example().html_files();
+fn assert_one_h1_per_page(site: &BuiltSite) {
+    let files = site.html_files();
     assert!(files.len() > 20);
     for file in files {
-        let doc = example().page(&file);
+        let doc = site.page(&file);
         assert_eq!(select(&doc, "h1").len(), 1, "h1 count in {file}");
     }
+}
+
+#[test]
+fn every_page_has_exactly_one_h1() {
+    assert_one_h1_per_page(example());
+    assert_one_h1_per_page(minimal());
 }
 
 #[test]
@@ -203,8 +215,10 @@ fn ids_are_unique_within_each_page() {
 
 #[test]
 fn every_internal_link_resolves() {
-    let broken = example().broken_links();
-    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    for site in [example(), minimal()] {
+        let broken = site.broken_links();
+        assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    }
 }
 
 #[test]
@@ -268,9 +282,10 @@ fn no_request_leaves_the_site() {
     }
 }
 
-#[test]
-fn translations_link_each_other_both_ways() {
-    let site = example();
+/// Every translated page lists itself and its translations in its head and
+/// language switcher, and each translation lists the same set back.
+/// Returns how many translated pages there are.
+fn assert_translations_cross_link(site: &BuiltSite) -> usize {
     let mut translated_pages = 0;
     // The root index.html is the language chooser, checked on its own below.
     for file in site.html_files().into_iter().filter(|f| f != "index.html") {
@@ -313,10 +328,18 @@ fn translations_link_each_other_both_ways() {
             );
         }
     }
+    translated_pages
+}
+
+#[test]
+fn translations_link_each_other_both_ways() {
+    let site = example();
+    let translated_pages = assert_translations_cross_link(site);
     assert!(
         translated_pages >= 8,
         "only {translated_pages} translated pages"
     );
+    assert!(assert_translations_cross_link(minimal()) >= 6);
     // The seed cards, by name.
     for slug in [
         "learning-collaboratives",
@@ -338,9 +361,9 @@ fn untranslated_pages_have_no_alternates() {
     assert!(select(&doc, "nav.lang-switcher").is_empty());
 }
 
-#[test]
-fn sitemap_lists_every_page_with_language_alternates() {
-    let site = example();
+/// Every page but 404.html and the root chooser is in the sitemap once, at
+/// its canonical URL, with the alternates of its head.
+fn assert_sitemap_matches_pages(site: &BuiltSite) {
     let xml = site.text("sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).unwrap();
     const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -389,6 +412,15 @@ fn sitemap_lists_every_page_with_language_alternates() {
         xml.contains("xhtml:link"),
         "alternates use the xhtml:link form"
     );
+}
+
+#[test]
+fn sitemap_lists_every_page_with_language_alternates() {
+    assert_sitemap_matches_pages(example());
+    // The minimal fixture's card index has an introduction page, in English only.
+    let intro = minimal().page("en/strategies/");
+    assert!(text(one(&intro, "main")).contains("An introduction the card index"));
+    assert_sitemap_matches_pages(minimal());
 }
 
 #[test]
