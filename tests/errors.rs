@@ -165,10 +165,11 @@ fn unknown_section_heading_names_its_line_and_the_sections() {
 #[test]
 fn spanish_headings_without_ids_are_recognised() {
     // The valid case: content/es/strategies/peer-support.md uses `## Qué`,
-    // `### Destinatarios` … and no `{#id}`.
+    // `### Destinatarios`, `## ¿Cómo?` … and no `{#id}`.
     let ws = Workspace::from_fixture("minimal");
     let source = ws.read("content/es/strategies/peer-support.md");
-    assert!(source.contains("## Qué\n") && !source.contains("{#"));
+    assert!(source.contains("## Qué\n") && source.contains("## ¿Cómo?\n"));
+    assert!(!source.contains("{#"));
     let site = ws.site();
     let doc = site.page("es/strategies/peer-support/");
     for id in [
