@@ -141,3 +141,76 @@ fn driver_diagram_text_is_escaped() {
         "Send <b>text</b> & reminders"
     );
 }
+
+/// Dotted keys of a UI-string file: `sections.what`, `nav.home`…
+fn keys(value: &serde_yaml::Value, prefix: &str, out: &mut Vec<String>) {
+    if let serde_yaml::Value::Mapping(map) = value {
+        for (k, v) in map {
+            let key = format!("{prefix}{}", k.as_str().unwrap());
+            keys(v, &format!("{key}."), out);
+            out.push(key);
+        }
+    }
+}
+
+#[test]
+fn every_built_in_language_translates_every_ui_string() {
+    let mut english = Vec::new();
+    keys(&ui_strings("en"), "", &mut english);
+    english.sort();
+    assert!(english.contains(&"sections.conducted-by".to_string()));
+    let dir = example_toolkit().join("themes/default/i18n");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let lang = name.strip_suffix(".yaml").unwrap();
+        let mut found = Vec::new();
+        keys(&ui_strings(lang), "", &mut found);
+        found.sort();
+        // A missing key would show English on a page in another language.
+        assert_eq!(found, english, "UI strings of {lang}");
+    }
+}
+
+#[test]
+fn a_broken_template_override_names_its_file_and_line() {
+    let ws = Workspace::from_fixture("minimal");
+    ws.build().unwrap();
+    let before = snapshot(&ws.out);
+    ws.write(
+        "templates/card.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
+    );
+    let list = match ws.build() {
+        Err(cardstock::Error::Invalid(list)) => list,
+        other => panic!("expected a diagnostic, got {other:?}"),
+    };
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].file, "templates/card.html");
+    assert_eq!((list[0].line, list[0].column), (Some(3), Some(19)));
+    assert!(list[0].message.contains("`}}`"), "{}", list[0].message);
+    assert_eq!(snapshot(&ws.out), before);
+}
+
+#[test]
+fn an_unknown_template_variable_names_the_template_and_the_page() {
+    let ws = Workspace::from_fixture("minimal");
+    ws.write(
+        "templates/card.html",
+        "{% extends \"base.html\" %}\n{% block main %}<h1>{{ page.titel }}</h1>{% endblock main %}\n",
+    );
+    let list = match ws.build() {
+        Err(cardstock::Error::Invalid(list)) => list,
+        other => panic!("expected a diagnostic, got {other:?}"),
+    };
+    assert_eq!(list[0].file, "templates/card.html");
+    assert!(
+        list[0].message.contains("page.titel"),
+        "{}",
+        list[0].message
+    );
+    assert!(
+        list[0].message.contains("en/strategies/"),
+        "{}",
+        list[0].message
+    );
+}
