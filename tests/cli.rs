@@ -246,3 +246,17 @@ fn refused_output_folder_is_an_error_exit() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_file_that_is_not_markdown_in_content_is_a_warning() {
+    let ws = Workspace::from_fixture("minimal");
+    ws.write("content/en/strategies/diagram.png", "not really a picture");
+    let out = cardstock(&["build", "toolkit"], ws.toolkit.parent().unwrap());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("warning: content/en/strategies/diagram.png: not a Markdown source"),
+        "{err}"
+    );
+    assert!(err.contains("static/"), "{err}");
+}

@@ -20,6 +20,17 @@ fn with_good_build() -> (Workspace, std::collections::BTreeMap<String, Vec<u8>>)
     (ws, before)
 }
 
+/// No staging or old copy of the site is left beside the output folder.
+fn assert_nothing_left_beside(ws: &Workspace) {
+    let parent = ws.out.parent().unwrap();
+    let mut left: Vec<String> = fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["public", "toolkit"], "leftovers beside the output");
+}
+
 /// Applies `break_it`, builds, and returns the diagnostics; checks that the
 /// previous output is untouched and no staging folder is left behind.
 fn diagnostics_after(break_it: impl FnOnce(&Workspace)) -> (Workspace, Vec<Diagnostic>) {
@@ -34,13 +45,7 @@ fn diagnostics_after(break_it: impl FnOnce(&Workspace)) -> (Workspace, Vec<Diagn
         before,
         "the failed build changed the previous output"
     );
-    let parent = ws.out.parent().unwrap();
-    let mut left: Vec<String> = fs::read_dir(parent)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
-    assert_eq!(left, ["public", "toolkit"], "leftovers beside the output");
+    assert_nothing_left_beside(&ws);
     let diagnostics = match err {
         Error::Invalid(d) => d,
         other => panic!("expected diagnostics, got: {other}"),
@@ -484,4 +489,22 @@ fn empty_or_previous_output_folders_are_replaced() {
     ws.build().expect("a folder Cardstock made is replaced");
     assert!(!ws.out.join("stale.html").exists());
     assert!(ws.out.join("en/index.html").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failure_while_writing_leaves_the_previous_output() {
+    // Everything renders; then a static file cannot be read while the new
+    // site is being written. The half-written site must not replace the old one.
+    let (ws, before) = with_good_build();
+    fs::create_dir_all(ws.toolkit.join("static")).unwrap();
+    std::os::unix::fs::symlink(
+        ws.toolkit.join("static/missing-target.css"),
+        ws.toolkit.join("static/broken.css"),
+    )
+    .unwrap();
+    let err = ws.build().expect_err("the build should fail");
+    assert!(err.to_string().contains("broken.css"), "{err}");
+    assert_eq!(snapshot(&ws.out), before);
+    assert_nothing_left_beside(&ws);
 }
