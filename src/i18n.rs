@@ -97,8 +97,9 @@ impl UiStrings {
     }
 }
 
+/// Folded, without the punctuation around it: "¿Cómo?" and "Como:" both name `how`.
 fn normalize_heading(heading: &str) -> String {
-    fold(heading.trim().trim_end_matches(':').trim())
+    fold(heading.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// Section labels and their aliases (`section_aliases`) from all languages.
@@ -162,6 +163,8 @@ mod tests {
         let ui = UiStrings::load(&theme, &["en".into(), "es".into()]).unwrap();
         assert_eq!(ui.section_for_heading("QUE"), Some("what"));
         assert_eq!(ui.section_for_heading("Qué es:"), Some("what"));
+        assert_eq!(ui.section_for_heading("¿Qué?"), Some("what"));
+        assert_eq!(ui.section_for_heading("¿Qué es?"), Some("what"));
         assert_eq!(ui.section_for_heading("What"), Some("what"));
         assert_eq!(ui.get("es", "sections.what"), "Qué");
         assert_eq!(ui.get("es", "missing.key"), "missing.key");

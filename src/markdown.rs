@@ -25,6 +25,8 @@ pub struct Context<'a> {
     pub root: &'a str,
     /// Finds the site path (`en/strategies/x/`) of a source path in the page's language.
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Ids the page's template gives its own elements; headings made ids avoid them.
+    pub reserved_ids: &'a [String],
 }
 
 /// A body cut at headings of one level.
@@ -152,7 +154,7 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
     if !problems.is_empty() {
         return Err(problems);
     }
-    assign_heading_ids(&mut events);
+    assign_heading_ids(&mut events, ctx.reserved_ids);
     Ok(events)
 }
 
@@ -217,9 +219,10 @@ pub fn join_relative(from: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Gives each heading without an explicit id one made from its text, unique in the page.
-fn assign_heading_ids(events: &mut [Located<'_>]) {
-    let mut used: HashSet<String> = HashSet::new();
+/// Gives each heading without an explicit id one made from its text, unique in
+/// the page: not taken by another heading nor by the template (`reserved`).
+fn assign_heading_ids(events: &mut [Located<'_>], reserved: &[String]) {
+    let mut used: HashSet<String> = reserved.iter().cloned().collect();
     for (event, _) in events.iter() {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
             used.insert(id.to_string());
@@ -313,6 +316,7 @@ mod tests {
             rel: "strategies/a.md",
             root: "../../../",
             resolve,
+            reserved_ids: &[],
         }
     }
 
@@ -353,6 +357,19 @@ mod tests {
         assert!(html.contains(r#"<h2 id="notes">"#));
         assert!(html.contains(r#"<h2 id="notes-1">"#));
         assert!(html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn heading_ids_avoid_reserved_ids() {
+        let reserved = ["aim".to_string()];
+        let ctx = Context {
+            reserved_ids: &reserved,
+            ..ctx(&known)
+        };
+        let html = to_html("## Aim\n\n## Other {#aim}\n", &ctx).unwrap();
+        assert!(html.contains(r#"<h2 id="aim-1">Aim"#), "{html}");
+        // An id the author chose is theirs to keep.
+        assert!(html.contains(r#"<h2 id="aim">Other"#), "{html}");
     }
 
     #[test]

@@ -180,8 +180,13 @@ fn swap_in(staging: &Path, out: &Path) -> Result<()> {
             std::process::id()
         ));
         fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-        fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
-        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        if let Err(e) = fs::rename(staging, out) {
+            // Put the previous site back: a failed build must leave it in place.
+            let _ = fs::rename(&old, out);
+            return Err(Error::io(out, e));
+        }
+        // The new site is in place; a leftover old copy is not worth failing the build.
+        let _ = fs::remove_dir_all(&old);
     } else {
         fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
     }

@@ -183,12 +183,14 @@ impl Site {
             .zip(paths.par_iter())
             .map(|(source, path)| {
                 let resolve = |rel: &str| resolve_in(&source.lang, rel).map(|id| paths[id].clone());
+                let reserved_ids = template_ids(&source.front);
                 let ctx = markdown::Context {
                     file: &source.file,
                     first_line: source.body_first_line,
                     rel: &source.rel,
                     root: &root_prefix(path),
                     resolve: &resolve,
+                    reserved_ids: &reserved_ids,
                 };
                 build_body(source, &ctx, &ui, &sources, &paths, &resolve_in)
             })
@@ -209,10 +211,10 @@ impl Site {
                 Err(mut d) => problems.append(&mut d),
             }
         }
+        check_every_language_has_home(&settings, &by_source, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        check_default_language_has_home(&settings, &by_source)?;
 
         let mut translations: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
@@ -490,36 +492,91 @@ pub fn root_prefix(path: &str) -> String {
 }
 
 fn check_unique_paths(sources: &[Source], paths: &[String], problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &Source> = HashMap::new();
     for (source, path) in sources.iter().zip(paths) {
-        if let Some(first) = seen.insert(path, &source.file) {
+        if let Some(first) = seen.insert(path, source) {
+            // Point at a `slug:` line when one made the clash; else at the file.
+            let (culprit, other) = match (first.line_of_key("slug"), source.line_of_key("slug")) {
+                (Some(_), None) => (first, source),
+                _ => (source, first),
+            };
+            let mut d = Diagnostic::new(
+                &culprit.file,
+                format!(
+                    "this page would have the same URL /{path} as {}",
+                    other.file
+                ),
+            )
+            .help("rename one of the files or give one a different `slug`");
+            if let Some(line) = culprit.line_of_key("slug") {
+                d = d.at_line(line);
+            }
+            problems.push(d);
+        }
+    }
+}
+
+/// Every language needs a home page: menus, breadcrumbs and the root page link
+/// to `/{lang}/`. Reported with the other problems, as links to a missing home
+/// page would otherwise hide the cause behind one error per link.
+fn check_every_language_has_home(
+    settings: &Settings,
+    by_source: &HashMap<(String, String), PageId>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for language in &settings.languages {
+        let lang = &language.code;
+        if !by_source.contains_key(&(lang.clone(), "index.md".to_string())) {
             problems.push(
                 Diagnostic::new(
-                    &source.file,
-                    format!("this page would have the same URL /{path} as {first}"),
+                    format!("content/{lang}/index.md"),
+                    format!("the home page of {} is missing", language.name),
                 )
-                .help("rename one of the files or give one a different `slug`"),
+                .help(format!(
+                    "create content/{lang}/index.md with front matter `title: …`, or remove `{lang}` from `languages`"
+                )),
             );
         }
     }
 }
 
-fn check_default_language_has_home(
-    settings: &Settings,
-    by_source: &HashMap<(String, String), PageId>,
-) -> Result<()> {
-    let lang = &settings.default_language;
-    if by_source.contains_key(&(lang.clone(), "index.md".to_string())) {
-        return Ok(());
+/// The ids the default theme's templates give their own headings and
+/// landmarks on a page of this kind, so that a body heading such as
+/// `### Where` gets another id and `#where` keeps leading to the section.
+fn template_ids(front: &FrontMatter) -> Vec<String> {
+    let mut ids: Vec<String> = ["main", "recommended-citation", "browse-heading"]
+        .map(String::from)
+        .to_vec();
+    match front.kind {
+        Kind::Card => {
+            ids.extend(
+                CARD_SECTIONS
+                    .iter()
+                    .chain(&WHO_SUBSECTIONS)
+                    .map(|s| s.to_string()),
+            );
+            ids.extend(["at-a-glance", "related"].map(String::from));
+        }
+        Kind::ChangePackage => {
+            ids.extend(
+                [
+                    "aim",
+                    "driver-diagram",
+                    "driver-list",
+                    "change-ideas",
+                    "package-measures",
+                ]
+                .map(String::from),
+            );
+            ids.extend(front.change_ideas.iter().map(|c| format!("idea-{}", c.id)));
+        }
+        Kind::Resources => {
+            ids.push("categories".into());
+            ids.extend(front.categories.iter().map(|c| format!("cat-{}", c.id)));
+        }
+        Kind::Page => {}
     }
-    Err(Diagnostic::new(
-        format!("content/{lang}/index.md"),
-        "the home page is missing",
-    )
-    .help(format!(
-        "create content/{lang}/index.md with front matter `title: …`"
-    ))
-    .into())
+    ids
 }
 
 type Resolver<'a> = dyn Fn(&str, &str) -> Option<PageId> + Sync + 'a;
@@ -640,13 +697,21 @@ fn unknown_heading(
     allowed: &[&'static str],
     ui: &UiStrings,
 ) -> Diagnostic {
-    let names: Vec<String> = allowed
+    let labels: Vec<String> = allowed
         .iter()
-        .map(|id| format!("`{}`", ui.get(&source.lang, &format!("sections.{id}"))))
+        .map(|id| ui.get(&source.lang, &format!("sections.{id}")))
         .collect();
+    let names: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+    // Compared folded, as headings are matched: "Consideraciónes" is close to "Consideraciones".
+    let folded: Vec<String> = labels.iter().map(|l| fold(l)).collect();
+    let close =
+        crate::error::did_you_mean(&fold(&section.heading), folded.iter().map(String::as_str))
+            .and_then(|f| folded.iter().position(|x| x == f))
+            .map(|i| format!("did you mean `{}`? ", labels[i]))
+            .unwrap_or_default();
     Diagnostic::new(&source.file, format!("`{}` is not a strategy-card section", section.heading))
         .at_line(section.line)
-        .help(format!("use one of {} (or add the section id, e.g. `{{#what}}`); put other headings one level deeper", names.join(", ")))
+        .help(format!("{close}use one of {} (or add the section id, e.g. `{{#what}}`); put other headings one level deeper", names.join(", ")))
 }
 
 fn missing_section(source: &Source, id: &str, ui: &UiStrings) -> Diagnostic {
@@ -674,7 +739,16 @@ fn resolve_related(
             Some(from_root) => Some(from_root.to_string()),
             None => join_relative(&source.rel, target),
         };
+        let line = source.line_of_reference(target).unwrap_or(1);
         match rel.and_then(|r| resolve(&source.lang, &r)) {
+            Some(id) if sources[id].front.kind != Kind::Card => problems.push(
+                Diagnostic::new(
+                    &source.file,
+                    format!("related card `{target}` is not a strategy card"),
+                )
+                .at_line(line)
+                .help("list only strategy cards under `related`; link other pages from the text"),
+            ),
             Some(id) => related.push(LinkRef {
                 title: sources[id].front.title.clone(),
                 path: paths[id].clone(),
@@ -685,7 +759,7 @@ fn resolve_related(
                     &source.file,
                     format!("related card `{target}` does not exist"),
                 )
-                .at_line(source.line_of_reference(target).unwrap_or(1))
+                .at_line(line)
                 .help(
                     "write the card's path relative to this file, e.g. `external-facilitation.md`",
                 ),

@@ -329,18 +329,21 @@ fn card_summary(site: &Site, id: PageId) -> Value {
     })
 }
 
+/// The same listing in each language: the one with the same path after the
+/// language. (Terms and their card lists differ between languages, so the
+/// listings' contents are not compared.)
+fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
+    site.listings
+        .iter()
+        .filter(|other| other.path[other.lang.len()..] == listing.path[listing.lang.len()..])
+        .map(|other| alternate(site, &other.lang, &other.path, other.path == listing.path))
+        .collect()
+}
+
 /// The context of a generated listing page.
 pub fn listing(site: &Site, listing: &Listing) -> Context {
     let lang = listing.lang.as_str();
-    let translations = site
-        .listings
-        .iter()
-        .filter(|other| {
-            other.kind == listing.kind
-                && other.path[other.lang.len()..] == listing.path[lang.len()..]
-        })
-        .map(|other| alternate(site, &other.lang, &other.path, other.path == listing.path))
-        .collect();
+    let translations = listing_translations(site, listing);
     let intro = listing.intro.map(|id| &site.pages[id]);
     let description = intro.and_then(|p| p.front.summary.as_deref());
     let mut ctx = Common::new(site, lang, &listing.path, translations)
@@ -431,15 +434,21 @@ pub fn redirect(site: &Site) -> Context {
     ctx
 }
 
+/// One entry per written page, with the same alternates as the page's head.
 pub fn sitemap(site: &Site) -> Context {
     let mut entries: Vec<Value> = Vec::new();
-    for (id, page) in site.pages.iter().enumerate() {
-        let alts = alternates(site, site.translations_of(page), id);
-        let alts = if alts.len() > 1 { alts } else { Vec::new() };
+    let only_if_translated = |alts: Vec<Alternate>| if alts.len() > 1 { alts } else { Vec::new() };
+    // A page absorbed as a listing's introduction is written as that listing.
+    for (id, page) in site.pages.iter().enumerate().filter(|(_, p)| !p.absorbed) {
+        let alts = only_if_translated(alternates(site, site.translations_of(page), id));
         entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, page.path), "lastmod": page.front.updated, "alternates": alts }));
     }
-    for listing in site.listings.iter().filter(|l| l.intro.is_none()) {
-        entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, listing.path), "lastmod": null, "alternates": [] }));
+    for listing in &site.listings {
+        let alts = only_if_translated(listing_translations(site, listing));
+        let lastmod = listing
+            .intro
+            .and_then(|id| site.pages[id].front.updated.as_deref());
+        entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, listing.path), "lastmod": lastmod, "alternates": alts }));
     }
     let mut ctx = Context::new();
     ctx.insert("entries", &entries);
