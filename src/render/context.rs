@@ -434,7 +434,12 @@ fn change_package_value(site: &Site, page: &Page, cp: &crate::site::ChangePackag
         "primary_drivers": primary,
         "change_ideas": ideas,
         "measures_by_type": measure_groups(&f.measures),
-        "diagram_svg": super::diagram::driver_diagram(&site.ui, &page.lang, f),
+        "diagram_svg": super::diagram::driver_diagram(
+            &site.ui,
+            &page.lang,
+            f,
+            direction(site.settings.language(&page.content_lang).map(|l| l.direction)) == "rtl",
+        ),
     })
 }
 
