@@ -219,3 +219,83 @@ fn resource_parts(source: &Source, parts: &mut Parts) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{SourceFile, Theme};
+
+    fn ui() -> UiStrings {
+        let mut theme = Theme::default();
+        theme.strings.insert(
+            "en".into(),
+            vec![("en".into(), "sections:\n  what: What\n  who: Who\n  intended-for: Intended for\n  conducted-by: Conducted by\n  how: How\n".into())],
+        );
+        theme.strings.insert(
+            "es".into(),
+            vec![("es".into(), "sections:\n  what: Qué\n  how: Cómo\n".into())],
+        );
+        UiStrings::load(&theme, &["en".into(), "es".into()]).unwrap()
+    }
+
+    fn card(lang: &str, body: &str) -> Source {
+        let text = format!(
+            "---\nkind: card\ntitle: T\nsummary: S\nkey_citation:\n  title: K\n  url: https://example.org/k\n---\n{body}"
+        );
+        crate::content::parse_source(&SourceFile {
+            lang: lang.into(),
+            rel: "strategies/t.md".into(),
+            file: format!("content/{lang}/strategies/t.md"),
+            text,
+        })
+        .unwrap()
+    }
+
+    const BODY: &str =
+        "## What\n\nw\n\n## Who\n\n### Intended for\n\ni\n\n### Conducted by\n\nc\n\n## How\n\nh\n";
+
+    #[test]
+    fn card_parts_are_found_by_section_in_any_language() {
+        let ui = ui();
+        let english = Fingerprint::of(&card("en", BODY), &ui);
+        let keys: Vec<&str> = english.parts.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "conducted-by",
+                "how",
+                "intended-for",
+                "key_citation",
+                "summary",
+                "title",
+                "what"
+            ]
+        );
+        let spanish = Fingerprint::of(
+            &card(
+                "es",
+                "## Qué\n\nq\n\n## Quién {#who}\n\n### A {#intended-for}\n\ni\n\n### B {#conducted-by}\n\nc\n\n## Cómo\n\nh\n",
+            ),
+            &ui,
+        );
+        assert_eq!(english.anchors, spanish.anchors);
+    }
+
+    #[test]
+    fn a_changed_section_changes_only_its_part() {
+        let ui = ui();
+        let before = Fingerprint::of(&card("en", BODY), &ui);
+        let after = Fingerprint::of(
+            &card("en", &BODY.replace("\nh\n", "\nh, now longer\n")),
+            &ui,
+        );
+        assert_ne!(before.whole, after.whole);
+        let changed: Vec<&String> = before
+            .parts
+            .iter()
+            .filter(|(k, v)| after.parts.get(*k) != Some(v))
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(changed, ["how"]);
+    }
+}
