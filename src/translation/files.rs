@@ -383,9 +383,9 @@ fn heading_line_end(body: &str, start: usize) -> usize {
 }
 
 /// Writes through a temporary file and a rename, so an interrupted write
-/// never leaves half a translation.
+/// never leaves half a translation (a leftover `.tmp` file is ignored by the build).
 fn write_replacing(path: &Path, text: &str) -> Result<()> {
-    let tmp: PathBuf = path.with_extension("md.cardstock-tmp");
+    let tmp: PathBuf = path.with_extension("md.cardstock.tmp");
     fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
     fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
