@@ -20,6 +20,20 @@ pub struct Settings {
     pub theme: String,
     #[serde(default)]
     pub extra_css: Vec<String>,
+    /// What a language's site shows for a page not translated into it.
+    #[serde(default)]
+    pub untranslated: Untranslated,
+}
+
+/// `untranslated:` in the settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    /// The default-language page, inside the language's site, with a notice.
+    #[default]
+    Fallback,
+    /// Nothing: links go to the default-language site instead.
+    Omit,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -161,6 +175,9 @@ mod tests {
         assert_eq!(s.base_url, "https://h.org/sub/");
         assert_eq!(s.base_path(), "/sub/");
         assert_eq!(s.theme, "default");
+        assert_eq!(s.untranslated, Untranslated::Fallback);
+        let omit = Settings::parse(&format!("{OK}untranslated: omit\n")).unwrap();
+        assert_eq!(omit.untranslated, Untranslated::Omit);
     }
 
     #[test]

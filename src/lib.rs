@@ -20,6 +20,7 @@ pub mod render;
 pub mod scaffold;
 pub mod site;
 pub mod text;
+pub mod translation;
 mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -86,7 +86,7 @@ fn every_card_source_becomes_a_card_page() {
         on_disk.sort();
         let mut built: Vec<String> = pages_of_kind(Kind::Card)
             .into_iter()
-            .filter(|p| p.lang == lang)
+            .filter(|p| p.lang == lang && !p.is_fallback())
             .map(|p| {
                 p.path
                     .trim_end_matches('/')
@@ -402,10 +402,21 @@ fn assert_sitemap_matches_pages(site: &BuiltSite) {
         assert_eq!(alternates, head_alternates(&page), "alternates of {loc}");
         assert!(listed.insert(file), "{loc} listed twice");
     }
+    // A page whose canonical URL is another page's (a fallback page: an
+    // untranslated page shown in another language's site) is not listed.
     let pages: BTreeSet<String> = site
         .html_files()
         .into_iter()
         .filter(|f| f != "404.html" && f != "index.html")
+        .filter(|f| {
+            let doc = site.page(f.trim_end_matches("index.html"));
+            let canonical = one(&doc, "link[rel=canonical]")
+                .value()
+                .attr("href")
+                .unwrap()
+                .to_string();
+            canonical == format!("{}{}", site.base_url, f.trim_end_matches("index.html"))
+        })
         .collect();
     assert_eq!(listed, pages);
     assert!(
@@ -617,7 +628,10 @@ fn change_package_has_diagram_list_and_a_section_per_idea() {
         // The example shows all three kinds of measure somewhere.
         let all_text = text(one(&doc, "main"));
         for kind in ["outcome", "process", "balancing"] {
-            assert!(all_text.contains(&ui("en", &format!("change_package.measure_types.{kind}"))));
+            assert!(all_text.contains(&ui(
+                &package.lang,
+                &format!("change_package.measure_types.{kind}")
+            )));
         }
     }
 }
@@ -645,7 +659,13 @@ fn cards_change_packages_and_resource_lists_show_a_recommended_citation() {
             .find(|h| text(*h) == ui(&page.lang, "citation.heading"))
             .unwrap_or_else(|| panic!("no citation heading on {}", page.path));
         let block = text(parent_element(heading));
-        let url = format!("{}{}", site.base_url, page.path);
+        // A fallback page (an untranslated page shown in another language's
+        // site) cites its source, which is its canonical URL.
+        let cited_path = match page.origin {
+            cardstock::site::Origin::Fallback { source } => &model().site.pages[source].path,
+            _ => &page.path,
+        };
+        let url = format!("{}{}", site.base_url, cited_path);
         for part in [
             settings.publisher.as_str(),
             page.front.title.as_str(),

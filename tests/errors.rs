@@ -347,8 +347,12 @@ fn missing_home_page_is_reported() {
 }
 
 #[test]
-fn missing_home_page_of_a_translation_is_reported() {
+fn missing_home_page_of_a_translation_is_reported_when_untranslated_pages_are_omitted() {
+    // By default an untranslated home page is shown in the default language;
+    // with `untranslated: omit` nothing would stand at /es/.
     let (_ws, list) = diagnostics_after(|ws| {
+        let settings = ws.read("cardstock.yaml");
+        ws.write("cardstock.yaml", &format!("{settings}untranslated: omit\n"));
         ws.remove("content/es/index.md");
     });
     assert_eq!(list.len(), 1, "{list:#?}");
