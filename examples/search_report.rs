@@ -218,7 +218,7 @@ fn sizes(lang: &str, files: &[OutputFile]) {
 fn stemming_choice(site: &site::Site, pages: &[IndexedPage], lang: &str) {
     let in_lang: Vec<&IndexedPage> = pages
         .iter()
-        .filter(|p| records::page_in_index(site, &site.pages[p.page], lang))
+        .filter(|p| records::page_in_index(&site.pages[p.page], lang))
         .collect();
     let assembled = index::assemble(&in_lang);
     let entries = shards::entries(&assembled);
@@ -304,8 +304,8 @@ fn strip_stem_fields(json: &str) -> String {
         let rest = &out[start + 5..];
         let end = if rest.starts_with('[') {
             rest.find(']').map(|i| i + 1)
-        } else if rest.starts_with('"') {
-            rest[1..].find('"').map(|i| i + 2)
+        } else if let Some(quoted) = rest.strip_prefix('"') {
+            quoted.find('"').map(|i| i + 2)
         } else {
             rest.find(',')
         };

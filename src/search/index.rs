@@ -94,8 +94,9 @@ fn with_spellings<R>(lang: &str, f: impl FnOnce(&mut FastMap<Box<str>, Spelling>
 pub fn index_page(site: &Site, id: PageId) -> IndexedPage {
     let page = &site.pages[id];
     let units = records::page_units(site, id);
-    let (words, records) = with_spellings(&page.lang, |spellings| {
-        let stemmer = Stemmer::for_language(&page.lang);
+    // A fallback page's text is in the default language: stem it as such.
+    let (words, records) = with_spellings(&page.content_lang, |spellings| {
+        let stemmer = Stemmer::for_language(&page.content_lang);
         let mut words: Vec<WordInfo> = Vec::new();
         let mut by_key: FastMap<Arc<str>, u32> = FastMap::default();
         let mut by_spelling: FastMap<&str, u32> = FastMap::default();

@@ -98,7 +98,7 @@ pub fn write_index(site: &Site, pages: &[IndexedPage]) -> Vec<OutputFile> {
         .flat_map_iter(|&lang| {
             let in_lang: Vec<&IndexedPage> = pages
                 .iter()
-                .filter(|p| records::page_in_index(site, &site.pages[p.page], lang))
+                .filter(|p| records::page_in_index(&site.pages[p.page], lang))
                 .collect();
             let assembled = index::assemble(&in_lang);
             shards::write_language(&shards::IndexInput {

@@ -236,7 +236,7 @@ fn base_unit(page: &Page, kind: ContentType, title: &str) -> Unit {
         title: title.to_string(),
         path: page.path.clone(),
         anchor: None,
-        lang: page.lang.clone(),
+        lang: page.content_lang.clone(),
         also_called: Vec::new(),
         facets: Vec::new(),
         resource_kind: None,
@@ -428,14 +428,15 @@ fn cap_records(records: &mut Vec<Record>) {
     }
 }
 
-/// Whether a page is searched in a language: pages written in it, and pages
-/// of the default language that have no translation into it.
-pub fn page_in_index(site: &Site, page: &Page, lang: &str) -> bool {
+/// Whether a page is searched in a language: the pages of that language's
+/// site. These include its *fallback pages* (a default-language page shown
+/// untranslated at `/<lang>/…`): they are found in the language the reader
+/// searches in, link to the fallback page (the reader stays in their site),
+/// are stemmed in the language of their text and marked with it in results.
+/// With `untranslated: omit` a language's site has no such pages, and its
+/// search finds none either.
+pub fn page_in_index(page: &Page, lang: &str) -> bool {
     page.lang == lang
-        || (page.lang == site.default_language()
-            && !site
-                .by_source
-                .contains_key(&(lang.to_string(), page.rel.clone())))
 }
 
 /// A section of rendered HTML, cut at a heading.

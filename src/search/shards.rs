@@ -8,8 +8,9 @@
 //!   that starts each range, so the browser finds a word's shard by binary
 //!   search and fetches only that one. Each word carries its postings and its
 //!   stem (the corpus's word → stem table), so the browser never stems;
-//! - `d/<unit>.json`: one result's title, link and section texts, fetched
-//!   only when the result is shown;
+//! - `d/<first unit>.json`: the title, link and section texts of a run of
+//!   consecutive units of one content type ([`DOC_CHUNK_TARGET_BYTES`] each),
+//!   fetched only when one of them is shown;
 //! - `f/<facet>.json` and `f/<facet>-<n>.json`: facet values, and per chunk
 //!   of units the values of each unit, fetched when a facet is opened.
 
@@ -491,8 +492,26 @@ fn manifest(
         .settings
         .languages
         .iter()
-        .map(|l| (l.code.clone(), json!(l.name)))
+        .map(|l| {
+            // As the translation notices name it, in the index's language.
+            let name = ui
+                .language_name(input.lang, &l.code)
+                .unwrap_or_else(|| l.name.clone());
+            (l.code.clone(), json!(name))
+        })
         .collect();
+    let mut strings = ui
+        .for_lang(input.lang)
+        .get("search")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    // Results from fallback pages say "In English" as fallback cards in listings do.
+    if let Some(map) = strings.as_object_mut() {
+        map.insert(
+            "in_language".into(),
+            json!(ui.get(input.lang, "translation.in_language")),
+        );
+    }
     json!({
         "format": FORMAT_VERSION,
         "version": version,
@@ -507,7 +526,7 @@ fn manifest(
         "types": types,
         "facets": facets,
         "languages": languages,
-        "strings": ui.for_lang(input.lang).get("search").cloned().unwrap_or(Value::Null),
+        "strings": strings,
         "shards": boundaries,
     })
 }

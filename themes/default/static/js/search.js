@@ -540,8 +540,7 @@
 
     function renderResults(results, docs) {
       const n = results.length;
-      const key = state.found.capped && n > 1 ? 'count_many' : n === 0 ? 'count_zero' : n === 1 ? 'count_one' : 'count_other';
-      let message = fill(strings[key] || '{n}', { n: n.toLocaleString(document.documentElement.lang), q: state.query.trim() });
+      let message = fill(countText(n), { n: n.toLocaleString(document.documentElement.lang), q: state.query.trim() });
       if (state.found.partial) message += ' ' + (strings.some_words || '');
       status.textContent = message;
       count.textContent = message;
@@ -550,14 +549,30 @@
       more.textContent = strings.more || 'More';
     }
 
-    /** The name of a language in the page's language ("inglés"), else its own name. */
-    function languageName(code) {
+    /**
+     * The count line's pattern: `none`, `capped` ("more than {n}"), else
+     * `count_<plural category>` as the build's UI strings name them (CLDR
+     * categories: Arabic has zero, one, two, few, many, other), or `count_other`.
+     */
+    function countText(n) {
+      if (n === 0) return strings.none || '{n}';
+      if (state.found.capped && n > 1) return strings.capped || '{n}';
+      let category = 'other';
       try {
-        const names = new Intl.DisplayNames([document.documentElement.lang], { type: 'language' });
-        const name = names.of(code);
-        if (name && name !== code) return name;
-      } catch (err) { /* older browsers: fall back to the settings' name */ }
-      return (engine.manifest.languages || {})[code] || code;
+        category = new Intl.PluralRules(document.documentElement.lang).select(n);
+      } catch (err) { /* unknown language tag: the `other` form */ }
+      return strings['count_' + category] || strings.count_other || '{n}';
+    }
+
+    /** The name of a language in the page's language ("inglés"), as the build's UI strings name it. */
+    function languageName(code) {
+      const named = (engine.manifest.languages || {})[code];
+      if (named) return named;
+      try {
+        return new Intl.DisplayNames([document.documentElement.lang], { type: 'language' }).of(code) || code;
+      } catch (err) {
+        return code;
+      }
     }
 
     function resultItem(result, doc) {
