@@ -117,6 +117,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         write_site(&tmp.join("out"), &files, &toolkit.static_files)?;
         let i = with_search as usize;
         timer.stop(&mut wall[i], &mut cpu[i]);
+        // Each run, so a drift (a busy machine, memory pressure) shows.
+        println!(
+            "  run {}: {} search: wall {}, CPU {}",
+            run + 1,
+            if with_search { "with" } else { "without" },
+            ms(*wall[i].last().expect("just pushed")),
+            ms(*cpu[i].last().expect("just pushed"))
+        );
         if let Some((pages, search_files)) = indexed {
             last = Some((site, pages, search_files, page_files));
         }
