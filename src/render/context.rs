@@ -186,8 +186,15 @@ fn citation(site: &Site, page: &Page) -> String {
 }
 
 /// A facet value as a link to its browse page.
+/// A facet value as a link to its browse page; `slug` also keys the list filters.
 fn term_links(lang: &str, facet: Facet, terms: &[String]) -> Vec<Value> {
-    terms.iter().map(|term| json!({ "name": term, "path": format!("{lang}/{}/{}/", facet.segment(), slugify(term)) })).collect()
+    terms
+        .iter()
+        .map(|term| {
+            let slug = slugify(term);
+            json!({ "name": term, "slug": slug, "path": format!("{lang}/{}/{slug}/", facet.segment()) })
+        })
+        .collect()
 }
 
 fn reference_value(r: &Option<Reference>) -> Value {
@@ -309,13 +316,25 @@ fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
                         "tags": r.tags,
                         "year": r.year,
                         "language": r.language,
+                        "filter_data": super::filters::resource_data(r),
                     })
                 })
                 .collect();
             json!({ "id": cat.id, "title": cat.title, "description": cat.description, "resources": resources })
         })
         .collect();
-    json!({ "intro_html": intro_html, "categories": categories })
+    let all_resources = page
+        .front
+        .categories
+        .iter()
+        .flat_map(|c| c.resources.iter());
+    let total = all_resources.clone().count();
+    json!({
+        "intro_html": intro_html,
+        "categories": categories,
+        "filters": super::filters::resource_groups(site, &page.lang, all_resources),
+        "count_label": count_label(site, &page.lang, "resources", total),
+    })
 }
 
 fn card_summary(site: &Site, id: PageId) -> Value {
@@ -326,7 +345,18 @@ fn card_summary(site: &Site, id: PageId) -> Value {
         "path": p.path,
         "lang": p.lang,
         "tags": term_links(&p.lang, Facet::Tags, &p.front.tags),
+        "audience": term_links(&p.lang, Facet::Audience, &p.front.audience),
+        "settings": term_links(&p.lang, Facet::Settings, &p.front.settings),
+        "filter_data": super::filters::card_data(site, id),
     })
+}
+
+/// "1 strategy card" / "6 strategy cards": `{prefix}.count_one` or `.count_other`.
+fn count_label(site: &Site, lang: &str, prefix: &str, n: usize) -> String {
+    let form = if n == 1 { "count_one" } else { "count_other" };
+    site.ui
+        .get(lang, &format!("{prefix}.{form}"))
+        .replace("{n}", &n.to_string())
 }
 
 /// The context of a generated listing page.
@@ -350,18 +380,10 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
         .iter()
         .map(|&id| card_summary(site, id))
         .collect();
-    let count_key = if cards.len() == 1 {
-        "card_index.count_one"
-    } else {
-        "card_index.count_other"
-    };
     ctx.insert("cards", &cards);
     ctx.insert(
         "count_label",
-        &site
-            .ui
-            .get(lang, count_key)
-            .replace("{n}", &cards.len().to_string()),
+        &count_label(site, lang, "card_index", cards.len()),
     );
     ctx.insert(
         "intro_html",
@@ -397,7 +419,12 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
                     .replace("{term}", term),
             );
         }
-        ListingKind::CardIndex => {}
+        ListingKind::CardIndex => {
+            ctx.insert(
+                "filters",
+                &super::filters::card_groups(site, lang, &listing.cards),
+            );
+        }
     }
     ctx
 }
