@@ -33,6 +33,19 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Check a toolkit for accessibility and link problems, without building it.
+    ///
+    /// Reports each finding with file, line and a fix. Exits with failure on
+    /// errors, and with --strict on warnings too. No network access: external
+    /// URLs and DOIs are checked for syntax only.
+    Check {
+        /// The toolkit folder, holding cardstock.yaml.
+        #[arg(default_value = ".")]
+        toolkit: PathBuf,
+        /// Fail on warnings as well as errors.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Create a new toolkit folder with a working example of each kind of page.
     New {
         /// The folder to create; it must not exist or be empty.
@@ -42,6 +55,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Check { toolkit, strict } = &cli.command {
+        return check(toolkit, *strict);
+    }
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -55,6 +71,20 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cardstock check`: prints every finding, then a summary; fails on errors (and warnings with --strict).
+fn check(toolkit: &std::path::Path, strict: bool) -> ExitCode {
+    let report = cardstock::check::check_toolkit(toolkit);
+    for finding in &report.findings {
+        println!("{finding}");
+    }
+    println!("{}", report.summary());
+    if report.fails(strict) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -91,6 +121,7 @@ fn run(command: Command) -> cardstock::Result<()> {
             );
             Ok(())
         }
+        Command::Check { .. } => unreachable!("handled in main"),
         Command::New { path } => {
             cardstock::scaffold::create(&path)?;
             println!(

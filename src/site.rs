@@ -171,12 +171,8 @@ impl Site {
         check_unique_paths(&sources, &paths, &mut problems);
 
         let default_lang = settings.default_language.clone();
-        let resolve_in = |lang: &str, rel: &str| -> Option<PageId> {
-            by_source
-                .get(&(lang.to_string(), rel.to_string()))
-                .or_else(|| by_source.get(&(default_lang.clone(), rel.to_string())))
-                .copied()
-        };
+        let resolve_in =
+            |lang: &str, rel: &str| resolve_source(&by_source, &default_lang, lang, rel);
 
         let bodies: Vec<Result<Body, Vec<Diagnostic>>> = sources
             .par_iter()
@@ -252,6 +248,11 @@ impl Site {
 
     pub fn default_language(&self) -> &str {
         &self.settings.default_language
+    }
+
+    /// The page a link to source `rel` from a page in `lang` leads to.
+    pub fn resolve_source(&self, lang: &str, rel: &str) -> Option<PageId> {
+        resolve_source(&self.by_source, self.default_language(), lang, rel)
     }
 
     /// The pages of one source in every language, default language first.
@@ -489,7 +490,22 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn check_unique_paths(sources: &[Source], paths: &[String], problems: &mut Vec<Diagnostic>) {
+/// The page a link to source `rel` from a page in `lang` leads to: the
+/// source in that language, else its default-language original.
+pub fn resolve_source<T: Copy>(
+    by_source: &HashMap<(String, String), T>,
+    default_lang: &str,
+    lang: &str,
+    rel: &str,
+) -> Option<T> {
+    by_source
+        .get(&(lang.to_string(), rel.to_string()))
+        .or_else(|| by_source.get(&(default_lang.to_string(), rel.to_string())))
+        .copied()
+}
+
+/// Reports each source whose URL another source already has.
+pub fn check_unique_paths(sources: &[Source], paths: &[String], problems: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for (source, path) in sources.iter().zip(paths) {
         if let Some(first) = seen.insert(path, &source.file) {
@@ -498,6 +514,7 @@ fn check_unique_paths(sources: &[Source], paths: &[String], problems: &mut Vec<D
                     &source.file,
                     format!("this page would have the same URL /{path} as {first}"),
                 )
+                .at_line(source.line_of_key("slug").unwrap_or(1))
                 .help("rename one of the files or give one a different `slug`"),
             );
         }
