@@ -150,3 +150,21 @@ test('the resource filters work by keyboard', { skip }, async () => {
   assert.equal(await page.locator('#resource-count').textContent(), `Showing ${shown} of ${total} resources`);
   await page.close();
 });
+
+test('on a phone the filters start closed and open from their heading button', { skip }, async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 320, height: 720 });
+  await page.goto(site.url + 'en/strategies/');
+  const toggle = page.locator('#card-filters .filter-toggle');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.locator('#card-filters input').first().isVisible(), false);
+  const f = await tabTo(page, (x) => x.cls === 'filter-toggle');
+  assert.equal(f.tag, 'button');
+  await page.keyboard.press('Enter');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const box = await tabTo(page, (x) => x.tag === 'input', 3);
+  assert.equal(box.name, 'tags', 'the first checkbox follows the opened button');
+  await page.keyboard.press('Space');
+  assert.match(await page.locator('#card-count').textContent(), /^Showing \d+ of \d+ strategy cards$/);
+  await page.close();
+});

@@ -10,6 +10,9 @@
  *   data-status    id of the live region (role="status") holding the count
  *   data-sections  optional selector of groups to hide when they are emptied
  *   data-shown     "Showing {shown} of {total} …"; data-none: the no-match text
+ * Its heading holds a disclosure button (aria-expanded, aria-controls) that
+ * shows and hides the checkboxes; it starts closed on narrow screens, where
+ * the groups would push the list a screen down.
  * Each checkbox `name` is a data attribute of the items (`tags` → data-tags)
  * holding space-separated slugs. Within a group any checked option matches;
  * every group with a checked option must match.
@@ -60,6 +63,22 @@
     });
   }
 
+  /** The heading's button opens and closes the filter groups. */
+  function setUpToggle(form) {
+    var toggle = form.querySelector('.filter-toggle');
+    var body = toggle && document.getElementById(toggle.getAttribute('aria-controls'));
+    if (!body) return;
+    function setOpen(open) {
+      toggle.setAttribute('aria-expanded', String(open));
+      body.hidden = !open;
+    }
+    toggle.addEventListener('click', function () {
+      setOpen(toggle.getAttribute('aria-expanded') !== 'true');
+    });
+    var narrow = window.matchMedia && window.matchMedia('(max-width: 40rem)').matches;
+    setOpen(!narrow);
+  }
+
   function setUp(form) {
     var itemSelector = form.getAttribute('data-items');
     var items = toArray(document.querySelectorAll(itemSelector));
@@ -97,6 +116,7 @@
     form.addEventListener('submit', function (event) {
       event.preventDefault();
     });
+    setUpToggle(form);
     form.hidden = false;
     apply();
   }
