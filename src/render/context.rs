@@ -450,6 +450,11 @@ pub fn redirect(site: &Site) -> Context {
         .collect();
     let mut ctx = Context::new();
     ctx.insert("lang", lang);
+    let rtl = site
+        .settings
+        .language(lang)
+        .is_some_and(|l| l.direction == Direction::Rtl);
+    ctx.insert("dir", if rtl { "rtl" } else { "ltr" });
     ctx.insert("t", site.ui.for_lang(lang));
     ctx.insert("site_title", site.settings.title_in(lang));
     ctx.insert("target", &format!("{lang}/"));
