@@ -4,6 +4,12 @@
 //! link resolution, translations, card sections in any language, the change
 //! package graph, listings (card index, tag/audience/setting pages), menus and
 //! breadcrumbs. The render stage only reads this model.
+//!
+//! Every language has a whole site. A page not translated into a language
+//! appears in that language's site as a *fallback page*: the default-language
+//! text at the same path under `/<lang>/`, marked as such (unless the settings
+//! say `untranslated: omit`). Whether a translation is outdated comes from
+//! [`crate::translation`].
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,12 +17,13 @@ use pulldown_cmark::HeadingLevel;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::Settings;
+use crate::config::{Settings, Untranslated};
 use crate::content::{ChangeIdea, FrontMatter, Kind, Measure, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::{CARD_SECTIONS, UiStrings, WHO_SUBSECTIONS};
-use crate::markdown::{self, Section, join_relative};
+use crate::markdown::{self, LinkTarget, Section, join_relative};
 use crate::text::{fold, slugify};
+use crate::translation::{self, State};
 
 pub type PageId = usize;
 
@@ -27,12 +34,18 @@ pub struct Site {
     pub ui: UiStrings,
     pub pages: Vec<Page>,
     pub listings: Vec<Listing>,
-    /// (language, source path) → page.
+    /// (site language, source path) → page, fallback pages included.
     pub by_source: HashMap<(String, String), PageId>,
-    /// Source path → its pages in every language, default language first.
+    /// Source path → its real pages in every language (no fallback pages),
+    /// default language first.
     pub translations: HashMap<String, Vec<PageId>>,
     /// Site path → title, for breadcrumbs.
     pub titles_by_path: HashMap<String, String>,
+    /// Site path → the language of its title, where it is not the site's
+    /// language (fallback pages, facet terms from fallback cards).
+    pub title_langs: HashMap<String, String>,
+    /// The state of every translation, as `cardstock translations` reports it.
+    pub translation_report: translation::Report,
     /// Language → main navigation.
     pub menus: HashMap<String, Vec<LinkRef>>,
     /// A listing's path without its language (`tags/pdsa/`) → that listing in each language.
@@ -42,7 +55,11 @@ pub struct Site {
 /// One page made from one source.
 #[derive(Debug)]
 pub struct Page {
+    /// The language of the site the page belongs to: its chrome and links.
     pub lang: String,
+    /// The language of its text; differs from `lang` on a fallback page.
+    pub content_lang: String,
+    pub origin: Origin,
     pub rel: String,
     pub file: String,
     /// Site path without leading slash: `en/strategies/x/`.
@@ -53,7 +70,25 @@ pub struct Page {
     pub absorbed: bool,
 }
 
-/// A link to a page, for menus, breadcrumbs and related cards.
+/// Where a page's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A default-language page, or a page with no default-language source.
+    Original,
+    /// A translation of the default-language page `source`.
+    Translation { source: PageId, outdated: bool },
+    /// The default-language page `source` shown inside another language's site.
+    Fallback { source: PageId },
+}
+
+impl Page {
+    pub fn is_fallback(&self) -> bool {
+        matches!(self.origin, Origin::Fallback { .. })
+    }
+}
+
+/// A link to a page, for menus, breadcrumbs and related cards; `lang` is the
+/// language of the text it leads to.
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkRef {
     pub title: String,
@@ -116,12 +151,41 @@ pub enum ListingKind {
     /// All terms of a facet, with counts.
     FacetIndex {
         facet: Facet,
-        terms: Vec<(String, String, usize)>,
+        terms: Vec<TermCount>,
     },
     FacetTerm {
         facet: Facet,
         term: String,
+        /// The language the term is written in (a fallback card's term is in
+        /// the default language).
+        term_lang: String,
     },
+}
+
+impl ListingKind {
+    /// Whether two listings are the same page in different languages.
+    pub fn same_page_as(&self, other: &ListingKind) -> bool {
+        match (self, other) {
+            (ListingKind::CardIndex, ListingKind::CardIndex) => true,
+            (
+                ListingKind::FacetIndex { facet: a, .. },
+                ListingKind::FacetIndex { facet: b, .. },
+            ) => a == b,
+            (ListingKind::FacetTerm { facet: a, .. }, ListingKind::FacetTerm { facet: b, .. }) => {
+                a == b
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A facet term on a facet's index page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermCount {
+    pub slug: String,
+    pub name: String,
+    pub lang: String,
+    pub count: usize,
 }
 
 /// The card metadata that gets browse pages.
@@ -159,59 +223,99 @@ pub const CARD_INDEX_SEGMENT: &str = "strategies";
 impl Site {
     pub fn build(settings: Settings, ui: UiStrings, sources: Vec<Source>) -> Result<Site> {
         let mut problems = Vec::new();
-        let paths: Vec<String> = sources
-            .iter()
-            .map(|s| page_path(&s.lang, &s.rel, s.front.slug.as_deref()))
-            .collect();
-        let by_source: HashMap<(String, String), PageId> = sources
+        let plans = plan_pages(&settings, &sources);
+        let by_source: HashMap<(String, String), PageId> = plans
             .iter()
             .enumerate()
-            .map(|(i, s)| ((s.lang.clone(), s.rel.clone()), i))
+            .map(|(id, plan)| ((plan.lang.clone(), sources[plan.source].rel.clone()), id))
             .collect();
-        check_unique_paths(&sources, &paths, &mut problems);
+        check_unique_paths(&sources, &plans, &mut problems);
 
         let default_lang = settings.default_language.clone();
         let resolve_in =
             |lang: &str, rel: &str| resolve_source(&by_source, &default_lang, lang, rel);
+        let links: Vec<LinkRef> = plans
+            .iter()
+            .map(|plan| LinkRef {
+                title: sources[plan.source].front.title.clone(),
+                path: plan.path.clone(),
+                lang: sources[plan.source].lang.clone(),
+            })
+            .collect();
 
-        let bodies: Vec<Result<Body, Vec<Diagnostic>>> = sources
+        let kinds: Vec<Kind> = plans
+            .iter()
+            .map(|plan| sources[plan.source].front.kind)
+            .collect();
+        let bodies: Vec<Result<Body, Vec<Diagnostic>>> = plans
             .par_iter()
-            .zip(paths.par_iter())
-            .map(|(source, path)| {
-                let resolve = |rel: &str| resolve_in(&source.lang, rel).map(|id| paths[id].clone());
+            .map(|plan| {
+                let source = &sources[plan.source];
+                let resolve_page = |rel: &str| resolve_in(&plan.lang, rel);
+                let resolve = |rel: &str| {
+                    resolve_page(rel).map(|id| LinkTarget {
+                        path: links[id].path.clone(),
+                        lang: links[id].lang.clone(),
+                    })
+                };
+                let reserved_ids = template_ids(&source.front);
                 let ctx = markdown::Context {
                     file: &source.file,
                     first_line: source.body_first_line,
                     rel: &source.rel,
-                    root: &root_prefix(path),
+                    root: &root_prefix(&plan.path),
+                    lang: &source.lang,
                     resolve: &resolve,
+                    reserved_ids: &reserved_ids,
                 };
-                build_body(source, &ctx, &ui, &sources, &paths, &resolve_in)
+                build_body(source, &ctx, &ui, &links, &kinds, &resolve_page)
             })
             .collect();
 
-        let mut pages = Vec::with_capacity(sources.len());
-        for ((source, path), body) in sources.into_iter().zip(paths).zip(bodies) {
+        let translation_report = translation::Report::assess(&settings, &ui, &sources);
+        let mut pages = Vec::with_capacity(plans.len());
+        for (plan, body) in plans.iter().zip(bodies) {
+            let source = &sources[plan.source];
+            let source_page = by_source
+                .get(&(default_lang.clone(), source.rel.clone()))
+                .copied();
+            let origin = match (plan.fallback, source_page) {
+                (true, Some(source)) => Origin::Fallback { source },
+                (false, Some(source_id)) if source.lang != default_lang => {
+                    let outdated = translation_report
+                        .translation(&source.lang, &source.rel)
+                        .is_some_and(|t| matches!(t.state, State::Outdated { .. }));
+                    Origin::Translation {
+                        source: source_id,
+                        outdated,
+                    }
+                }
+                _ => Origin::Original,
+            };
             match body {
                 Ok(body) => pages.push(Page {
-                    lang: source.lang,
-                    rel: source.rel,
-                    file: source.file,
-                    path,
-                    front: source.front,
+                    lang: plan.lang.clone(),
+                    content_lang: source.lang.clone(),
+                    origin,
+                    rel: source.rel.clone(),
+                    file: source.file.clone(),
+                    path: plan.path.clone(),
+                    front: source.front.clone(),
                     body,
                     absorbed: false,
                 }),
-                Err(mut d) => problems.append(&mut d),
+                // A fallback page repeats its source's problems; report them once.
+                Err(mut d) if !plan.fallback => problems.append(&mut d),
+                Err(_) => {}
             }
         }
+        check_every_language_has_home(&settings, &by_source, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        check_default_language_has_home(&settings, &by_source)?;
 
         let mut translations: HashMap<String, Vec<PageId>> = HashMap::new();
-        for (id, page) in pages.iter().enumerate() {
+        for (id, page) in pages.iter().enumerate().filter(|(_, p)| !p.is_fallback()) {
             translations.entry(page.rel.clone()).or_default().push(id);
         }
         let lang_order: HashMap<&str, usize> = settings
@@ -237,6 +341,8 @@ impl Site {
             by_source,
             translations,
             titles_by_path: HashMap::new(),
+            title_langs: HashMap::new(),
+            translation_report,
             menus: HashMap::new(),
             listing_translations: HashMap::new(),
         };
@@ -263,15 +369,26 @@ impl Site {
             .unwrap_or(&[])
     }
 
-    /// The cards of a language, ordered by weight then title.
+    /// The cards of a language's site, fallback cards included, ordered by
+    /// weight (a translation sorts by its source's weight) then title.
     fn cards_in(&self, lang: &str) -> Vec<PageId> {
         let mut cards: Vec<PageId> = (0..self.pages.len())
             .filter(|&i| self.pages[i].lang == lang && self.pages[i].front.kind == Kind::Card)
             .collect();
-        cards.sort_by_cached_key(|&i| {
-            (self.pages[i].front.weight, fold(&self.pages[i].front.title))
-        });
+        cards.sort_by_cached_key(|&i| (self.source_weight(i), fold(&self.pages[i].front.title)));
         cards
+    }
+
+    /// The page a page's text comes from: itself, or its default-language source.
+    pub fn source_page(&self, id: PageId) -> PageId {
+        match self.pages[id].origin {
+            Origin::Original => id,
+            Origin::Translation { source, .. } | Origin::Fallback { source } => source,
+        }
+    }
+
+    fn source_weight(&self, id: PageId) -> i64 {
+        self.pages[self.source_page(id)].front.weight
     }
 
     fn build_listings(&mut self) -> Result<()> {
@@ -292,7 +409,9 @@ impl Site {
             let cards = self.cards_in(lang);
             let index_path = format!("{lang}/{CARD_INDEX_SEGMENT}/");
             let intro = page_at.get(&index_path).copied();
+            // A fallback introduction keeps its text, but the title stays in the reader's language.
             let title = intro
+                .filter(|&i| !self.pages[i].is_fallback())
                 .map(|i| self.pages[i].front.title.clone())
                 .unwrap_or_else(|| self.ui.get(lang, "card_index.title").to_string());
             self.listings.push(Listing {
@@ -304,46 +423,7 @@ impl Site {
                 intro,
             });
             for facet in Facet::ALL {
-                // Term slug → (display term, cards); the first spelling seen names the term.
-                let mut terms: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
-                for &card in &cards {
-                    for term in facet.values(&self.pages[card].front) {
-                        let entry = terms
-                            .entry(slugify(term))
-                            .or_insert_with(|| (term.clone(), Vec::new()));
-                        if entry.1.last() != Some(&card) {
-                            entry.1.push(card);
-                        }
-                    }
-                }
-                let facet_path = format!("{lang}/{}/", facet.segment());
-                let facet_title = self
-                    .ui
-                    .get(lang, &format!("facets.{}", facet.segment()))
-                    .to_string();
-                let index_terms = terms
-                    .iter()
-                    .map(|(slug, (term, cards))| (slug.clone(), term.clone(), cards.len()))
-                    .collect();
-                let facet_listings = std::iter::once(Listing {
-                    lang: lang.clone(),
-                    path: facet_path.clone(),
-                    title: facet_title,
-                    kind: ListingKind::FacetIndex {
-                        facet,
-                        terms: index_terms,
-                    },
-                    cards: Vec::new(),
-                    intro: None,
-                })
-                .chain(terms.into_iter().map(|(slug, (term, cards))| Listing {
-                    lang: lang.clone(),
-                    path: format!("{facet_path}{slug}/"),
-                    title: term.clone(),
-                    kind: ListingKind::FacetTerm { facet, term },
-                    cards,
-                    intro: None,
-                }));
+                let facet_listings = self.facet_listings(lang, facet, &cards);
                 for listing in facet_listings {
                     if let Some(&clash) = page_at.get(&listing.path) {
                         problems.push(
@@ -377,14 +457,94 @@ impl Site {
         Ok(())
     }
 
+    /// A facet's index page and one page per term, for one language's cards.
+    fn facet_listings(&self, lang: &str, facet: Facet, cards: &[PageId]) -> Vec<Listing> {
+        // Term slug → (display term, its language, cards); the first spelling seen
+        // names the term, and translated cards come first so their spelling wins.
+        let mut terms: BTreeMap<String, (String, String, Vec<PageId>)> = BTreeMap::new();
+        let (translated, fallback): (Vec<PageId>, Vec<PageId>) = cards
+            .iter()
+            .partition(|&&card| !self.pages[card].is_fallback());
+        for card in translated.into_iter().chain(fallback) {
+            let page = &self.pages[card];
+            for term in facet.values(&page.front) {
+                let entry = terms
+                    .entry(slugify(term))
+                    .or_insert_with(|| (term.clone(), page.content_lang.clone(), Vec::new()));
+                if !entry.2.contains(&card) {
+                    entry.2.push(card);
+                }
+            }
+        }
+        let order: HashMap<PageId, usize> =
+            cards.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        for (_, _, list) in terms.values_mut() {
+            list.sort_by_key(|c| order[c]);
+        }
+        let facet_path = format!("{lang}/{}/", facet.segment());
+        let index_terms = terms
+            .iter()
+            .map(|(slug, (name, term_lang, cards))| TermCount {
+                slug: slug.clone(),
+                name: name.clone(),
+                lang: term_lang.clone(),
+                count: cards.len(),
+            })
+            .collect();
+        std::iter::once(Listing {
+            lang: lang.to_string(),
+            path: facet_path.clone(),
+            title: self
+                .ui
+                .get(lang, &format!("facets.{}", facet.segment()))
+                .to_string(),
+            kind: ListingKind::FacetIndex {
+                facet,
+                terms: index_terms,
+            },
+            cards: Vec::new(),
+            intro: None,
+        })
+        .chain(
+            terms
+                .into_iter()
+                .map(|(slug, (term, term_lang, cards))| Listing {
+                    lang: lang.to_string(),
+                    path: format!("{facet_path}{slug}/"),
+                    title: term.clone(),
+                    kind: ListingKind::FacetTerm {
+                        facet,
+                        term,
+                        term_lang,
+                    },
+                    cards,
+                    intro: None,
+                }),
+        )
+        .collect()
+    }
+
     fn build_titles(&mut self) {
         for page in &self.pages {
             self.titles_by_path
                 .insert(page.path.clone(), page.front.title.clone());
+            if page.content_lang != page.lang {
+                self.title_langs
+                    .insert(page.path.clone(), page.content_lang.clone());
+            }
         }
         for listing in &self.listings {
             self.titles_by_path
                 .insert(listing.path.clone(), listing.title.clone());
+            match &listing.kind {
+                ListingKind::FacetTerm { term_lang, .. } if *term_lang != listing.lang => {
+                    self.title_langs
+                        .insert(listing.path.clone(), term_lang.clone());
+                }
+                _ => {
+                    self.title_langs.remove(&listing.path);
+                }
+            }
         }
     }
 
@@ -428,7 +588,7 @@ impl Site {
                     items.push(LinkRef {
                         title: page.front.title.clone(),
                         path: page.path.clone(),
-                        lang: page.lang.clone(),
+                        lang: page.content_lang.clone(),
                     });
                 }
             }
@@ -449,10 +609,14 @@ impl Site {
                 } else {
                     title.clone()
                 };
+                let title_lang = match self.title_langs.get(&ancestor) {
+                    Some(other) if n > 1 => other.clone(),
+                    _ => lang.to_string(),
+                };
                 crumbs.push(LinkRef {
                     title,
                     path: ancestor,
-                    lang: lang.to_string(),
+                    lang: title_lang,
                 });
             }
         }
@@ -490,8 +654,80 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// A page to make: which source, in which language's site, at which path.
+struct PagePlan {
+    source: usize,
+    lang: String,
+    path: String,
+    fallback: bool,
+}
+
+/// One page per source (page ids equal source indexes), then, unless the
+/// settings say `untranslated: omit`, a fallback page in every other language
+/// for each default-language source that has no translation into it.
+fn plan_pages(settings: &Settings, sources: &[Source]) -> Vec<PagePlan> {
+    let mut plans: Vec<PagePlan> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| PagePlan {
+            source: i,
+            lang: s.lang.clone(),
+            path: page_path(&s.lang, &s.rel, s.front.slug.as_deref()),
+            fallback: false,
+        })
+        .collect();
+    if settings.untranslated == Untranslated::Omit {
+        return plans;
+    }
+    let existing: std::collections::HashSet<(&str, &str)> = sources
+        .iter()
+        .map(|s| (s.lang.as_str(), s.rel.as_str()))
+        .collect();
+    let default = settings.default_language.as_str();
+    for language in settings.languages.iter().filter(|l| l.code != default) {
+        for (i, source) in sources.iter().enumerate() {
+            if source.lang == default
+                && !existing.contains(&(language.code.as_str(), source.rel.as_str()))
+            {
+                plans.push(PagePlan {
+                    source: i,
+                    lang: language.code.clone(),
+                    path: page_path(&language.code, &source.rel, source.front.slug.as_deref()),
+                    fallback: true,
+                });
+            }
+        }
+    }
+    plans
+}
+
+/// Every language needs a home page: menus, breadcrumbs and the root page link
+/// to `/{lang}/`. Reported with the other problems, as links to a missing home
+/// page would otherwise hide the cause behind one error per link.
+fn check_every_language_has_home(
+    settings: &Settings,
+    by_source: &HashMap<(String, String), PageId>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for language in &settings.languages {
+        let lang = &language.code;
+        if !by_source.contains_key(&(lang.clone(), "index.md".to_string())) {
+            problems.push(
+                Diagnostic::new(
+                    format!("content/{lang}/index.md"),
+                    format!("the home page of {} is missing", language.name),
+                )
+                .help(format!(
+                    "create content/{lang}/index.md with front matter `title: …`, or remove `{lang}` from `languages`"
+                )),
+            );
+        }
+    }
+}
+
 /// The page a link to source `rel` from a page in `lang` leads to: the
-/// source in that language, else its default-language original.
+/// source in that language (or its fallback page there), else its
+/// default-language original.
 pub fn resolve_source<T: Copy>(
     by_source: &HashMap<(String, String), T>,
     default_lang: &str,
@@ -504,49 +740,135 @@ pub fn resolve_source<T: Copy>(
         .copied()
 }
 
-/// Reports each source whose URL another source already has.
-pub fn check_unique_paths(sources: &[Source], paths: &[String], problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (source, path) in sources.iter().zip(paths) {
-        if let Some(first) = seen.insert(path, &source.file) {
-            problems.push(
-                Diagnostic::new(
-                    &source.file,
-                    format!("this page would have the same URL /{path} as {first}"),
-                )
-                .at_line(source.line_of_key("slug").unwrap_or(1))
-                .help("rename one of the files or give one a different `slug`"),
-            );
+/// The sources that would share a URL with another page, as `Site::build`
+/// reports them; for `cardstock check`, which looks before building.
+pub fn duplicate_paths(settings: &Settings, sources: &[Source]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    check_unique_paths(sources, &plan_pages(settings, sources), &mut problems);
+    problems
+}
+
+fn check_unique_paths(sources: &[Source], plans: &[PagePlan], problems: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &PagePlan> = HashMap::new();
+    // Sources already named in a clash: a fallback copy of one clashes again
+    // in every other language, which would only repeat the same problem.
+    let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    for plan in plans {
+        let Some(first) = seen.insert(&plan.path, plan) else {
+            continue;
+        };
+        let repeats = |p: &PagePlan| p.fallback && reported.contains(&p.source);
+        if repeats(plan) || repeats(first) {
+            continue;
         }
+        reported.extend([plan.source, first.source]);
+        let describe = |p: &PagePlan| {
+            let file = &sources[p.source].file;
+            if p.fallback {
+                format!("the untranslated {file} shown in the `{}` site", p.lang)
+            } else {
+                file.clone()
+            }
+        };
+        let (this, other) = if plan.fallback {
+            (first, plan)
+        } else {
+            (plan, first)
+        };
+        // Point at a `slug:` line when one made the clash; else at the file.
+        let (this, other) = match (
+            sources[this.source].line_of_key("slug"),
+            sources[other.source].line_of_key("slug"),
+        ) {
+            (None, Some(_)) if !other.fallback => (other, this),
+            _ => (this, other),
+        };
+        let mut d = Diagnostic::new(
+            &sources[this.source].file,
+            format!(
+                "this page would have the same URL /{} as {}",
+                plan.path,
+                describe(other)
+            ),
+        )
+        .help("rename one of the files or give one a different `slug`");
+        if let Some(line) = sources[this.source].line_of_key("slug") {
+            d = d.at_line(line);
+        }
+        problems.push(d);
     }
 }
 
-fn check_default_language_has_home(
-    settings: &Settings,
-    by_source: &HashMap<(String, String), PageId>,
-) -> Result<()> {
-    let lang = &settings.default_language;
-    if by_source.contains_key(&(lang.clone(), "index.md".to_string())) {
-        return Ok(());
+/// The ids the default theme's templates give their own headings and
+/// landmarks on a page of this kind, so that a body heading such as
+/// `### Where` gets another id and `#where` keeps leading to the section.
+fn template_ids(front: &FrontMatter) -> Vec<String> {
+    let mut ids: Vec<String> = ["main", "recommended-citation", "browse-heading"]
+        .map(String::from)
+        .to_vec();
+    match front.kind {
+        Kind::Card => {
+            ids.extend(
+                CARD_SECTIONS
+                    .iter()
+                    .chain(&WHO_SUBSECTIONS)
+                    .map(|s| s.to_string()),
+            );
+            ids.extend(["at-a-glance", "related", "on-this-page"].map(String::from));
+        }
+        Kind::ChangePackage => {
+            ids.extend(
+                [
+                    "aim",
+                    "driver-diagram",
+                    "driver-list",
+                    "change-ideas",
+                    "package-measures",
+                    "on-this-page",
+                ]
+                .map(String::from),
+            );
+            ids.extend(front.change_ideas.iter().map(|c| format!("idea-{}", c.id)));
+        }
+        Kind::Resources => {
+            ids.extend(
+                [
+                    "categories",
+                    "resource-filters",
+                    "resource-filters-heading",
+                    "resource-filters-hint",
+                    "resource-filters-body",
+                    "resource-count",
+                ]
+                .map(String::from),
+            );
+            ids.extend(front.categories.iter().map(|c| format!("cat-{}", c.id)));
+        }
+        // A page may introduce the card index, whose filters and list have ids.
+        Kind::Page => ids.extend(
+            [
+                "card-filters",
+                "card-filters-heading",
+                "card-filters-hint",
+                "card-filters-body",
+                "card-count",
+                "card-list",
+            ]
+            .map(String::from),
+        ),
     }
-    Err(Diagnostic::new(
-        format!("content/{lang}/index.md"),
-        "the home page is missing",
-    )
-    .help(format!(
-        "create content/{lang}/index.md with front matter `title: …`"
-    ))
-    .into())
+    ids
 }
 
-type Resolver<'a> = dyn Fn(&str, &str) -> Option<PageId> + Sync + 'a;
+/// Finds the page of a source path in the site language of the page being built.
+type Resolver<'a> = dyn Fn(&str) -> Option<PageId> + Sync + 'a;
 
 fn build_body(
     source: &Source,
     ctx: &markdown::Context,
     ui: &UiStrings,
-    sources: &[Source],
-    paths: &[String],
+    links: &[LinkRef],
+    kinds: &[Kind],
     resolve: &Resolver,
 ) -> Result<Body, Vec<Diagnostic>> {
     match source.front.kind {
@@ -556,7 +878,7 @@ fn build_body(
         Kind::Resources => Ok(Body::Resources {
             intro_html: markdown::to_html(&source.body, ctx)?,
         }),
-        Kind::Card => build_card(source, ctx, ui, sources, paths, resolve).map(Body::Card),
+        Kind::Card => build_card(source, ctx, ui, links, kinds, resolve).map(Body::Card),
         Kind::ChangePackage => build_change_package(source, ctx).map(Body::ChangePackage),
     }
 }
@@ -565,8 +887,8 @@ fn build_card(
     source: &Source,
     ctx: &markdown::Context,
     ui: &UiStrings,
-    sources: &[Source],
-    paths: &[String],
+    links: &[LinkRef],
+    kinds: &[Kind],
     resolve: &Resolver,
 ) -> Result<CardBody, Vec<Diagnostic>> {
     let (preamble, found) = markdown::to_sections(&source.body, ctx, HeadingLevel::H2)?;
@@ -633,7 +955,7 @@ fn build_card(
         }
         sections.push(CardSection { id, html, children });
     }
-    let related = resolve_related(source, sources, paths, resolve, &mut problems);
+    let related = resolve_related(source, links, kinds, resolve, &mut problems);
     if problems.is_empty() {
         Ok(CardBody { sections, related })
     } else {
@@ -657,13 +979,21 @@ fn unknown_heading(
     allowed: &[&'static str],
     ui: &UiStrings,
 ) -> Diagnostic {
-    let names: Vec<String> = allowed
+    let labels: Vec<String> = allowed
         .iter()
-        .map(|id| format!("`{}`", ui.get(&source.lang, &format!("sections.{id}"))))
+        .map(|id| ui.get(&source.lang, &format!("sections.{id}")))
         .collect();
+    let names: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+    // Compared folded, as headings are matched: "Consideraciónes" is close to "Consideraciones".
+    let folded: Vec<String> = labels.iter().map(|l| fold(l)).collect();
+    let close =
+        crate::error::did_you_mean(&fold(&section.heading), folded.iter().map(String::as_str))
+            .and_then(|f| folded.iter().position(|x| x == f))
+            .map(|i| format!("did you mean `{}`? ", labels[i]))
+            .unwrap_or_default();
     Diagnostic::new(&source.file, format!("`{}` is not a strategy-card section", section.heading))
         .at_line(section.line)
-        .help(format!("use one of {} (or add the section id, e.g. `{{#what}}`); put other headings one level deeper", names.join(", ")))
+        .help(format!("{close}use one of {} (or add the section id, e.g. `{{#what}}`); put other headings one level deeper", names.join(", ")))
 }
 
 fn missing_section(source: &Source, id: &str, ui: &UiStrings) -> Diagnostic {
@@ -680,8 +1010,8 @@ fn missing_section(source: &Source, id: &str, ui: &UiStrings) -> Diagnostic {
 
 fn resolve_related(
     source: &Source,
-    sources: &[Source],
-    paths: &[String],
+    links: &[LinkRef],
+    kinds: &[Kind],
     resolve: &Resolver,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<LinkRef> {
@@ -691,18 +1021,23 @@ fn resolve_related(
             Some(from_root) => Some(from_root.to_string()),
             None => join_relative(&source.rel, target),
         };
-        match rel.and_then(|r| resolve(&source.lang, &r)) {
-            Some(id) => related.push(LinkRef {
-                title: sources[id].front.title.clone(),
-                path: paths[id].clone(),
-                lang: sources[id].lang.clone(),
-            }),
+        let line = source.line_of_reference(target).unwrap_or(1);
+        match rel.and_then(|r| resolve(&r)) {
+            Some(id) if kinds[id] != Kind::Card => problems.push(
+                Diagnostic::new(
+                    &source.file,
+                    format!("related card `{target}` is not a strategy card"),
+                )
+                .at_line(line)
+                .help("list only strategy cards under `related`; link other pages from the text"),
+            ),
+            Some(id) => related.push(links[id].clone()),
             None => problems.push(
                 Diagnostic::new(
                     &source.file,
                     format!("related card `{target}` does not exist"),
                 )
-                .at_line(source.line_of_reference(target).unwrap_or(1))
+                .at_line(line)
                 .help(
                     "write the card's path relative to this file, e.g. `external-facilitation.md`",
                 ),

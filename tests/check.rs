@@ -259,7 +259,8 @@ fn link_broken_to_site_paths_and_files() {
 #[test]
 fn anchor_broken_in_every_language() {
     // The Spanish home links to about.md, which exists only in English: the
-    // anchor is checked on the English page the link falls back to.
+    // link leads to the English text in the Spanish site (the fallback page
+    // /es/about/), and the anchor is checked there.
     assert_findings(
         "anchor-broken",
         &[
@@ -279,7 +280,7 @@ fn anchor_broken_in_every_language() {
                 Error,
                 "anchor-broken",
                 "content/es/index.md:6",
-                "`#historia` is not an anchor on /en/about/",
+                "`#historia` is not an anchor on /es/about/",
             ),
         ],
     );

@@ -8,7 +8,7 @@ use super::Finding;
 use super::body::{BodyDoc, Link};
 use crate::content::kinds::{is_valid_doi, is_valid_url};
 use crate::error::Diagnostic;
-use crate::markdown::{LinkTarget, classify_link};
+use crate::markdown::{Destination, classify_link};
 use crate::text::fold;
 
 /// Link texts that say nothing about the destination, compared after folding
@@ -111,7 +111,7 @@ pub fn bare_url_text(doc: &BodyDoc, findings: &mut Vec<Finding>) {
 /// Where a link leads, written the same way however the author wrote it.
 fn destination_key(link: &Link, rel: &str) -> String {
     match classify_link(&link.dest, rel) {
-        LinkTarget::Source {
+        Destination::Source {
             rel: Some(r),
             fragment,
         } => format!("@/{r}{fragment}"),
@@ -161,7 +161,7 @@ pub fn url_syntax(doc: &BodyDoc, findings: &mut Vec<Finding>) {
         .map(|l| (&l.dest, l.line))
         .chain(doc.images.iter().map(|i| (&i.dest, i.line)));
     for (dest, line) in dests {
-        if classify_link(dest, &doc.rel) != LinkTarget::External {
+        if classify_link(dest, &doc.rel) != Destination::External {
             continue;
         }
         if let Some(problem) = url_problem(dest) {

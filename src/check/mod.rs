@@ -171,7 +171,7 @@ pub fn check_toolkit(dir: &Path) -> Report {
         );
     }
     targets::missing_sources(&docs, &toolkit, &mut report.findings);
-    targets::duplicate_urls(&parsed, &mut report.findings);
+    targets::duplicate_urls(&toolkit.settings, &parsed, &mut report.findings);
     // The model's own checks (card sections, related cards…) run in the build;
     // what they share with the rules above is reported once (see `finish`).
     match crate::build_in_memory(dir, None) {
@@ -186,7 +186,7 @@ pub fn check_built(built: &BuiltSite) -> Report {
     let mut findings = Vec::new();
     let docs = read_bodies(&built.toolkit.sources, &mut findings);
     lint_bodies(&docs, &mut findings);
-    for page in &built.site.pages {
+    for page in built.site.pages.iter().filter(|p| !p.is_fallback()) {
         if let Some(file) = built.toolkit.sources.iter().find(|s| s.file == page.file)
             && let Ok(split) = content::split_front_matter(&file.text, &file.file)
         {
@@ -240,7 +240,9 @@ fn lint_bodies(docs: &[BodyDoc], findings: &mut Vec<Finding>) {
 fn lint_built_output(built: &BuiltSite, docs: &[BodyDoc], findings: &mut Vec<Finding>) {
     let by_file: HashMap<&str, &BodyDoc> = docs.iter().map(|d| (d.file.as_str(), d)).collect();
     let output = targets::Output::new(built);
-    for page in &built.site.pages {
+    // A fallback page repeats its source's body in another language's site;
+    // its links are that source's links, checked once from the original.
+    for page in built.site.pages.iter().filter(|p| !p.is_fallback()) {
         if let Some(doc) = by_file.get(page.file.as_str()) {
             targets::broken_paths_and_anchors(doc, page, &built.site, &output, findings);
         }

@@ -13,10 +13,11 @@ use std::collections::{HashMap, HashSet};
 use super::Finding;
 use super::body::BodyDoc;
 use crate::BuiltSite;
+use crate::config::Settings;
 use crate::content::Source;
 use crate::load::Toolkit;
-use crate::markdown::{LinkTarget, classify_link, missing_source};
-use crate::site::{self, Page, Site, page_path};
+use crate::markdown::{Destination, classify_link, missing_source};
+use crate::site::{self, Page, Site};
 
 /// Destinations of a body's links and images, with their lines; images have no anchors.
 fn destinations(doc: &BodyDoc) -> impl Iterator<Item = (&str, usize, bool)> {
@@ -38,7 +39,7 @@ pub fn missing_sources(docs: &[BodyDoc], toolkit: &Toolkit, findings: &mut Vec<F
     let default = &toolkit.settings.default_language;
     for doc in docs {
         for (dest, line, _) in destinations(doc) {
-            let LinkTarget::Source { rel, .. } = classify_link(dest, &doc.rel) else {
+            let Destination::Source { rel, .. } = classify_link(dest, &doc.rel) else {
                 continue;
             };
             let found = rel
@@ -55,14 +56,10 @@ pub fn missing_sources(docs: &[BodyDoc], toolkit: &Toolkit, findings: &mut Vec<F
 }
 
 /// `duplicate-slug` (error): two sources of one language that would get the
-/// same URL, through their file names or their `slug:`.
-pub fn duplicate_urls(sources: &[Source], findings: &mut Vec<Finding>) {
-    let paths: Vec<String> = sources
-        .iter()
-        .map(|s| page_path(&s.lang, &s.rel, s.front.slug.as_deref()))
-        .collect();
-    let mut problems = Vec::new();
-    site::check_unique_paths(sources, &paths, &mut problems);
+/// same URL, through their file names or their `slug:` (also through the
+/// fallback copy of an untranslated page).
+pub fn duplicate_urls(settings: &Settings, sources: &[Source], findings: &mut Vec<Finding>) {
+    let problems = site::duplicate_paths(settings, sources);
     findings.extend(
         problems
             .into_iter()
@@ -182,16 +179,16 @@ fn site_target(dest: &str, doc: &BodyDoc, page: &Page, site: &Site) -> Option<(S
     let strip = |f: &str| f.trim_start_matches('#').to_string();
     let without_query = |p: &str| p.split('?').next().unwrap_or("").to_string();
     match classify_link(dest, &doc.rel) {
-        LinkTarget::External => None,
-        LinkTarget::Source { rel, fragment } => {
+        Destination::External => None,
+        Destination::Source { rel, fragment } => {
             let id = site.resolve_source(&page.lang, rel.as_deref()?)?;
             Some((site.pages[id].path.clone(), strip(&fragment)))
         }
-        LinkTarget::SitePath { path, fragment } => {
+        Destination::SitePath { path, fragment } => {
             Some((percent_decode(&without_query(&path)), strip(&fragment)))
         }
-        LinkTarget::Fragment(fragment) => Some((page.path.clone(), strip(&fragment))),
-        LinkTarget::Relative => {
+        Destination::Fragment(fragment) => Some((page.path.clone(), strip(&fragment))),
+        Destination::Relative => {
             let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
             let joined = join_site_path(&page.path, &percent_decode(&without_query(path)))
                 .unwrap_or_else(|| format!("../{path}"));

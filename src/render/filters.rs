@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use serde_json::{Value, json};
 
 use crate::content::{Resource, ResourceKind};
 use crate::site::{Facet, PageId, Site};
@@ -28,10 +29,26 @@ pub struct FilterOption {
     pub value: String,
     pub label: String,
     pub count: usize,
+    /// `count` in the language's digits.
+    pub count_text: String,
 }
 
 /// The `data-*` attributes of one list item: key → space-separated slugs.
 pub type FilterData = BTreeMap<&'static str, String>;
+
+/// The words of the filter form of `list` (`cards` or `resources`): its
+/// heading, the count text with the total already written in the language's
+/// digits and plural form (the script fills in `{shown}`), the no-match text,
+/// and the language's ten digits for the script to write numbers with.
+pub fn texts(site: &Site, lang: &str, list: &str, total: i64) -> Value {
+    let format = site.ui.format(lang);
+    json!({
+        "heading": site.ui.get(lang, &format!("filters.{list}.heading")),
+        "shown": format.count(&format!("filters.{list}.shown"), total),
+        "none": site.ui.get(lang, &format!("filters.{list}.none")),
+        "digits": format.digits("0123456789"),
+    })
+}
 
 /// Counts labels by slug, keeping the first spelling seen, sorted for reading.
 #[derive(Default)]
@@ -59,11 +76,21 @@ impl Tally {
                 value,
                 label,
                 count,
+                count_text: count.to_string(),
             })
             .collect();
         options.sort_by_cached_key(|o| fold(&o.label));
         options
     }
+}
+
+/// Writes each option's count in the language's digits.
+fn localize_counts(site: &Site, lang: &str, mut groups: Vec<FilterGroup>) -> Vec<FilterGroup> {
+    let format = site.ui.format(lang);
+    for option in groups.iter_mut().flat_map(|g| g.options.iter_mut()) {
+        option.count_text = format.integer(option.count as i64);
+    }
+    groups
 }
 
 /// Space-separated slugs of a list of terms.
@@ -87,7 +114,7 @@ pub fn card_data(site: &Site, id: PageId) -> FilterData {
 
 /// Filter groups of the card index: tags, audiences and settings of its cards.
 pub fn card_groups(site: &Site, lang: &str, cards: &[PageId]) -> Vec<FilterGroup> {
-    Facet::ALL
+    let groups = Facet::ALL
         .iter()
         .map(|&facet| {
             let mut tally = Tally::default();
@@ -101,7 +128,8 @@ pub fn card_groups(site: &Site, lang: &str, cards: &[PageId]) -> Vec<FilterGroup
             }
         })
         .filter(|g| g.options.len() > 1)
-        .collect()
+        .collect();
+    localize_counts(site, lang, groups)
 }
 
 /// The `data-*` values of one resource.
@@ -135,9 +163,10 @@ pub fn resource_groups<'a>(
                 .ui
                 .get(lang, &format!("resources.kinds.{}", kind.as_str())),
             count,
+            count_text: count.to_string(),
         })
         .collect();
-    [
+    let groups = [
         FilterGroup {
             key: "kind",
             legend: site.ui.get(lang, "resources.kind_label"),
@@ -156,7 +185,8 @@ pub fn resource_groups<'a>(
     ]
     .into_iter()
     .filter(|g| g.options.len() > 1)
-    .collect()
+    .collect();
+    localize_counts(site, lang, groups)
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@
  *   data-items     selector of the list items
  *   data-status    id of the live region (role="status") holding the count
  *   data-sections  optional selector of groups to hide when they are emptied
- *   data-shown     "Showing {shown} of {total} …"; data-none: the no-match text
+ *   data-shown     "Showing {shown} of 6 …" (the total already written in); data-none: the no-match text
+ *   data-digits    the language's digits 0–9, to write {shown} with (e.g. Arabic-Indic)
  * Its heading holds a disclosure button (aria-expanded, aria-controls) that
  * shows and hides the checkboxes; it starts closed on narrow screens, where
  * the groups would push the list a screen down.
@@ -79,6 +80,13 @@
     setOpen(!narrow);
   }
 
+  /** Writes a number with the language's digits. */
+  function localDigits(n, digits) {
+    return String(n).replace(/[0-9]/g, function (d) {
+      return digits && digits.length === 10 ? digits.charAt(Number(d)) : d;
+    });
+  }
+
   function setUp(form) {
     var itemSelector = form.getAttribute('data-items');
     var items = toArray(document.querySelectorAll(itemSelector));
@@ -103,8 +111,7 @@
         status.textContent = form.getAttribute('data-none');
       } else {
         status.textContent = form.getAttribute('data-shown')
-          .replace('{shown}', String(shown))
-          .replace('{total}', String(items.length));
+          .replace('{shown}', localDigits(shown, form.getAttribute('data-digits')));
       }
     }
 
