@@ -503,7 +503,7 @@ fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
     json!({
         "intro_html": intro_html,
         "categories": categories,
-        "filters": super::filters::resource_groups(site, &page.lang, all_resources),
+        "filters": super::filters::resource_groups(site, &page.lang, &page.content_lang, all_resources),
         "filter_text": super::filters::texts(site, &page.lang, "resources", total),
         "count_label": format.count("resources.count", total),
     })

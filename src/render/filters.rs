@@ -31,6 +31,9 @@ pub struct FilterOption {
     pub count: usize,
     /// `count` in the language's digits.
     pub count_text: String,
+    /// The language of the label when it differs from the page's (a term
+    /// from an untranslated card), for its `lang` attribute.
+    pub lang: Option<String>,
 }
 
 /// The `data-*` attributes of one list item: key → space-separated slugs.
@@ -50,33 +53,41 @@ pub fn texts(site: &Site, lang: &str, list: &str, total: i64) -> Value {
     })
 }
 
-/// Counts labels by slug, keeping the first spelling seen, sorted for reading.
+/// Counts labels by slug, keeping the first spelling (and its language)
+/// seen, sorted for reading.
 #[derive(Default)]
 struct Tally {
-    by_slug: BTreeMap<String, (String, usize)>,
+    by_slug: BTreeMap<String, (String, String, usize)>,
 }
 
 impl Tally {
-    fn add_all(&mut self, labels: &[String]) {
+    /// Adds the terms of one item whose text is in `lang`.
+    fn add_all(&mut self, labels: &[String], lang: &str) {
         let mut seen_here = std::collections::HashSet::new();
         for label in labels {
             let slug = slugify(label);
             if slug.is_empty() || !seen_here.insert(slug.clone()) {
                 continue;
             }
-            self.by_slug.entry(slug).or_insert((label.clone(), 0)).1 += 1;
+            let entry = self
+                .by_slug
+                .entry(slug)
+                .or_insert((label.clone(), lang.to_string(), 0));
+            entry.2 += 1;
         }
     }
 
-    fn into_options(self) -> Vec<FilterOption> {
+    /// The options, with `lang` set on labels not in `page_lang`.
+    fn into_options(self, page_lang: &str) -> Vec<FilterOption> {
         let mut options: Vec<FilterOption> = self
             .by_slug
             .into_iter()
-            .map(|(value, (label, count))| FilterOption {
+            .map(|(value, (label, lang, count))| FilterOption {
                 value,
                 label,
                 count,
                 count_text: count.to_string(),
+                lang: (lang != page_lang).then_some(lang),
             })
             .collect();
         options.sort_by_cached_key(|o| fold(&o.label));
@@ -119,12 +130,13 @@ pub fn card_groups(site: &Site, lang: &str, cards: &[PageId]) -> Vec<FilterGroup
         .map(|&facet| {
             let mut tally = Tally::default();
             for &id in cards {
-                tally.add_all(facet.values(&site.pages[id].front));
+                let card = &site.pages[id];
+                tally.add_all(facet.values(&card.front), &card.content_lang);
             }
             FilterGroup {
                 key: facet.segment(),
                 legend: site.ui.get(lang, &format!("facets.{}", facet.segment())),
-                options: tally.into_options(),
+                options: tally.into_options(lang),
             }
         })
         .filter(|g| g.options.len() > 1)
@@ -141,10 +153,12 @@ pub fn resource_data(r: &Resource) -> FilterData {
     ])
 }
 
-/// Filter groups of a resource list: kind, audience and tags of its resources.
+/// Filter groups of a resource list: kind, audience and tags of its
+/// resources, whose text is in `content_lang`.
 pub fn resource_groups<'a>(
     site: &Site,
     lang: &str,
+    content_lang: &str,
     resources: impl Iterator<Item = &'a Resource> + Clone,
 ) -> Vec<FilterGroup> {
     let mut kinds: BTreeMap<ResourceKind, usize> = BTreeMap::new();
@@ -152,8 +166,8 @@ pub fn resource_groups<'a>(
     let mut tags = Tally::default();
     for r in resources {
         *kinds.entry(r.kind).or_default() += 1;
-        audience.add_all(&r.audience);
-        tags.add_all(&r.tags);
+        audience.add_all(&r.audience, content_lang);
+        tags.add_all(&r.tags, content_lang);
     }
     let kind_options = kinds
         .into_iter()
@@ -164,6 +178,7 @@ pub fn resource_groups<'a>(
                 .get(lang, &format!("resources.kinds.{}", kind.as_str())),
             count,
             count_text: count.to_string(),
+            lang: None,
         })
         .collect();
     let groups = [
@@ -175,12 +190,12 @@ pub fn resource_groups<'a>(
         FilterGroup {
             key: "audience",
             legend: site.ui.get(lang, "resources.audience"),
-            options: audience.into_options(),
+            options: audience.into_options(lang),
         },
         FilterGroup {
             key: "tags",
             legend: site.ui.get(lang, "resources.tags"),
-            options: tags.into_options(),
+            options: tags.into_options(lang),
         },
     ]
     .into_iter()
@@ -196,15 +211,22 @@ mod tests {
     #[test]
     fn tally_counts_each_item_once_and_sorts_by_label() {
         let mut t = Tally::default();
-        t.add_all(&["Zeta".into(), "Ética".into(), "ética".into()]);
-        t.add_all(&["Zeta".into()]);
-        let options = t.into_options();
+        t.add_all(&["Zeta".into(), "Ética".into(), "ética".into()], "es");
+        t.add_all(&["Zeta".into(), "Alpha".into()], "en");
+        let options = t.into_options("es");
         let labels: Vec<_> = options
             .iter()
-            .map(|o| (o.label.as_str(), o.count))
+            .map(|o| (o.label.as_str(), o.count, o.lang.as_deref()))
             .collect();
-        assert_eq!(labels, [("Ética", 1), ("Zeta", 2)]);
-        assert_eq!(options[0].value, "etica");
+        assert_eq!(
+            labels,
+            [
+                ("Alpha", 1, Some("en")),
+                ("Ética", 1, None),
+                ("Zeta", 2, None)
+            ]
+        );
+        assert_eq!(options[1].value, "etica");
     }
 
     #[test]
