@@ -6,6 +6,7 @@
 //! breadcrumbs. The render stage only reads this model.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use pulldown_cmark::HeadingLevel;
 use rayon::prelude::*;
@@ -17,6 +18,11 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::{CARD_SECTIONS, UiStrings, WHO_SUBSECTIONS};
 use crate::markdown::{self, Section, join_relative};
 use crate::text::{fold, slugify};
+
+mod body_cache;
+
+pub use body_cache::BodyCache;
+use body_cache::{Asked, BuiltBody, Directory, Others};
 
 pub type PageId = usize;
 
@@ -45,14 +51,16 @@ pub struct Page {
     pub file: String,
     /// Site path without leading slash: `en/strategies/x/`.
     pub path: String,
-    pub front: FrontMatter,
-    pub body: Body,
+    /// Shared with the source (and, in `serve`, with earlier builds).
+    pub front: Arc<FrontMatter>,
+    /// Shared with a [`BodyCache`] when one is used: an unchanged body is the same `Arc`.
+    pub body: Arc<Body>,
     /// True when a listing shows this page's text as its introduction instead.
     pub absorbed: bool,
 }
 
 /// A link to a page, for menus, breadcrumbs and related cards.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkRef {
     pub title: String,
     pub path: String,
@@ -156,9 +164,29 @@ pub const CARD_INDEX_SEGMENT: &str = "strategies";
 
 impl Site {
     pub fn build(settings: Settings, ui: UiStrings, sources: Vec<Source>) -> Result<Site> {
+        Site::build_from(settings, ui, &sources, None)
+    }
+
+    /// Like [`Site::build`], reusing the bodies of unchanged sources from
+    /// `cache` and keeping the bodies built now for the next call.
+    pub fn build_with_cache(
+        settings: Settings,
+        ui: UiStrings,
+        sources: &[Source],
+        cache: &mut BodyCache,
+    ) -> Result<Site> {
+        Site::build_from(settings, ui, sources, Some(cache))
+    }
+
+    fn build_from(
+        settings: Settings,
+        ui: UiStrings,
+        sources: &[Source],
+        mut cache: Option<&mut BodyCache>,
+    ) -> Result<Site> {
         let mut problems = Vec::new();
         let paths: Vec<String> = sources
-            .iter()
+            .par_iter()
             .map(|s| page_path(&s.lang, &s.rel, s.front.slug.as_deref()))
             .collect();
         let by_source: HashMap<(String, String), PageId> = sources
@@ -166,46 +194,54 @@ impl Site {
             .enumerate()
             .map(|(i, s)| ((s.lang.clone(), s.rel.clone()), i))
             .collect();
-        check_unique_paths(&sources, &paths, &mut problems);
+        check_unique_paths(sources, &paths, &mut problems);
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.start(&ui);
+        }
 
-        let default_lang = settings.default_language.clone();
-        let resolve_in = |lang: &str, rel: &str| -> Option<PageId> {
-            by_source
-                .get(&(lang.to_string(), rel.to_string()))
-                .or_else(|| by_source.get(&(default_lang.clone(), rel.to_string())))
-                .copied()
-        };
-
-        let bodies: Vec<Result<Body, Vec<Diagnostic>>> = sources
+        let others = Others::new(&settings.default_language, sources, &paths);
+        let reusable = cache.as_deref();
+        let bodies: Vec<BuiltBody> = sources
             .par_iter()
             .zip(paths.par_iter())
-            .map(|(source, path)| {
-                let resolve = |rel: &str| resolve_in(&source.lang, rel).map(|id| paths[id].clone());
-                let ctx = markdown::Context {
-                    file: &source.file,
-                    first_line: source.body_first_line,
-                    rel: &source.rel,
-                    root: &root_prefix(path),
-                    resolve: &resolve,
-                };
-                build_body(source, &ctx, &ui, &sources, &paths, &resolve_in)
-            })
+            .map(
+                |(source, path)| match reusable.and_then(|c| c.reuse(source, path, &others)) {
+                    Some(body) => BuiltBody::Reused(body),
+                    None => match build_page_body(source, path, &ui, &others) {
+                        Ok((body, answers)) => BuiltBody::New(body, answers),
+                        Err(d) => BuiltBody::Failed(d),
+                    },
+                },
+            )
             .collect();
 
         let mut pages = Vec::with_capacity(sources.len());
-        for ((source, path), body) in sources.into_iter().zip(paths).zip(bodies) {
-            match body {
-                Ok(body) => pages.push(Page {
-                    lang: source.lang,
-                    rel: source.rel,
-                    file: source.file,
-                    path,
-                    front: source.front,
-                    body,
-                    absorbed: false,
-                }),
-                Err(mut d) => problems.append(&mut d),
-            }
+        for ((source, path), body) in sources.iter().zip(paths).zip(bodies) {
+            let body = match body {
+                BuiltBody::Reused(body) => body,
+                BuiltBody::New(body, answers) => {
+                    if let Some(cache) = cache.as_deref_mut() {
+                        cache.keep(source, &path, answers, Arc::clone(&body));
+                    }
+                    body
+                }
+                BuiltBody::Failed(mut d) => {
+                    problems.append(&mut d);
+                    continue;
+                }
+            };
+            pages.push(Page {
+                lang: source.lang.clone(),
+                rel: source.rel.clone(),
+                file: source.file.clone(),
+                path,
+                front: Arc::clone(&source.front),
+                body,
+                absorbed: false,
+            });
+        }
+        if let Some(cache) = cache {
+            cache.forget_missing(sources);
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
@@ -247,6 +283,56 @@ impl Site {
         Ok(site)
     }
 
+    /// Rebuilds, in place, the pages of changed sources when no other page can
+    /// see the change: what editing a page's text needs, without rebuilding the
+    /// model. That holds when each source already has a page and keeps every
+    /// value other pages show (see [`seen_outside_page`]). Returns the updated
+    /// pages, or `Ok(None)` (touching nothing) when it does not hold: then
+    /// build the whole model again. On error the site is left as it was.
+    pub fn update_in_place(
+        &mut self,
+        changed: &[&Source],
+        cache: &mut BodyCache,
+    ) -> Result<Option<Vec<PageId>>> {
+        let mut ids = Vec::with_capacity(changed.len());
+        for source in changed {
+            let key = (source.lang.clone(), source.rel.clone());
+            let Some(&id) = self.by_source.get(&key) else {
+                return Ok(None);
+            };
+            if !seen_outside_page(&self.pages[id].front, &source.front) {
+                return Ok(None);
+            }
+            ids.push(id);
+        }
+        cache.start(&self.ui);
+        let site: &Site = self;
+        let built: Vec<_> = ids
+            .par_iter()
+            .zip(changed.par_iter())
+            .map(|(&id, source)| build_page_body(source, &site.pages[id].path, &site.ui, site))
+            .collect();
+        let mut bodies = Vec::with_capacity(built.len());
+        let mut problems = Vec::new();
+        for body in built {
+            match body {
+                Ok(built) => bodies.push(built),
+                Err(mut d) => problems.append(&mut d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        for ((&id, source), (body, answers)) in ids.iter().zip(changed).zip(bodies) {
+            let path = self.pages[id].path.clone();
+            cache.keep(source, &path, answers, Arc::clone(&body));
+            let page = &mut self.pages[id];
+            page.front = Arc::clone(&source.front);
+            page.body = body;
+        }
+        Ok(Some(ids))
+    }
+
     pub fn default_language(&self) -> &str {
         &self.settings.default_language
     }
@@ -264,18 +350,18 @@ impl Site {
         let mut cards: Vec<PageId> = (0..self.pages.len())
             .filter(|&i| self.pages[i].lang == lang && self.pages[i].front.kind == Kind::Card)
             .collect();
-        cards.sort_by_cached_key(|&i| {
+        cards.par_sort_by_cached_key(|&i| {
             (self.pages[i].front.weight, fold(&self.pages[i].front.title))
         });
         cards
     }
 
     fn build_listings(&mut self) -> Result<()> {
-        let page_at: HashMap<String, PageId> = self
+        let page_at: HashMap<&str, PageId> = self
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.path.clone(), i))
+            .map(|(i, p)| (p.path.as_str(), i))
             .collect();
         let mut problems = Vec::new();
         let languages: Vec<String> = self
@@ -287,7 +373,7 @@ impl Site {
         for lang in &languages {
             let cards = self.cards_in(lang);
             let index_path = format!("{lang}/{CARD_INDEX_SEGMENT}/");
-            let intro = page_at.get(&index_path).copied();
+            let intro = page_at.get(index_path.as_str()).copied();
             let title = intro
                 .map(|i| self.pages[i].front.title.clone())
                 .unwrap_or_else(|| self.ui.get(lang, "card_index.title").to_string());
@@ -299,19 +385,10 @@ impl Site {
                 cards: cards.clone(),
                 intro,
             });
-            for facet in Facet::ALL {
-                // Term slug → (display term, cards); the first spelling seen names the term.
-                let mut terms: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
-                for &card in &cards {
-                    for term in facet.values(&self.pages[card].front) {
-                        let entry = terms
-                            .entry(slugify(term))
-                            .or_insert_with(|| (term.clone(), Vec::new()));
-                        if entry.1.last() != Some(&card) {
-                            entry.1.push(card);
-                        }
-                    }
-                }
+            for (facet, terms) in Facet::ALL
+                .into_iter()
+                .zip(terms_by_facet(&self.pages, &cards))
+            {
                 let facet_path = format!("{lang}/{}/", facet.segment());
                 let facet_title = self
                     .ui
@@ -341,7 +418,7 @@ impl Site {
                     intro: None,
                 }));
                 for listing in facet_listings {
-                    if let Some(&clash) = page_at.get(&listing.path) {
+                    if let Some(&clash) = page_at.get(listing.path.as_str()) {
                         problems.push(
                             Diagnostic::new(
                                 &self.pages[clash].file,
@@ -452,6 +529,89 @@ impl Site {
     }
 }
 
+/// Whether two versions of a page's front matter look the same from other
+/// pages: its URL (`slug`), title, summary, facets (listings), `weight` and
+/// `menu` (menus, listing order), `updated` (sitemap) and kind. Everything the
+/// model or another page's context reads of a page must be listed here, or
+/// `serve` would miss pages to update.
+pub fn seen_outside_page(a: &FrontMatter, b: &FrontMatter) -> bool {
+    a.kind == b.kind
+        && a.title == b.title
+        && a.summary == b.summary
+        && a.slug == b.slug
+        && a.updated == b.updated
+        && a.menu == b.menu
+        && a.weight == b.weight
+        && a.tags == b.tags
+        && a.audience == b.audience
+        && a.settings == b.settings
+}
+
+/// Builds one page's body, with what it asked about other pages.
+fn build_page_body(
+    source: &Source,
+    path: &str,
+    ui: &UiStrings,
+    directory: &dyn Directory,
+) -> Result<(Arc<Body>, Vec<body_cache::Answer>), Vec<Diagnostic>> {
+    let asked = Asked::new(directory, &source.lang);
+    let resolve = |rel: &str| asked.path_of(rel);
+    let ctx = markdown::Context {
+        file: &source.file,
+        first_line: source.body_first_line,
+        rel: &source.rel,
+        root: &root_prefix(path),
+        resolve: &resolve,
+    };
+    let body = build_body(source, &ctx, ui, &asked)?;
+    Ok((Arc::new(body), asked.into_answers()))
+}
+
+impl Directory for Site {
+    fn default_lang(&self) -> &str {
+        &self.settings.default_language
+    }
+
+    fn find_exact(&self, lang: &str, rel: &str) -> Option<body_cache::Seen<'_>> {
+        let id = *self.by_source.get(&(lang.to_string(), rel.to_string()))?;
+        let page = &self.pages[id];
+        Some(body_cache::Seen {
+            path: &page.path,
+            title: &page.front.title,
+            lang: &page.lang,
+        })
+    }
+}
+
+/// Term slug → (display term, cards) for each facet of `Facet::ALL`; the first
+/// spelling seen names a term. One pass over the cards, each term slugified once:
+/// this runs on every rebuild in `serve`.
+fn terms_by_facet(
+    pages: &[Page],
+    cards: &[PageId],
+) -> Vec<BTreeMap<String, (String, Vec<PageId>)>> {
+    let mut slugs: HashMap<&str, String> = HashMap::new();
+    let mut by_facet = vec![BTreeMap::new(); Facet::ALL.len()];
+    for &card in cards {
+        let front = &pages[card].front;
+        for (terms, facet) in by_facet.iter_mut().zip(Facet::ALL) {
+            for term in facet.values(front) {
+                let slug = slugs.entry(term.as_str()).or_insert_with(|| slugify(term));
+                let entry: &mut (String, Vec<PageId>) = match terms.get_mut(slug.as_str()) {
+                    Some(entry) => entry,
+                    None => terms
+                        .entry(slug.clone())
+                        .or_insert_with(|| (term.clone(), Vec::new())),
+                };
+                if entry.1.last() != Some(&card) {
+                    entry.1.push(card);
+                }
+            }
+        }
+    }
+    by_facet
+}
+
 /// The site path of a source: `en` + `strategies/x.md` → `en/strategies/x/`.
 pub fn page_path(lang: &str, rel: &str, slug: Option<&str>) -> String {
     let without_ext = rel.strip_suffix(".md").unwrap_or(rel);
@@ -516,15 +676,11 @@ fn check_default_language_has_home(
     .into())
 }
 
-type Resolver<'a> = dyn Fn(&str, &str) -> Option<PageId> + Sync + 'a;
-
 fn build_body(
     source: &Source,
     ctx: &markdown::Context,
     ui: &UiStrings,
-    sources: &[Source],
-    paths: &[String],
-    resolve: &Resolver,
+    asked: &Asked,
 ) -> Result<Body, Vec<Diagnostic>> {
     match source.front.kind {
         Kind::Page => Ok(Body::Page {
@@ -533,7 +689,7 @@ fn build_body(
         Kind::Resources => Ok(Body::Resources {
             intro_html: markdown::to_html(&source.body, ctx)?,
         }),
-        Kind::Card => build_card(source, ctx, ui, sources, paths, resolve).map(Body::Card),
+        Kind::Card => build_card(source, ctx, ui, asked).map(Body::Card),
         Kind::ChangePackage => build_change_package(source, ctx).map(Body::ChangePackage),
     }
 }
@@ -542,9 +698,7 @@ fn build_card(
     source: &Source,
     ctx: &markdown::Context,
     ui: &UiStrings,
-    sources: &[Source],
-    paths: &[String],
-    resolve: &Resolver,
+    asked: &Asked,
 ) -> Result<CardBody, Vec<Diagnostic>> {
     let (preamble, found) = markdown::to_sections(&source.body, ctx, HeadingLevel::H2)?;
     let mut problems = Vec::new();
@@ -610,7 +764,7 @@ fn build_card(
         }
         sections.push(CardSection { id, html, children });
     }
-    let related = resolve_related(source, sources, paths, resolve, &mut problems);
+    let related = resolve_related(source, asked, &mut problems);
     if problems.is_empty() {
         Ok(CardBody { sections, related })
     } else {
@@ -655,25 +809,15 @@ fn missing_section(source: &Source, id: &str, ui: &UiStrings) -> Diagnostic {
         .help(format!("add a `{level} {label}` heading with its text (in any language, or as `{level} … {{#{id}}}`)"))
 }
 
-fn resolve_related(
-    source: &Source,
-    sources: &[Source],
-    paths: &[String],
-    resolve: &Resolver,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<LinkRef> {
+fn resolve_related(source: &Source, asked: &Asked, problems: &mut Vec<Diagnostic>) -> Vec<LinkRef> {
     let mut related = Vec::new();
     for target in &source.front.related {
         let rel = match target.strip_prefix("@/") {
             Some(from_root) => Some(from_root.to_string()),
             None => join_relative(&source.rel, target),
         };
-        match rel.and_then(|r| resolve(&source.lang, &r)) {
-            Some(id) => related.push(LinkRef {
-                title: sources[id].front.title.clone(),
-                path: paths[id].clone(),
-                lang: sources[id].lang.clone(),
-            }),
+        match rel.and_then(|r| asked.link_to(&r)) {
+            Some(link) => related.push(link),
             None => problems.push(
                 Diagnostic::new(
                     &source.file,
