@@ -45,6 +45,32 @@ pub struct BuildReport {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// How long each stage took, in pipeline order.
+    pub timings: Timings,
+}
+
+/// Durations of the pipeline's stages, for `build --timings` and benchmarks.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            last: Some(Instant::now()),
+        }
+    }
+
+    /// Records the time since the previous mark as `stage`.
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.map(|t| now - t).unwrap_or_default();
+        self.stages.push((stage, since));
+        self.last = Some(now);
+    }
 }
 
 /// A site built in memory: the model and its rendered files, not yet written.
@@ -52,15 +78,19 @@ pub struct BuiltSite {
     pub toolkit: load::Toolkit,
     pub site: site::Site,
     pub files: Vec<output::OutputFile>,
+    pub timings: Timings,
 }
 
 /// Runs load → parse → model → render, without writing anything.
 pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<BuiltSite> {
+    let mut timings = Timings::start();
     let mut toolkit = load::load(toolkit_dir)?;
+    timings.mark("load");
     if let Some(url) = base_url {
         toolkit.settings.base_url = config::normalize_base_url(url);
     }
     let sources = content::parse_all(&toolkit.sources)?;
+    timings.mark("parse");
     let languages: Vec<String> = toolkit
         .settings
         .languages
@@ -70,11 +100,14 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     let ui = i18n::UiStrings::load(&toolkit.theme, &languages)?;
     let renderer = render::Renderer::new(&toolkit.theme)?;
     let site = site::Site::build(toolkit.settings.clone(), ui, sources)?;
+    timings.mark("model");
     let files = renderer.render_site(&site)?;
+    timings.mark("render");
     Ok(BuiltSite {
         toolkit,
         site,
         files,
+        timings,
     })
 }
 
@@ -82,12 +115,14 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     output::check_output_location(&options.toolkit, &options.out)?;
-    let built = build_in_memory(&options.toolkit, options.base_url.as_deref())?;
+    let mut built = build_in_memory(&options.toolkit, options.base_url.as_deref())?;
     output::write_site(&options.out, &built.files, &built.toolkit.static_files)?;
+    built.timings.mark("write");
     Ok(BuildReport {
         pages: built.site.pages.len() + built.site.listings.len(),
         files: built.files.len() + built.toolkit.static_files.len(),
         warnings: built.toolkit.warnings,
         elapsed: started.elapsed(),
+        timings: built.timings,
     })
 }

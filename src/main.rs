@@ -32,6 +32,9 @@ enum Command {
         /// The URL the site will be served from, e.g. https://example.org/toolkit/ (replaces base_url from cardstock.yaml).
         #[arg(long)]
         base_url: Option<String>,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new toolkit folder with a working example of each kind of page.
     New {
@@ -72,6 +75,7 @@ fn run(command: Command) -> cardstock::Result<()> {
             toolkit,
             out,
             base_url,
+            timings,
         } => {
             let out = out.unwrap_or_else(|| toolkit.join("public"));
             let report = cardstock::build(&cardstock::BuildOptions {
@@ -89,6 +93,11 @@ fn run(command: Command) -> cardstock::Result<()> {
                 out.display(),
                 report.elapsed.as_millis()
             );
+            if timings {
+                for (stage, took) in &report.timings.stages {
+                    println!("  {stage:<8} {:>7.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
             Ok(())
         }
         Command::New { path } => {

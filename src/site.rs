@@ -41,6 +41,8 @@ pub struct Site {
     pub titles_by_path: HashMap<String, String>,
     /// Language → main navigation.
     pub menus: HashMap<String, Vec<LinkRef>>,
+    /// A listing's path without its language (`tags/pdsa/`) → that listing in each language.
+    pub listing_translations: HashMap<String, Vec<usize>>,
 }
 
 /// One page made from one source.
@@ -276,6 +278,7 @@ impl Site {
             translations,
             titles_by_path: HashMap::new(),
             menus: HashMap::new(),
+            listing_translations: HashMap::new(),
         };
         site.build_listings()?;
         site.build_titles();
@@ -438,10 +441,14 @@ impl Site {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        for listing in &self.listings {
+        for (i, listing) in self.listings.iter().enumerate() {
             if let Some(intro) = listing.intro {
                 self.pages[intro].absorbed = true;
             }
+            self.listing_translations
+                .entry(listing.path[listing.lang.len()..].to_string())
+                .or_default()
+                .push(i);
         }
         Ok(())
     }
@@ -625,9 +632,8 @@ pub fn page_path(lang: &str, rel: &str, slug: Option<&str>) -> String {
         parts.pop();
     }
     if let Some(slug) = slug {
-        if is_index {
-            parts.pop();
-        }
+        // The slug renames the page: the file for a plain source, its folder for an `index.md`.
+        parts.pop();
         parts.push(slugify(slug));
     }
     let mut path = format!("{lang}/");

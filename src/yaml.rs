@@ -24,19 +24,33 @@ fn to_diagnostic(err: &serde_yaml::Error, file: &str, first_line: usize) -> Diag
         Some(i) => full[..i].to_string(),
         None => full.clone(),
     };
-    let mut diag = Diagnostic::new(file, message.clone());
+    let help = help_for(&message);
+    let mut diag = Diagnostic::new(file, shorten(&message));
     if let Some(loc) = err.location() {
         diag = diag.at(first_line + loc.line() - 1, loc.column());
     }
-    if let Some(help) = help_for(&message) {
+    if let Some(help) = help {
         diag = diag.help(help);
     }
     diag
 }
 
+/// "unknown field `x`, expected one of …" → "unknown key `x`": the help lists the keys.
+fn shorten(message: &str) -> String {
+    match message.find("unknown field `") {
+        Some(start) => {
+            let rest = &message[start + "unknown field ".len()..];
+            let name_end = rest[1..].find('`').map(|i| i + 2).unwrap_or(rest.len());
+            format!("{}unknown key {}", &message[..start], &rest[..name_end])
+        }
+        None => message.to_string(),
+    }
+}
+
 /// A hint for the usual mistakes: a misspelt key, a wrong type, a stray colon.
 fn help_for(message: &str) -> Option<String> {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    if let Some(start) = message.find("unknown field `") {
+        let rest = &message[start + "unknown field `".len()..];
         let unknown = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = message
             .split("expected")
@@ -45,22 +59,22 @@ fn help_for(message: &str) -> Option<String> {
             .unwrap_or_default();
         return Some(match did_you_mean(unknown, expected.iter().copied()) {
             Some(close) => format!(
-                "did you mean `{close}`? Known keys here: {}",
+                "did you mean `{close}`? Keys allowed here: {}",
                 expected.join(", ")
             ),
             None => format!(
-                "remove `{unknown}`; known keys here: {}",
+                "remove `{unknown}`; keys allowed here: {}",
                 expected.join(", ")
             ),
         });
     }
-    if message.starts_with("invalid type") {
-        return Some("check the value's type: lists are written `[a, b]` or as `- item` lines; text with a colon needs quotes".into());
+    if message.contains("invalid type") {
+        return Some("check the value's type: lists are written `[a, b]` or as `- item` lines; put text that starts with `[`, `{`, `*` or `&` or holds `: ` in double quotes".into());
     }
     if message.contains("mapping values are not allowed") {
         return Some("a value contains `: `; put the whole value in double quotes".into());
     }
-    if message.starts_with("missing field") {
+    if message.contains("missing field") {
         return Some("add the missing key".into());
     }
     None
@@ -82,11 +96,7 @@ mod tests {
     fn unknown_key_names_line_and_suggestion() {
         let d = parse::<Demo>("title: a\nsumary: b\n", "x.md", 2).unwrap_err();
         assert_eq!(d.line, Some(3));
-        assert!(
-            d.message.contains("unknown field `sumary`"),
-            "{}",
-            d.message
-        );
+        assert_eq!(d.message, "unknown key `sumary`");
         assert!(
             d.help
                 .as_deref()
