@@ -61,6 +61,11 @@ impl Store {
         &self.base_path
     }
 
+    /// Whether a build has succeeded, so there is a site to serve.
+    pub fn is_ready(&self) -> bool {
+        self.ready
+    }
+
     /// A file of the site by its path inside the site; rendered files win over static ones.
     pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
         self.rendered.get(path).or_else(|| self.statics.get(path))

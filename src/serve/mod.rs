@@ -120,7 +120,7 @@ impl Server {
         }
 
         let (mut project, outcome) = Project::open(&root)?;
-        report(&shared, &outcome, true);
+        report(&shared, &outcome, Build::First);
         publish(&shared, &outcome);
 
         let http = Arc::new(
@@ -228,8 +228,9 @@ fn rebuild(project: &mut Project, paths: &[PathBuf], shared: &Shared) {
     let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| project.apply(paths)));
     match applied {
         Ok(Some(outcome)) => {
+            let was_broken = shared.hub.is_broken();
             publish(shared, &outcome);
-            report(shared, &outcome, false);
+            report(shared, &outcome, Build::Again { was_broken });
         }
         Ok(None) => {}
         Err(_) => {
@@ -244,9 +245,20 @@ fn rebuild(project: &mut Project, paths: &[PathBuf], shared: &Shared) {
 
 /// Puts the outcome's files in the store and sends the events it calls for.
 fn publish(shared: &Shared, outcome: &Outcome) {
-    write(&shared.store).publish(outcome);
+    let became_ready = {
+        let mut store = write(&shared.store);
+        let was_ready = store.is_ready();
+        store.publish(outcome);
+        !was_ready && store.is_ready()
+    };
     for event in events_for(outcome) {
-        shared.hub.send(event);
+        match event {
+            // Pages showing the list of errors of a first build have no site path of their own.
+            Event::Reload(_) | Event::Css(_) if became_ready => {
+                shared.hub.send(Event::Reload(None))
+            }
+            event => shared.hub.send(event),
+        }
     }
 }
 
@@ -279,30 +291,48 @@ pub fn events_for(outcome: &Outcome) -> Vec<Event> {
     events
 }
 
+/// Which build an outcome comes from, for the terminal.
+#[derive(Clone, Copy, PartialEq)]
+enum Build {
+    First,
+    Again { was_broken: bool },
+}
+
 /// Prints what a build did, or its errors, as `cardstock build` would.
-fn report(shared: &Shared, outcome: &Outcome, first: bool) {
+fn report(shared: &Shared, outcome: &Outcome, build: Build) {
     let ms = outcome.elapsed.as_millis();
     match &outcome.result {
         Ok(update) => {
             for warning in &update.warnings {
                 shared.warn(&format!("warning: {warning}"));
             }
-            let files = update.delta.written.len() + update.delta.removed.len();
-            if first {
+            if build == Build::First {
                 shared.say(&format!(
-                    "Built {} files in {ms} ms.",
+                    "Built the site ({} files) in {ms} ms.",
                     update.delta.written.len()
                 ));
-            } else if files > 0 || outcome.statics.is_some() {
-                let statics = outcome.statics.as_ref().map_or(0, |s| s.changed.len());
-                shared.say(&format!(
-                    "Rebuilt in {ms} ms: {files} files changed, {statics} static files changed."
-                ));
+                return;
+            }
+            let mut changed: Vec<&str> = update.delta.paths().collect();
+            changed.extend(
+                outcome
+                    .statics
+                    .iter()
+                    .flat_map(|s| &s.changed)
+                    .map(String::as_str),
+            );
+            match changed.len() {
+                0 if build == (Build::Again { was_broken: true }) => {
+                    shared.say("Fixed: the site builds again (no page changed).")
+                }
+                0 => {}
+                1..=3 => shared.say(&format!("Updated in {ms} ms: {}", changed.join(", "))),
+                n => shared.say(&format!("Updated in {ms} ms: {n} files")),
             }
         }
         Err(problems) => {
             shared.warn(&crate::Error::Invalid(problems.clone()).to_string());
-            shared.warn(if first {
+            shared.warn(if build == Build::First {
                 "The toolkit has errors; fix them and save, and the preview will appear."
             } else {
                 "Still serving the last good build; fix the errors and save."
