@@ -20,6 +20,20 @@ pub struct Settings {
     pub theme: String,
     #[serde(default)]
     pub extra_css: Vec<String>,
+    /// What a language's site shows for a page not translated into it.
+    #[serde(default)]
+    pub untranslated: Untranslated,
+}
+
+/// `untranslated:` in the settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Untranslated {
+    /// The default-language page, inside the language's site, with a notice.
+    #[default]
+    Fallback,
+    /// Nothing: links go to the default-language site instead.
+    Omit,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -49,16 +63,23 @@ impl Settings {
     /// Parses and checks the settings text.
     pub fn parse(text: &str) -> Result<Settings, Diagnostic> {
         let mut settings: Settings = crate::yaml::parse(text, SETTINGS_FILE, 1)?;
-        settings.check()?;
+        settings.check(text)?;
         settings.base_url = normalize_base_url(&settings.base_url);
         Ok(settings)
     }
 
-    fn check(&self) -> Result<(), Diagnostic> {
-        let err =
-            |msg: String, help: &str| Diagnostic::new(SETTINGS_FILE, msg).help(help.to_string());
+    /// Checks what serde cannot; `text` is the settings file, to point at the line at fault.
+    fn check(&self, text: &str) -> Result<(), Diagnostic> {
+        let err = |line: Option<usize>, msg: String, help: &str| {
+            let d = Diagnostic::new(SETTINGS_FILE, msg).help(help.to_string());
+            match line {
+                Some(line) => d.at_line(line),
+                None => d,
+            }
+        };
         if self.languages.is_empty() {
             return Err(err(
+                line_where(text, |l| l.starts_with("languages:")),
                 "`languages` is empty".into(),
                 "list at least the default language",
             ));
@@ -66,6 +87,10 @@ impl Settings {
         for lang in &self.languages {
             if !is_language_code(&lang.code) {
                 return Err(err(
+                    line_where(text, |l| {
+                        l.trim_start().trim_start_matches("- ").trim_start()
+                            == format!("code: {}", lang.code)
+                    }),
                     format!("`{}` is not a language code", lang.code),
                     "use a BCP 47 code such as `en`, `es`, `zh-Hant` or `pt-BR`",
                 ));
@@ -76,16 +101,20 @@ impl Settings {
             .iter()
             .any(|l| l.code == self.default_language)
         {
+            let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
             return Err(err(
+                line_where(text, |l| l.starts_with("default_language:")),
                 format!(
-                    "default_language `{}` is not in `languages`",
-                    self.default_language
+                    "default_language `{}` is not in `languages` ({})",
+                    self.default_language,
+                    codes.join(", ")
                 ),
                 "add it to `languages` or pick one of them",
             ));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             return Err(err(
+                line_where(text, |l| l.starts_with("base_url:")),
                 format!(
                     "base_url `{}` is not an absolute http(s) URL",
                     self.base_url
@@ -117,6 +146,11 @@ impl Settings {
     }
 }
 
+/// The 1-based number of the first line of `text` that satisfies `is_it`.
+fn line_where(text: &str, is_it: impl Fn(&str) -> bool) -> Option<usize> {
+    text.lines().position(is_it).map(|i| i + 1)
+}
+
 /// Ensures exactly one trailing slash, so `base_url + path` joins cleanly.
 pub fn normalize_base_url(url: &str) -> String {
     format!("{}/", url.trim_end_matches('/'))
@@ -141,11 +175,16 @@ mod tests {
         assert_eq!(s.base_url, "https://h.org/sub/");
         assert_eq!(s.base_path(), "/sub/");
         assert_eq!(s.theme, "default");
+        assert_eq!(s.untranslated, Untranslated::Fallback);
+        let omit = Settings::parse(&format!("{OK}untranslated: omit\n")).unwrap();
+        assert_eq!(omit.untranslated, Untranslated::Omit);
     }
 
     #[test]
     fn rejects_unknown_default_language() {
         let text = OK.replace("default_language: en", "default_language: fr");
-        assert!(Settings::parse(&text).unwrap_err().message.contains("fr"));
+        let d = Settings::parse(&text).unwrap_err();
+        assert!(d.message.contains("`fr`"), "{}", d.message);
+        assert_eq!(d.line, Some(4));
     }
 }

@@ -21,6 +21,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod translation;
 mod yaml;
 
 use std::path::{Path, PathBuf};

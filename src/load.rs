@@ -46,6 +46,8 @@ pub struct SourceFile {
 pub struct Theme {
     /// Template name (`card.html`) → source.
     pub templates: BTreeMap<String, String>,
+    /// Template name → the file it came from, for messages.
+    pub template_files: BTreeMap<String, String>,
     /// Language code → UI-string files, lowest layer first, as (file, text).
     pub strings: BTreeMap<String, Vec<(String, String)>>,
 }
@@ -131,6 +133,9 @@ fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Ass
         let text = || String::from_utf8_lossy(bytes).into_owned();
         if let Some(name) = path.strip_prefix("templates/") {
             theme.templates.insert(name.to_string(), text());
+            theme
+                .template_files
+                .insert(name.to_string(), format!("(built-in theme) {path}"));
         } else if let Some(name) = path.strip_prefix("i18n/") {
             if let Some(lang) = name.strip_suffix(".yaml") {
                 theme
@@ -154,6 +159,9 @@ fn add_theme_layer(
 ) -> Result<()> {
     for (rel, path) in list_files(&dir.join("templates"))? {
         let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        theme
+            .template_files
+            .insert(rel.clone(), display_path(root, &path));
         theme.templates.insert(rel, text);
     }
     for (rel, path) in list_files(&dir.join("i18n"))? {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -60,12 +60,68 @@ enum Command {
         /// The folder to create; it must not exist or be empty.
         path: PathBuf,
     },
+    /// Report, per language, which pages are translated, outdated or missing;
+    /// start a translation; mark one as reviewed.
+    Translations(TranslationsArgs),
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct TranslationsArgs {
+    #[command(subcommand)]
+    action: Option<TranslationsAction>,
+    /// The toolkit folder, holding cardstock.yaml.
+    #[arg(default_value = ".")]
+    toolkit: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// Exit with status 1 when a translation is missing, outdated, not yet
+    /// reviewed or lacks a part of its source (for a toolkit's CI).
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum TranslationsAction {
+    /// Create a translation from its source: the source's text and
+    /// translatable front matter, and the version it starts from.
+    Start {
+        /// The language to translate into, e.g. es.
+        lang: String,
+        /// The source page, e.g. strategies/external-facilitation.md.
+        path: String,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        toolkit: PathBuf,
+    },
+    /// Record that translations match their source's current text, after a
+    /// translator has reviewed them (writes `source_hash` into their front matter).
+    Mark {
+        /// The language of the translations, e.g. es.
+        lang: String,
+        /// The pages, e.g. strategies/external-facilitation.md.
+        #[arg(required_unless_present = "all")]
+        paths: Vec<String>,
+        /// Mark every outdated or not yet reviewed translation into LANG.
+        #[arg(long, conflicts_with = "paths")]
+        all: bool,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        toolkit: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!(
                 "{}",
@@ -88,7 +144,7 @@ fn prefix_error(line: &str) -> String {
     }
 }
 
-fn run(command: Command) -> cardstock::Result<()> {
+fn run(command: Command) -> cardstock::Result<ExitCode> {
     match command {
         Command::Build {
             toolkit,
@@ -117,7 +173,7 @@ fn run(command: Command) -> cardstock::Result<()> {
                     println!("  {stage:<8} {:>7.1} ms", took.as_secs_f64() * 1000.0);
                 }
             }
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
             toolkit,
@@ -136,7 +192,7 @@ fn run(command: Command) -> cardstock::Result<()> {
             }
             // Everything is in memory, so the default Ctrl-C (ending the process) is a clean stop.
             server.wait();
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::New { path } => {
             cardstock::scaffold::create(&path)?;
@@ -145,7 +201,68 @@ fn run(command: Command) -> cardstock::Result<()> {
                 path.display(),
                 path.display()
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Translations(args) => run_translations(args),
+    }
+}
+
+fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
+    use cardstock::translation::{self, files::Workspace};
+    match args.action {
+        None => {
+            let (settings, report) = translation::report(&args.toolkit)?;
+            match args.format {
+                ReportFormat::Text => {
+                    print!("{}", translation::status::to_text(&report, &settings))
+                }
+                ReportFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+            }
+            Ok(if args.strict && report.needs_work() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Some(TranslationsAction::Start {
+            lang,
+            path,
+            toolkit,
+        }) => {
+            let workspace = Workspace::open(&toolkit)?;
+            let rel = workspace.source_path(&path)?;
+            let file = workspace.start(&lang, &rel)?;
+            println!(
+                "Created {file}.\nTranslate its text, preview it with `cardstock build`, then record the review with:\n  cardstock translations mark {lang} {rel}"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(TranslationsAction::Mark {
+            lang,
+            paths,
+            all,
+            toolkit,
+        }) => {
+            let workspace = Workspace::open(&toolkit)?;
+            let rels = if all {
+                workspace.needing_review(&lang)?
+            } else {
+                paths
+                    .iter()
+                    .map(|p| workspace.source_path(p))
+                    .collect::<cardstock::Result<Vec<_>>>()?
+            };
+            if rels.is_empty() {
+                println!("Nothing to mark: every translation into {lang} is up to date.");
+            }
+            for rel in rels {
+                let file = workspace.mark(&lang, &rel)?;
+                println!("Marked {file} as up to date with its source.");
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -7,11 +7,20 @@
 //! cards can be recognised section by section.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use crate::error::Diagnostic;
-use crate::text::slugify;
+use crate::text::{escape_html, slugify};
+
+/// Where a link to another source leads: a site path and the language of
+/// the text found there (a fallback page holds default-language text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub path: String,
+    pub lang: String,
+}
 
 /// What rendering a body needs to know about where it sits.
 pub struct Context<'a> {
@@ -23,8 +32,13 @@ pub struct Context<'a> {
     pub rel: &'a str,
     /// The relative prefix from the page to the site root (`../../../`).
     pub root: &'a str,
-    /// Finds the site path (`en/strategies/x/`) of a source path in the page's language.
-    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// The language of the text being rendered; links to text in another
+    /// language get `hreflang`.
+    pub lang: &'a str,
+    /// Finds the page (`en/strategies/x/`) of a source path in the reader's language.
+    pub resolve: &'a (dyn Fn(&str) -> Option<LinkTarget> + Sync),
+    /// Ids the page's template gives its own elements; headings made ids avoid them.
+    pub reserved_ids: &'a [String],
 }
 
 /// A body cut at headings of one level.
@@ -114,6 +128,8 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
         |offset: usize| ctx.first_line + line_starts.partition_point(|&s| s <= offset) - 1;
     let mut problems = Vec::new();
     let mut events: Vec<Located<'a>> = Vec::new();
+    // For each open link: whether it was written as raw HTML to carry `hreflang`.
+    let mut open_links: Vec<bool> = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let line = line_of(range.start);
         let event = match event {
@@ -123,13 +139,27 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
                 title,
                 id,
             }) => {
-                let dest_url = rewrite_dest(dest_url, ctx, line, &mut problems);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                let (dest_url, target_lang) = rewrite_dest(dest_url, ctx, line, &mut problems);
+                match target_lang.filter(|l| l != ctx.lang) {
+                    Some(lang) => {
+                        open_links.push(true);
+                        Event::InlineHtml(CowStr::from(link_with_hreflang(
+                            &dest_url, &title, &lang,
+                        )))
+                    }
+                    None => {
+                        open_links.push(false);
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        })
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) if open_links.pop() == Some(true) => {
+                Event::InlineHtml(CowStr::from("</a>"))
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -137,7 +167,7 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
                 title,
                 id,
             }) => {
-                let dest_url = rewrite_dest(dest_url, ctx, line, &mut problems);
+                let (dest_url, _) = rewrite_dest(dest_url, ctx, line, &mut problems);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -152,17 +182,33 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
     if !problems.is_empty() {
         return Err(problems);
     }
-    assign_heading_ids(&mut events);
+    assign_heading_ids(&mut events, ctx.reserved_ids);
     Ok(events)
 }
 
-/// Rewrites a link or image destination; records a problem for a missing source.
+/// `<a href hreflang>` for a link into text of another language; pulldown-cmark
+/// has no way to add the attribute to its own link tag.
+fn link_with_hreflang(dest: &str, title: &str, lang: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_html(title))
+    };
+    format!(
+        "<a href=\"{}\" hreflang=\"{}\"{title}>",
+        escape_html(dest),
+        escape_html(lang)
+    )
+}
+
+/// Rewrites a link or image destination, returning the language of the text
+/// it leads to when it leads to a source; records a problem for a missing source.
 fn rewrite_dest<'a>(
     dest: CowStr<'a>,
     ctx: &Context,
     line: usize,
     problems: &mut Vec<Diagnostic>,
-) -> CowStr<'a> {
+) -> (CowStr<'a>, Option<String>) {
     let (path, fragment) = match dest.find('#') {
         Some(i) => (&dest[..i], &dest[i..]),
         None => (&dest[..], ""),
@@ -170,24 +216,30 @@ fn rewrite_dest<'a>(
     let source_path = if let Some(from_root) = path.strip_prefix("@/") {
         Some(from_root.to_string())
     } else if is_external(path) || path.is_empty() {
-        return dest;
+        return (dest, None);
     } else if let Some(site_path) = path.strip_prefix('/') {
         // Site-absolute paths follow the base path, so they survive deployment under a sub-path.
-        return CowStr::from(format!("{}{}{}", ctx.root, site_path, fragment));
+        return (
+            CowStr::from(format!("{}{}{}", ctx.root, site_path, fragment)),
+            None,
+        );
     } else if path.ends_with(".md") {
         join_relative(ctx.rel, path)
     } else {
-        return dest;
+        return (dest, None);
     };
     match source_path.as_deref().and_then(|p| (ctx.resolve)(p)) {
-        Some(site_path) => CowStr::from(format!("{}{}{}", ctx.root, site_path, fragment)),
+        Some(target) => (
+            CowStr::from(format!("{}{}{}", ctx.root, target.path, fragment)),
+            Some(target.lang),
+        ),
         None => {
             problems.push(
                 Diagnostic::new(ctx.file, format!("link to a missing source `{dest}`"))
                     .at_line(line)
                     .help("link to an existing .md file by its path relative to this file, or from the language folder as `@/strategies/name.md`"),
             );
-            dest
+            (dest, None)
         }
     }
 }
@@ -217,9 +269,10 @@ pub fn join_relative(from: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Gives each heading without an explicit id one made from its text, unique in the page.
-fn assign_heading_ids(events: &mut [Located<'_>]) {
-    let mut used: HashSet<String> = HashSet::new();
+/// Gives each heading without an explicit id one made from its text, unique in
+/// the page: not taken by another heading nor by the template (`reserved`).
+fn assign_heading_ids(events: &mut [Located<'_>], reserved: &[String]) {
+    let mut used: HashSet<String> = reserved.iter().cloned().collect();
     for (event, _) in events.iter() {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
             used.insert(id.to_string());
@@ -257,6 +310,80 @@ fn heading_text(events: &[Located<'_>]) -> String {
         }
     }
     text
+}
+
+/// A section of a Markdown source as written, not rendered: what the
+/// translation tools hash and copy.
+#[derive(Debug, Clone)]
+pub struct SourceSection<'a> {
+    pub heading: String,
+    /// The id written as `{#id}` after the heading, if any.
+    pub id: Option<String>,
+    /// Where the heading is in the text that was split.
+    pub heading_range: Range<usize>,
+    /// Where the section's text starts in the text that was split.
+    pub text_start: usize,
+    /// The text up to the next heading of the same or a higher level.
+    pub text: &'a str,
+}
+
+/// Cuts a Markdown source at its headings of `level`, without rendering it.
+/// Returns the text before the first such heading and the sections.
+pub fn source_sections<'a>(
+    body: &'a str,
+    level: HeadingLevel,
+) -> (&'a str, Vec<SourceSection<'a>>) {
+    let mut sections: Vec<SourceSection<'a>> = Vec::new();
+    let mut first_start = body.len();
+    let mut in_heading: Option<(Range<usize>, Option<String>, String)> = None;
+    let close = |sections: &mut Vec<SourceSection<'a>>, end: usize| {
+        if let Some(last) = sections.last_mut() {
+            last.text = &body[last.text_start..end.max(last.text_start)];
+        }
+    };
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level: l, id, .. }) if l <= level => {
+                if l == level {
+                    in_heading = Some((range.clone(), id.map(|i| i.to_string()), String::new()));
+                }
+                if sections.is_empty() {
+                    first_start = first_start.min(range.start);
+                }
+                close(&mut sections, range.start);
+                if l < level {
+                    // A higher heading ends the section before it and starts no new one.
+                    sections.push(SourceSection {
+                        heading: String::new(),
+                        id: None,
+                        heading_range: range.clone(),
+                        text_start: range.end,
+                        text: "",
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_heading.is_some() => {
+                if let Some((_, _, text)) = in_heading.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(l)) if l == level => {
+                if let Some((range, id, heading)) = in_heading.take() {
+                    sections.push(SourceSection {
+                        heading: heading.trim().to_string(),
+                        id,
+                        heading_range: range.clone(),
+                        text_start: range.end,
+                        text: "",
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    close(&mut sections, body.len());
+    sections.retain(|s| !s.heading.is_empty() || s.id.is_some());
+    (&body[..first_start], sections)
 }
 
 /// Cuts `events` at headings of `level`; headings of that level are consumed.
@@ -306,22 +433,54 @@ fn split_at(
 mod tests {
     use super::*;
 
-    fn ctx<'a>(resolve: &'a (dyn Fn(&str) -> Option<String> + Sync)) -> Context<'a> {
+    fn ctx<'a>(resolve: &'a (dyn Fn(&str) -> Option<LinkTarget> + Sync)) -> Context<'a> {
         Context {
             file: "content/en/strategies/a.md",
             first_line: 5,
             rel: "strategies/a.md",
             root: "../../../",
+            lang: "en",
             resolve,
+            reserved_ids: &[],
         }
     }
 
-    fn known(p: &str) -> Option<String> {
+    fn known(p: &str) -> Option<LinkTarget> {
+        let target = |path: &str, lang: &str| {
+            Some(LinkTarget {
+                path: path.into(),
+                lang: lang.into(),
+            })
+        };
         match p {
-            "strategies/b.md" => Some("en/strategies/b/".into()),
-            "index.md" => Some("en/".into()),
+            "strategies/b.md" => target("en/strategies/b/", "en"),
+            "strategies/c.md" => target("es/strategies/c/", "es"),
+            "index.md" => target("en/", "en"),
             _ => None,
         }
+    }
+
+    #[test]
+    fn links_into_another_language_get_hreflang() {
+        let html = to_html("[c](c.md \"C\") and [b](b.md)", &ctx(&known)).unwrap();
+        assert!(
+            html.contains(r#"<a href="../../../es/strategies/c/" hreflang="es" title="C">c</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<a href="../../../en/strategies/b/">b</a>"#));
+    }
+
+    #[test]
+    fn source_sections_keep_the_written_text() {
+        let body = "intro\n\n## What {#what}\n\nw\n\n```\n## not a heading\n```\n\n## How\n\nh\n\n# Top\n\nt\n";
+        let (before, sections) = source_sections(body, HeadingLevel::H2);
+        assert_eq!(before, "intro\n\n");
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[0].id.as_deref(), Some("what"));
+        assert!(sections[0].text.contains("## not a heading"));
+        assert_eq!(sections[1].heading, "How");
+        assert_eq!(sections[1].text.trim(), "h");
+        assert_eq!(&body[sections[1].heading_range.clone()], "## How\n");
     }
 
     #[test]
@@ -353,6 +512,19 @@ mod tests {
         assert!(html.contains(r#"<h2 id="notes">"#));
         assert!(html.contains(r#"<h2 id="notes-1">"#));
         assert!(html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn heading_ids_avoid_reserved_ids() {
+        let reserved = ["aim".to_string()];
+        let ctx = Context {
+            reserved_ids: &reserved,
+            ..ctx(&known)
+        };
+        let html = to_html("## Aim\n\n## Other {#aim}\n", &ctx).unwrap();
+        assert!(html.contains(r#"<h2 id="aim-1">Aim"#), "{html}");
+        // An id the author chose is theirs to keep.
+        assert!(html.contains(r#"<h2 id="aim">Other"#), "{html}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! site untouched. Every path is checked to stay inside the output folder, and
 //! a folder Cardstock did not make is never replaced.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -133,7 +133,9 @@ pub fn write_site(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.cardstock-new-{}", std::process::id()));
-    let result = write_tree(&staging, files, static_files).and_then(|()| swap_in(&staging, out));
+    let previous = out.join(MARKER).exists().then_some(out);
+    let result =
+        write_tree(&staging, previous, files, static_files).and_then(|()| swap_in(&staging, out));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -142,6 +144,7 @@ pub fn write_site(
 
 fn write_tree(
     root: &Path,
+    previous: Option<&Path>,
     files: &[OutputFile],
     static_files: &BTreeMap<String, Asset>,
 ) -> Result<()> {
@@ -154,13 +157,36 @@ fn write_tree(
         "This folder was written by cardstock build and is replaced by the next build.\n",
     )
     .map_err(|e| Error::io(root, e))?;
-    // Static files first: a rendered page of the same path wins.
+    // Each path is written once; a rendered page wins over a static file of the same path.
+    let pages: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     static_files
         .par_iter()
-        .try_for_each(|(rel, asset)| write_file(root, rel, &asset.read()?))?;
+        .filter(|(rel, _)| !pages.contains(rel.as_str()))
+        .try_for_each(|(rel, asset)| reuse_or_write(root, previous, rel, &asset.read()?))?;
     files
         .par_iter()
-        .try_for_each(|file| write_file(root, &file.path, &file.bytes))
+        .try_for_each(|file| reuse_or_write(root, previous, &file.path, &file.bytes))
+}
+
+/// Hard-links the previous build's copy of a file when its bytes are unchanged,
+/// and writes it otherwise. Most files of a rebuild are unchanged, and a link
+/// costs far less than writing (and later freeing) the same bytes again.
+fn reuse_or_write(root: &Path, previous: Option<&Path>, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = safe_join(root, rel)?;
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    if let Some(old) = previous.and_then(|p| safe_join(p, rel).ok()) {
+        let same_size =
+            fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if same_size
+            && fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes)
+            && fs::hard_link(&old, &path).is_ok()
+        {
+            return Ok(());
+        }
+    }
+    fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
 }
 
 pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
@@ -180,8 +206,13 @@ fn swap_in(staging: &Path, out: &Path) -> Result<()> {
             std::process::id()
         ));
         fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-        fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
-        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        if let Err(e) = fs::rename(staging, out) {
+            // Put the previous site back: a failed build must leave it in place.
+            let _ = fs::rename(&old, out);
+            return Err(Error::io(out, e));
+        }
+        // The new site is in place; a leftover old copy is not worth failing the build.
+        let _ = fs::remove_dir_all(&old);
     } else {
         fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
     }
@@ -200,5 +231,43 @@ mod tests {
         assert!(safe_join(root, "/etc/passwd").is_err());
         assert!(safe_join(root, "a/../../x").is_err());
         assert!(safe_join(root, "").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn rebuild_reuses_unchanged_files_and_rewrites_changed_ones() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let file = |path: &str, text: &str| OutputFile {
+            path: path.into(),
+            bytes: text.into(),
+        };
+        let statics = BTreeMap::new();
+        write_site(
+            &out,
+            &[file("a/index.html", "same"), file("b/index.html", "old")],
+            &statics,
+        )
+        .unwrap();
+        let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
+        let (a_before, b_before) = (inode("a/index.html"), inode("b/index.html"));
+        write_site(
+            &out,
+            &[file("a/index.html", "same"), file("b/index.html", "new")],
+            &statics,
+        )
+        .unwrap();
+        assert_eq!(
+            inode("a/index.html"),
+            a_before,
+            "unchanged file is the same inode, linked"
+        );
+        assert_ne!(inode("b/index.html"), b_before);
+        assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "same"
+        );
     }
 }

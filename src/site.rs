@@ -4,6 +4,12 @@
 //! link resolution, translations, card sections in any language, the change
 //! package graph, listings (card index, tag/audience/setting pages), menus and
 //! breadcrumbs. The render stage only reads this model.
+//!
+//! Every language has a whole site. A page not translated into a language
+//! appears in that language's site as a *fallback page*: the default-language
+//! text at the same path under `/<lang>/`, marked as such (unless the settings
+//! say `untranslated: omit`). Whether a translation is outdated comes from
+//! [`crate::translation`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -12,12 +18,13 @@ use pulldown_cmark::HeadingLevel;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::Settings;
+use crate::config::{Settings, Untranslated};
 use crate::content::{ChangeIdea, FrontMatter, Kind, Measure, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::{CARD_SECTIONS, UiStrings, WHO_SUBSECTIONS};
 use crate::markdown::{self, Section, join_relative};
 use crate::text::{fold, slugify};
+use crate::translation::{self, State};
 
 mod body_cache;
 
@@ -33,12 +40,18 @@ pub struct Site {
     pub ui: UiStrings,
     pub pages: Vec<Page>,
     pub listings: Vec<Listing>,
-    /// (language, source path) → page.
+    /// (site language, source path) → page, fallback pages included.
     pub by_source: HashMap<(String, String), PageId>,
-    /// Source path → its pages in every language, default language first.
+    /// Source path → its real pages in every language (no fallback pages),
+    /// default language first.
     pub translations: HashMap<String, Vec<PageId>>,
     /// Site path → title, for breadcrumbs.
     pub titles_by_path: HashMap<String, String>,
+    /// Site path → the language of its title, where it is not the site's
+    /// language (fallback pages, facet terms from fallback cards).
+    pub title_langs: HashMap<String, String>,
+    /// The state of every translation, as `cardstock translations` reports it.
+    pub translation_report: translation::Report,
     /// Language → main navigation.
     pub menus: HashMap<String, Vec<LinkRef>>,
     /// A listing's path without its language (`tags/pdsa/`) → that listing in each language.
@@ -48,7 +61,11 @@ pub struct Site {
 /// One page made from one source.
 #[derive(Debug)]
 pub struct Page {
+    /// The language of the site the page belongs to: its chrome and links.
     pub lang: String,
+    /// The language of its text; differs from `lang` on a fallback page.
+    pub content_lang: String,
+    pub origin: Origin,
     pub rel: String,
     pub file: String,
     /// Site path without leading slash: `en/strategies/x/`.
@@ -61,7 +78,25 @@ pub struct Page {
     pub absorbed: bool,
 }
 
-/// A link to a page, for menus, breadcrumbs and related cards.
+/// Where a page's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A default-language page, or a page with no default-language source.
+    Original,
+    /// A translation of the default-language page `source`.
+    Translation { source: PageId, outdated: bool },
+    /// The default-language page `source` shown inside another language's site.
+    Fallback { source: PageId },
+}
+
+impl Page {
+    pub fn is_fallback(&self) -> bool {
+        matches!(self.origin, Origin::Fallback { .. })
+    }
+}
+
+/// A link to a page, for menus, breadcrumbs and related cards; `lang` is the
+/// language of the text it leads to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkRef {
     pub title: String,
@@ -124,12 +159,41 @@ pub enum ListingKind {
     /// All terms of a facet, with counts.
     FacetIndex {
         facet: Facet,
-        terms: Vec<(String, String, usize)>,
+        terms: Vec<TermCount>,
     },
     FacetTerm {
         facet: Facet,
         term: String,
+        /// The language the term is written in (a fallback card's term is in
+        /// the default language).
+        term_lang: String,
     },
+}
+
+impl ListingKind {
+    /// Whether two listings are the same page in different languages.
+    pub fn same_page_as(&self, other: &ListingKind) -> bool {
+        match (self, other) {
+            (ListingKind::CardIndex, ListingKind::CardIndex) => true,
+            (
+                ListingKind::FacetIndex { facet: a, .. },
+                ListingKind::FacetIndex { facet: b, .. },
+            ) => a == b,
+            (ListingKind::FacetTerm { facet: a, .. }, ListingKind::FacetTerm { facet: b, .. }) => {
+                a == b
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A facet term on a facet's index page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermCount {
+    pub slug: String,
+    pub name: String,
+    pub lang: String,
+    pub count: usize,
 }
 
 /// The card metadata that gets browse pages.
@@ -169,7 +233,7 @@ impl Site {
         Site::build_from(settings, ui, &sources, None)
     }
 
-    /// Like [`Site::build`], reusing the bodies of unchanged sources from
+    /// Like [`Site::build`], reusing the bodies of unchanged pages from
     /// `cache` and keeping the bodies built now for the next call.
     pub fn build_with_cache(
         settings: Settings,
@@ -187,71 +251,94 @@ impl Site {
         mut cache: Option<&mut BodyCache>,
     ) -> Result<Site> {
         let mut problems = Vec::new();
-        let paths: Vec<String> = sources
-            .par_iter()
-            .map(|s| page_path(&s.lang, &s.rel, s.front.slug.as_deref()))
-            .collect();
-        let by_source: HashMap<(String, String), PageId> = sources
+        let plans = plan_pages(&settings, sources);
+        let by_source: HashMap<(String, String), PageId> = plans
             .iter()
             .enumerate()
-            .map(|(i, s)| ((s.lang.clone(), s.rel.clone()), i))
+            .map(|(id, plan)| ((plan.lang.clone(), sources[plan.source].rel.clone()), id))
             .collect();
-        check_unique_paths(sources, &paths, &mut problems);
+        check_unique_paths(sources, &plans, &mut problems);
         if let Some(cache) = cache.as_deref_mut() {
             cache.start(&ui);
         }
 
-        let others = Others::new(&settings.default_language, sources, &paths);
+        let default_lang = settings.default_language.clone();
+        let others = Others::new(&default_lang, sources, &plans);
         let reusable = cache.as_deref();
-        let bodies: Vec<BuiltBody> = sources
+        let bodies: Vec<BuiltBody> = plans
             .par_iter()
-            .zip(paths.par_iter())
-            .map(
-                |(source, path)| match reusable.and_then(|c| c.reuse(source, path, &others)) {
+            .map(|plan| {
+                let source = &sources[plan.source];
+                let reused =
+                    reusable.and_then(|c| c.reuse(&plan.lang, source, &plan.path, &others));
+                match reused {
                     Some(body) => BuiltBody::Reused(body),
-                    None => match build_page_body(source, path, &ui, &others) {
+                    None => match build_page_body(source, &plan.lang, &plan.path, &ui, &others) {
                         Ok((body, answers)) => BuiltBody::New(body, answers),
                         Err(d) => BuiltBody::Failed(d),
                     },
-                },
-            )
+                }
+            })
             .collect();
 
-        let mut pages = Vec::with_capacity(sources.len());
-        for ((source, path), body) in sources.iter().zip(paths).zip(bodies) {
+        let translation_report = translation::Report::assess(&settings, &ui, sources);
+        let mut pages = Vec::with_capacity(plans.len());
+        for (plan, body) in plans.iter().zip(bodies) {
+            let source = &sources[plan.source];
+            let source_page = by_source
+                .get(&(default_lang.clone(), source.rel.clone()))
+                .copied();
+            let origin = match (plan.fallback, source_page) {
+                (true, Some(source)) => Origin::Fallback { source },
+                (false, Some(source_id)) if source.lang != default_lang => {
+                    let outdated = translation_report
+                        .translation(&source.lang, &source.rel)
+                        .is_some_and(|t| matches!(t.state, State::Outdated { .. }));
+                    Origin::Translation {
+                        source: source_id,
+                        outdated,
+                    }
+                }
+                _ => Origin::Original,
+            };
             let body = match body {
                 BuiltBody::Reused(body) => body,
                 BuiltBody::New(body, answers) => {
                     if let Some(cache) = cache.as_deref_mut() {
-                        cache.keep(source, &path, answers, Arc::clone(&body));
+                        cache.keep(&plan.lang, source, &plan.path, answers, Arc::clone(&body));
                     }
                     body
                 }
+                // A fallback page repeats its source's problems; report them once.
                 BuiltBody::Failed(mut d) => {
-                    problems.append(&mut d);
+                    if !plan.fallback {
+                        problems.append(&mut d);
+                    }
                     continue;
                 }
             };
             pages.push(Page {
-                lang: source.lang.clone(),
+                lang: plan.lang.clone(),
+                content_lang: source.lang.clone(),
+                origin,
                 rel: source.rel.clone(),
                 file: source.file.clone(),
-                path,
+                path: plan.path.clone(),
                 front: Arc::clone(&source.front),
                 body,
                 absorbed: false,
             });
         }
         if let Some(cache) = cache {
-            cache.forget_missing(sources);
+            cache.forget_missing(body_cache::page_keys(&pages));
         }
+        check_every_language_has_home(&settings, &by_source, &mut problems);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        check_default_language_has_home(&settings, &by_source)?;
 
         let mut translations: HashMap<String, Vec<PageId>> = HashMap::new();
-        for (id, page) in pages.iter().enumerate() {
+        for (id, page) in pages.iter().enumerate().filter(|(_, p)| !p.is_fallback()) {
             translations.entry(page.rel.clone()).or_default().push(id);
         }
         let lang_order: HashMap<&str, usize> = settings
@@ -277,6 +364,8 @@ impl Site {
             by_source,
             translations,
             titles_by_path: HashMap::new(),
+            title_langs: HashMap::new(),
+            translation_report,
             menus: HashMap::new(),
             listing_translations: HashMap::new(),
         };
@@ -288,52 +377,121 @@ impl Site {
 
     /// Rebuilds, in place, the pages of changed sources when no other page can
     /// see the change: what editing a page's text needs, without rebuilding the
-    /// model. That holds when each source already has a page and keeps every
-    /// value other pages show (see [`seen_outside_page`]). Returns the updated
-    /// pages, or `Ok(None)` (touching nothing) when it does not hold: then
-    /// build the whole model again. On error the site is left as it was.
+    /// model. The pages of a source are its own page and its fallback copies
+    /// in other languages; an edited default-language source may also make
+    /// its translations outdated (or up to date again), which changes their
+    /// notices. This holds when each source already has its own page and
+    /// keeps every value other pages show (see [`seen_outside_page`]) and its
+    /// `source_hash`. Returns the pages to render again, or `Ok(None)`
+    /// (touching nothing) when it does not hold: then build the whole model
+    /// again. On error the site is left as it was.
     pub fn update_in_place(
         &mut self,
         changed: &[&Source],
         cache: &mut BodyCache,
     ) -> Result<Option<Vec<PageId>>> {
-        let mut ids = Vec::with_capacity(changed.len());
-        for source in changed {
+        // (page, source) for every page made from a changed source.
+        let mut targets: Vec<(PageId, &Source)> = Vec::new();
+        let mut origins: Vec<(PageId, Origin)> = Vec::new();
+        for &source in changed {
             let key = (source.lang.clone(), source.rel.clone());
-            let Some(&id) = self.by_source.get(&key) else {
+            let Some(&own) = self.by_source.get(&key) else {
                 return Ok(None);
             };
-            if !seen_outside_page(&self.pages[id].front, &source.front) {
+            let page = &self.pages[own];
+            if page.is_fallback()
+                || page.file != source.file
+                || page.front.source_hash != source.front.source_hash
+                || !seen_outside_page(&page.front, &source.front)
+            {
                 return Ok(None);
             }
-            ids.push(id);
+            targets.push((own, source));
+            targets.extend(self.fallback_copies(own).into_iter().map(|id| (id, source)));
+            if source.lang == self.settings.default_language {
+                origins.extend(self.translation_states(own, source));
+            }
         }
         cache.start(&self.ui);
         let site: &Site = self;
-        let built: Vec<_> = ids
+        let built: Vec<_> = targets
             .par_iter()
-            .zip(changed.par_iter())
-            .map(|(&id, source)| build_page_body(source, &site.pages[id].path, &site.ui, site))
+            .map(|&(id, source)| {
+                let page = &site.pages[id];
+                build_page_body(source, &page.lang, &page.path, &site.ui, site)
+            })
             .collect();
         let mut bodies = Vec::with_capacity(built.len());
         let mut problems = Vec::new();
-        for body in built {
+        for (body, &(id, _)) in built.into_iter().zip(&targets) {
             match body {
                 Ok(built) => bodies.push(built),
+                // A fallback page repeats its source's problems; report them once.
+                Err(_) if self.pages[id].is_fallback() => {}
                 Err(mut d) => problems.append(&mut d),
             }
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        for ((&id, source), (body, answers)) in ids.iter().zip(changed).zip(bodies) {
-            let path = self.pages[id].path.clone();
-            cache.keep(source, &path, answers, Arc::clone(&body));
+        let mut updated = Vec::with_capacity(targets.len() + origins.len());
+        for (&(id, source), (body, answers)) in targets.iter().zip(bodies) {
             let page = &mut self.pages[id];
+            cache.keep(&page.lang, source, &page.path, answers, Arc::clone(&body));
             page.front = Arc::clone(&source.front);
             page.body = body;
+            updated.push(id);
         }
-        Ok(Some(ids))
+        for (id, origin) in origins {
+            self.pages[id].origin = origin;
+            updated.push(id);
+        }
+        Ok(Some(updated))
+    }
+
+    /// The fallback pages showing the text of page `id` in other languages.
+    fn fallback_copies(&self, id: PageId) -> Vec<PageId> {
+        let rel = &self.pages[id].rel;
+        self.settings
+            .languages
+            .iter()
+            .filter_map(|l| self.by_source.get(&(l.code.clone(), rel.clone())))
+            .copied()
+            .filter(|&other| matches!(self.pages[other].origin, Origin::Fallback { source } if source == id))
+            .collect()
+    }
+
+    /// The translations of default-language page `id` whose outdated state
+    /// changes now that its source is `source`, with their new origin.
+    fn translation_states(&self, id: PageId, source: &Source) -> Vec<(PageId, Origin)> {
+        let mut fingerprint = None;
+        self.translations_of(&self.pages[id])
+            .iter()
+            .copied()
+            .filter(|&other| other != id)
+            .filter_map(|other| {
+                let Origin::Translation {
+                    source: of,
+                    outdated,
+                } = self.pages[other].origin
+                else {
+                    return None;
+                };
+                let current = fingerprint
+                    .get_or_insert_with(|| translation::Fingerprint::of(source, &self.ui));
+                let now = translation::status::is_outdated(
+                    self.pages[other].front.source_hash.as_ref(),
+                    current,
+                );
+                (now != outdated).then_some((
+                    other,
+                    Origin::Translation {
+                        source: of,
+                        outdated: now,
+                    },
+                ))
+            })
+            .collect()
     }
 
     pub fn default_language(&self) -> &str {
@@ -348,23 +506,34 @@ impl Site {
             .unwrap_or(&[])
     }
 
-    /// The cards of a language, ordered by weight then title.
+    /// The cards of a language's site, fallback cards included, ordered by
+    /// weight (a translation sorts by its source's weight) then title.
     fn cards_in(&self, lang: &str) -> Vec<PageId> {
         let mut cards: Vec<PageId> = (0..self.pages.len())
             .filter(|&i| self.pages[i].lang == lang && self.pages[i].front.kind == Kind::Card)
             .collect();
-        cards.par_sort_by_cached_key(|&i| {
-            (self.pages[i].front.weight, fold(&self.pages[i].front.title))
-        });
+        cards.sort_by_cached_key(|&i| (self.source_weight(i), fold(&self.pages[i].front.title)));
         cards
     }
 
+    /// The page a page's text comes from: itself, or its default-language source.
+    pub fn source_page(&self, id: PageId) -> PageId {
+        match self.pages[id].origin {
+            Origin::Original => id,
+            Origin::Translation { source, .. } | Origin::Fallback { source } => source,
+        }
+    }
+
+    fn source_weight(&self, id: PageId) -> i64 {
+        self.pages[self.source_page(id)].front.weight
+    }
+
     fn build_listings(&mut self) -> Result<()> {
-        let page_at: HashMap<&str, PageId> = self
+        let page_at: HashMap<String, PageId> = self
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.path.as_str(), i))
+            .map(|(i, p)| (p.path.clone(), i))
             .collect();
         let mut problems = Vec::new();
         let languages: Vec<String> = self
@@ -376,8 +545,10 @@ impl Site {
         for lang in &languages {
             let cards = self.cards_in(lang);
             let index_path = format!("{lang}/{CARD_INDEX_SEGMENT}/");
-            let intro = page_at.get(index_path.as_str()).copied();
+            let intro = page_at.get(&index_path).copied();
+            // A fallback introduction keeps its text, but the title stays in the reader's language.
             let title = intro
+                .filter(|&i| !self.pages[i].is_fallback())
                 .map(|i| self.pages[i].front.title.clone())
                 .unwrap_or_else(|| self.ui.get(lang, "card_index.title").to_string());
             self.listings.push(Listing {
@@ -388,40 +559,10 @@ impl Site {
                 cards: cards.clone(),
                 intro,
             });
-            for (facet, terms) in Facet::ALL
-                .into_iter()
-                .zip(terms_by_facet(&self.pages, &cards))
-            {
-                let facet_path = format!("{lang}/{}/", facet.segment());
-                let facet_title = self
-                    .ui
-                    .get(lang, &format!("facets.{}", facet.segment()))
-                    .to_string();
-                let index_terms = terms
-                    .iter()
-                    .map(|(slug, (term, cards))| (slug.clone(), term.clone(), cards.len()))
-                    .collect();
-                let facet_listings = std::iter::once(Listing {
-                    lang: lang.clone(),
-                    path: facet_path.clone(),
-                    title: facet_title,
-                    kind: ListingKind::FacetIndex {
-                        facet,
-                        terms: index_terms,
-                    },
-                    cards: Vec::new(),
-                    intro: None,
-                })
-                .chain(terms.into_iter().map(|(slug, (term, cards))| Listing {
-                    lang: lang.clone(),
-                    path: format!("{facet_path}{slug}/"),
-                    title: term.clone(),
-                    kind: ListingKind::FacetTerm { facet, term },
-                    cards,
-                    intro: None,
-                }));
+            for facet in Facet::ALL {
+                let facet_listings = self.facet_listings(lang, facet, &cards);
                 for listing in facet_listings {
-                    if let Some(&clash) = page_at.get(listing.path.as_str()) {
+                    if let Some(&clash) = page_at.get(&listing.path) {
                         problems.push(
                             Diagnostic::new(
                                 &self.pages[clash].file,
@@ -453,14 +594,94 @@ impl Site {
         Ok(())
     }
 
+    /// A facet's index page and one page per term, for one language's cards.
+    fn facet_listings(&self, lang: &str, facet: Facet, cards: &[PageId]) -> Vec<Listing> {
+        // Term slug → (display term, its language, cards); the first spelling seen
+        // names the term, and translated cards come first so their spelling wins.
+        let mut terms: BTreeMap<String, (String, String, Vec<PageId>)> = BTreeMap::new();
+        let (translated, fallback): (Vec<PageId>, Vec<PageId>) = cards
+            .iter()
+            .partition(|&&card| !self.pages[card].is_fallback());
+        for card in translated.into_iter().chain(fallback) {
+            let page = &self.pages[card];
+            for term in facet.values(&page.front) {
+                let entry = terms
+                    .entry(slugify(term))
+                    .or_insert_with(|| (term.clone(), page.content_lang.clone(), Vec::new()));
+                if !entry.2.contains(&card) {
+                    entry.2.push(card);
+                }
+            }
+        }
+        let order: HashMap<PageId, usize> =
+            cards.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        for (_, _, list) in terms.values_mut() {
+            list.sort_by_key(|c| order[c]);
+        }
+        let facet_path = format!("{lang}/{}/", facet.segment());
+        let index_terms = terms
+            .iter()
+            .map(|(slug, (name, term_lang, cards))| TermCount {
+                slug: slug.clone(),
+                name: name.clone(),
+                lang: term_lang.clone(),
+                count: cards.len(),
+            })
+            .collect();
+        std::iter::once(Listing {
+            lang: lang.to_string(),
+            path: facet_path.clone(),
+            title: self
+                .ui
+                .get(lang, &format!("facets.{}", facet.segment()))
+                .to_string(),
+            kind: ListingKind::FacetIndex {
+                facet,
+                terms: index_terms,
+            },
+            cards: Vec::new(),
+            intro: None,
+        })
+        .chain(
+            terms
+                .into_iter()
+                .map(|(slug, (term, term_lang, cards))| Listing {
+                    lang: lang.to_string(),
+                    path: format!("{facet_path}{slug}/"),
+                    title: term.clone(),
+                    kind: ListingKind::FacetTerm {
+                        facet,
+                        term,
+                        term_lang,
+                    },
+                    cards,
+                    intro: None,
+                }),
+        )
+        .collect()
+    }
+
     fn build_titles(&mut self) {
         for page in &self.pages {
             self.titles_by_path
                 .insert(page.path.clone(), page.front.title.clone());
+            if page.content_lang != page.lang {
+                self.title_langs
+                    .insert(page.path.clone(), page.content_lang.clone());
+            }
         }
         for listing in &self.listings {
             self.titles_by_path
                 .insert(listing.path.clone(), listing.title.clone());
+            match &listing.kind {
+                ListingKind::FacetTerm { term_lang, .. } if *term_lang != listing.lang => {
+                    self.title_langs
+                        .insert(listing.path.clone(), term_lang.clone());
+                }
+                _ => {
+                    self.title_langs.remove(&listing.path);
+                }
+            }
         }
     }
 
@@ -504,7 +725,7 @@ impl Site {
                     items.push(LinkRef {
                         title: page.front.title.clone(),
                         path: page.path.clone(),
-                        lang: page.lang.clone(),
+                        lang: page.content_lang.clone(),
                     });
                 }
             }
@@ -525,98 +746,19 @@ impl Site {
                 } else {
                     title.clone()
                 };
+                let title_lang = match self.title_langs.get(&ancestor) {
+                    Some(other) if n > 1 => other.clone(),
+                    _ => lang.to_string(),
+                };
                 crumbs.push(LinkRef {
                     title,
                     path: ancestor,
-                    lang: lang.to_string(),
+                    lang: title_lang,
                 });
             }
         }
         crumbs
     }
-}
-
-/// Whether two versions of a page's front matter look the same from other
-/// pages: its URL (`slug`), title, summary, facets (listings), `weight` and
-/// `menu` (menus, listing order), `updated` (sitemap) and kind. Everything the
-/// model or another page's context reads of a page must be listed here, or
-/// `serve` would miss pages to update.
-pub fn seen_outside_page(a: &FrontMatter, b: &FrontMatter) -> bool {
-    a.kind == b.kind
-        && a.title == b.title
-        && a.summary == b.summary
-        && a.slug == b.slug
-        && a.updated == b.updated
-        && a.menu == b.menu
-        && a.weight == b.weight
-        && a.tags == b.tags
-        && a.audience == b.audience
-        && a.settings == b.settings
-}
-
-/// Builds one page's body, with what it asked about other pages.
-fn build_page_body(
-    source: &Source,
-    path: &str,
-    ui: &UiStrings,
-    directory: &dyn Directory,
-) -> Result<(Arc<Body>, Vec<body_cache::Answer>), Vec<Diagnostic>> {
-    let asked = Asked::new(directory, &source.lang);
-    let resolve = |rel: &str| asked.path_of(rel);
-    let ctx = markdown::Context {
-        file: &source.file,
-        first_line: source.body_first_line,
-        rel: &source.rel,
-        root: &root_prefix(path),
-        resolve: &resolve,
-    };
-    let body = build_body(source, &ctx, ui, &asked)?;
-    Ok((Arc::new(body), asked.into_answers()))
-}
-
-impl Directory for Site {
-    fn default_lang(&self) -> &str {
-        &self.settings.default_language
-    }
-
-    fn find_exact(&self, lang: &str, rel: &str) -> Option<body_cache::Seen<'_>> {
-        let id = *self.by_source.get(&(lang.to_string(), rel.to_string()))?;
-        let page = &self.pages[id];
-        Some(body_cache::Seen {
-            path: &page.path,
-            title: &page.front.title,
-            lang: &page.lang,
-        })
-    }
-}
-
-/// Term slug → (display term, cards) for each facet of `Facet::ALL`; the first
-/// spelling seen names a term. One pass over the cards, each term slugified once:
-/// this runs on every rebuild in `serve`.
-fn terms_by_facet(
-    pages: &[Page],
-    cards: &[PageId],
-) -> Vec<BTreeMap<String, (String, Vec<PageId>)>> {
-    let mut slugs: HashMap<&str, String> = HashMap::new();
-    let mut by_facet = vec![BTreeMap::new(); Facet::ALL.len()];
-    for &card in cards {
-        let front = &pages[card].front;
-        for (terms, facet) in by_facet.iter_mut().zip(Facet::ALL) {
-            for term in facet.values(front) {
-                let slug = slugs.entry(term.as_str()).or_insert_with(|| slugify(term));
-                let entry: &mut (String, Vec<PageId>) = match terms.get_mut(slug.as_str()) {
-                    Some(entry) => entry,
-                    None => terms
-                        .entry(slug.clone())
-                        .or_insert_with(|| (term.clone(), Vec::new())),
-                };
-                if entry.1.last() != Some(&card) {
-                    entry.1.push(card);
-                }
-            }
-        }
-    }
-    by_facet
 }
 
 /// The site path of a source: `en` + `strategies/x.md` → `en/strategies/x/`.
@@ -649,37 +791,225 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn check_unique_paths(sources: &[Source], paths: &[String], problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (source, path) in sources.iter().zip(paths) {
-        if let Some(first) = seen.insert(path, &source.file) {
+/// A page to make: which source, in which language's site, at which path.
+struct PagePlan {
+    source: usize,
+    lang: String,
+    path: String,
+    fallback: bool,
+}
+
+/// One page per source (page ids equal source indexes), then, unless the
+/// settings say `untranslated: omit`, a fallback page in every other language
+/// for each default-language source that has no translation into it.
+fn plan_pages(settings: &Settings, sources: &[Source]) -> Vec<PagePlan> {
+    let mut plans: Vec<PagePlan> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| PagePlan {
+            source: i,
+            lang: s.lang.clone(),
+            path: page_path(&s.lang, &s.rel, s.front.slug.as_deref()),
+            fallback: false,
+        })
+        .collect();
+    if settings.untranslated == Untranslated::Omit {
+        return plans;
+    }
+    let existing: std::collections::HashSet<(&str, &str)> = sources
+        .iter()
+        .map(|s| (s.lang.as_str(), s.rel.as_str()))
+        .collect();
+    let default = settings.default_language.as_str();
+    for language in settings.languages.iter().filter(|l| l.code != default) {
+        for (i, source) in sources.iter().enumerate() {
+            if source.lang == default
+                && !existing.contains(&(language.code.as_str(), source.rel.as_str()))
+            {
+                plans.push(PagePlan {
+                    source: i,
+                    lang: language.code.clone(),
+                    path: page_path(&language.code, &source.rel, source.front.slug.as_deref()),
+                    fallback: true,
+                });
+            }
+        }
+    }
+    plans
+}
+
+/// Every language needs a home page: menus, breadcrumbs and the root page link
+/// to `/{lang}/`. Reported with the other problems, as links to a missing home
+/// page would otherwise hide the cause behind one error per link.
+fn check_every_language_has_home(
+    settings: &Settings,
+    by_source: &HashMap<(String, String), PageId>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for language in &settings.languages {
+        let lang = &language.code;
+        if !by_source.contains_key(&(lang.clone(), "index.md".to_string())) {
             problems.push(
                 Diagnostic::new(
-                    &source.file,
-                    format!("this page would have the same URL /{path} as {first}"),
+                    format!("content/{lang}/index.md"),
+                    format!("the home page of {} is missing", language.name),
                 )
-                .help("rename one of the files or give one a different `slug`"),
+                .help(format!(
+                    "create content/{lang}/index.md with front matter `title: …`, or remove `{lang}` from `languages`"
+                )),
             );
         }
     }
 }
 
-fn check_default_language_has_home(
-    settings: &Settings,
-    by_source: &HashMap<(String, String), PageId>,
-) -> Result<()> {
-    let lang = &settings.default_language;
-    if by_source.contains_key(&(lang.clone(), "index.md".to_string())) {
-        return Ok(());
+fn check_unique_paths(sources: &[Source], plans: &[PagePlan], problems: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &PagePlan> = HashMap::new();
+    // Sources already named in a clash: a fallback copy of one clashes again
+    // in every other language, which would only repeat the same problem.
+    let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    for plan in plans {
+        let Some(first) = seen.insert(&plan.path, plan) else {
+            continue;
+        };
+        let repeats = |p: &PagePlan| p.fallback && reported.contains(&p.source);
+        if repeats(plan) || repeats(first) {
+            continue;
+        }
+        reported.extend([plan.source, first.source]);
+        let describe = |p: &PagePlan| {
+            let file = &sources[p.source].file;
+            if p.fallback {
+                format!("the untranslated {file} shown in the `{}` site", p.lang)
+            } else {
+                file.clone()
+            }
+        };
+        let (this, other) = if plan.fallback {
+            (first, plan)
+        } else {
+            (plan, first)
+        };
+        // Point at a `slug:` line when one made the clash; else at the file.
+        let (this, other) = match (
+            sources[this.source].line_of_key("slug"),
+            sources[other.source].line_of_key("slug"),
+        ) {
+            (None, Some(_)) if !other.fallback => (other, this),
+            _ => (this, other),
+        };
+        let mut d = Diagnostic::new(
+            &sources[this.source].file,
+            format!(
+                "this page would have the same URL /{} as {}",
+                plan.path,
+                describe(other)
+            ),
+        )
+        .help("rename one of the files or give one a different `slug`");
+        if let Some(line) = sources[this.source].line_of_key("slug") {
+            d = d.at_line(line);
+        }
+        problems.push(d);
     }
-    Err(Diagnostic::new(
-        format!("content/{lang}/index.md"),
-        "the home page is missing",
-    )
-    .help(format!(
-        "create content/{lang}/index.md with front matter `title: …`"
-    ))
-    .into())
+}
+
+/// Whether two versions of a page's front matter look the same from other
+/// pages: its URL (`slug`), title, summary, facets (listings), `weight` and
+/// `menu` (menus, listing order), `updated` (sitemap) and kind. Everything the
+/// model or another page's context reads of a page must be listed here, or
+/// `serve` would miss pages to update.
+pub fn seen_outside_page(a: &FrontMatter, b: &FrontMatter) -> bool {
+    a.kind == b.kind
+        && a.title == b.title
+        && a.summary == b.summary
+        && a.slug == b.slug
+        && a.updated == b.updated
+        && a.menu == b.menu
+        && a.weight == b.weight
+        && a.tags == b.tags
+        && a.audience == b.audience
+        && a.settings == b.settings
+}
+
+/// Builds the body of the page of `source` in the `lang` site at `path`,
+/// with what it asked about other pages.
+fn build_page_body(
+    source: &Source,
+    lang: &str,
+    path: &str,
+    ui: &UiStrings,
+    directory: &dyn Directory,
+) -> Result<(Arc<Body>, Vec<body_cache::Answer>), Vec<Diagnostic>> {
+    let asked = Asked::new(directory, lang);
+    let resolve = |rel: &str| asked.target(rel);
+    let reserved_ids = template_ids(&source.front);
+    let ctx = markdown::Context {
+        file: &source.file,
+        first_line: source.body_first_line,
+        rel: &source.rel,
+        root: &root_prefix(path),
+        lang: &source.lang,
+        resolve: &resolve,
+        reserved_ids: &reserved_ids,
+    };
+    let body = build_body(source, &ctx, ui, &asked)?;
+    Ok((Arc::new(body), asked.into_answers()))
+}
+
+impl Directory for Site {
+    fn default_lang(&self) -> &str {
+        &self.settings.default_language
+    }
+
+    fn find_exact(&self, lang: &str, rel: &str) -> Option<body_cache::Seen<'_>> {
+        let id = *self.by_source.get(&(lang.to_string(), rel.to_string()))?;
+        let page = &self.pages[id];
+        Some(body_cache::Seen {
+            path: &page.path,
+            title: &page.front.title,
+            lang: &page.content_lang,
+            kind: page.front.kind,
+        })
+    }
+}
+
+/// The ids the default theme's templates give their own headings and
+/// landmarks on a page of this kind, so that a body heading such as
+/// `### Where` gets another id and `#where` keeps leading to the section.
+fn template_ids(front: &FrontMatter) -> Vec<String> {
+    let mut ids: Vec<String> = ["main", "recommended-citation", "browse-heading"]
+        .map(String::from)
+        .to_vec();
+    match front.kind {
+        Kind::Card => {
+            ids.extend(
+                CARD_SECTIONS
+                    .iter()
+                    .chain(&WHO_SUBSECTIONS)
+                    .map(|s| s.to_string()),
+            );
+            ids.extend(["at-a-glance", "related"].map(String::from));
+        }
+        Kind::ChangePackage => {
+            ids.extend(
+                [
+                    "aim",
+                    "driver-diagram",
+                    "driver-list",
+                    "change-ideas",
+                    "package-measures",
+                ]
+                .map(String::from),
+            );
+            ids.extend(front.change_ideas.iter().map(|c| format!("idea-{}", c.id)));
+        }
+        Kind::Resources => {
+            ids.push("categories".into());
+            ids.extend(front.categories.iter().map(|c| format!("cat-{}", c.id)));
+        }
+        Kind::Page => {}
+    }
+    ids
 }
 
 fn build_body(
@@ -794,13 +1124,21 @@ fn unknown_heading(
     allowed: &[&'static str],
     ui: &UiStrings,
 ) -> Diagnostic {
-    let names: Vec<String> = allowed
+    let labels: Vec<String> = allowed
         .iter()
-        .map(|id| format!("`{}`", ui.get(&source.lang, &format!("sections.{id}"))))
+        .map(|id| ui.get(&source.lang, &format!("sections.{id}")))
         .collect();
+    let names: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+    // Compared folded, as headings are matched: "Consideraciónes" is close to "Consideraciones".
+    let folded: Vec<String> = labels.iter().map(|l| fold(l)).collect();
+    let close =
+        crate::error::did_you_mean(&fold(&section.heading), folded.iter().map(String::as_str))
+            .and_then(|f| folded.iter().position(|x| x == f))
+            .map(|i| format!("did you mean `{}`? ", labels[i]))
+            .unwrap_or_default();
     Diagnostic::new(&source.file, format!("`{}` is not a strategy-card section", section.heading))
         .at_line(section.line)
-        .help(format!("use one of {} (or add the section id, e.g. `{{#what}}`); put other headings one level deeper", names.join(", ")))
+        .help(format!("{close}use one of {} (or add the section id, e.g. `{{#what}}`); put other headings one level deeper", names.join(", ")))
 }
 
 fn missing_section(source: &Source, id: &str, ui: &UiStrings) -> Diagnostic {
@@ -822,14 +1160,23 @@ fn resolve_related(source: &Source, asked: &Asked, problems: &mut Vec<Diagnostic
             Some(from_root) => Some(from_root.to_string()),
             None => join_relative(&source.rel, target),
         };
-        match rel.and_then(|r| asked.link_to(&r)) {
-            Some(link) => related.push(link),
+        let line = source.line_of_reference(target).unwrap_or(1);
+        match rel.and_then(|r| asked.page(&r)) {
+            Some((_, kind)) if kind != Kind::Card => problems.push(
+                Diagnostic::new(
+                    &source.file,
+                    format!("related card `{target}` is not a strategy card"),
+                )
+                .at_line(line)
+                .help("list only strategy cards under `related`; link other pages from the text"),
+            ),
+            Some((link, _)) => related.push(link),
             None => problems.push(
                 Diagnostic::new(
                     &source.file,
                     format!("related card `{target}` does not exist"),
                 )
-                .at_line(source.line_of_reference(target).unwrap_or(1))
+                .at_line(line)
                 .help(
                     "write the card's path relative to this file, e.g. `external-facilitation.md`",
                 ),

@@ -19,15 +19,24 @@ pub fn parse<T: DeserializeOwned>(
 
 fn to_diagnostic(err: &serde_yaml::Error, file: &str, first_line: usize) -> Diagnostic {
     let full = err.to_string();
-    // serde_yaml appends " at line L column C"; we print the location ourselves.
-    let message = match full.find(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
+    let (problem, context) = split_message(&full);
+    let mut location = err
+        .location()
+        .map(|loc| (first_line + loc.line() - 1, loc.column()));
+    let mut message = problem.to_string();
+    // "…, while parsing a flow sequence at line 2 column 7" says where the
+    // unclosed thing began: often the line the author must fix.
+    if let Some((what, line, column)) = context {
+        let line = first_line + line - 1;
+        message = format!("{problem} while {what} that starts at line {line}, column {column}");
+        if problem.contains("end of stream") {
+            location = Some((line, column));
+        }
+    }
     let help = help_for(&message);
     let mut diag = Diagnostic::new(file, shorten(&message));
-    if let Some(loc) = err.location() {
-        diag = diag.at(first_line + loc.line() - 1, loc.column());
+    if let Some((line, column)) = location {
+        diag = diag.at(line, column);
     }
     if let Some(help) = help {
         diag = diag.help(help);
@@ -45,6 +54,24 @@ fn shorten(message: &str) -> String {
         }
         None => message.to_string(),
     }
+}
+
+/// Splits serde_yaml's "problem at line L column C, while doing at line L2 column C2"
+/// into the problem and the context (doing, L2, C2); positions are relative to the YAML.
+fn split_message(full: &str) -> (&str, Option<(&str, usize, usize)>) {
+    let (first, context) = match full.split_once(", while ") {
+        Some((first, rest)) => (first, parse_context(rest)),
+        None => (full, None),
+    };
+    let problem = first.split(" at line ").next().unwrap_or(first);
+    (problem, context)
+}
+
+/// `parsing a flow sequence at line 2 column 7` → ("parsing a flow sequence", 2, 7).
+fn parse_context(rest: &str) -> Option<(&str, usize, usize)> {
+    let (what, position) = rest.rsplit_once(" at line ")?;
+    let (line, column) = position.split_once(" column ")?;
+    Some((what, line.trim().parse().ok()?, column.trim().parse().ok()?))
 }
 
 /// A hint for the usual mistakes: a misspelt key, a wrong type, a stray colon.
@@ -74,6 +101,23 @@ fn help_for(message: &str) -> Option<String> {
     if message.contains("mapping values are not allowed") {
         return Some("a value contains `: `; put the whole value in double quotes".into());
     }
+    if message.contains("expected ',' or ']'") {
+        return Some(
+            "close the list with `]`; put an item that holds a comma or colon in double quotes"
+                .into(),
+        );
+    }
+    if message.contains("expected ',' or '}'") {
+        return Some(
+            "close the mapping with `}`; put a value that holds a comma or colon in double quotes"
+                .into(),
+        );
+    }
+    if message.contains("quoted scalar") {
+        return Some(
+            "close the quotation mark; inside double quotes write a quote as `\\\"`".into(),
+        );
+    }
     if message.contains("missing field") {
         return Some("add the missing key".into());
     }
@@ -90,6 +134,8 @@ mod tests {
     struct Demo {
         title: String,
         summary: Option<String>,
+        #[serde(default)]
+        tags: Vec<String>,
     }
 
     #[test]
@@ -109,5 +155,25 @@ mod tests {
     fn syntax_error_has_location() {
         let d = parse::<Demo>("title: [unclosed\n", "x.md", 2).unwrap_err();
         assert!(d.line.is_some());
+    }
+
+    #[test]
+    fn unclosed_list_names_where_it_starts() {
+        let d = parse::<Demo>("title: a\ntags: [b, c\nsummary: d\n", "x.md", 2).unwrap_err();
+        assert_eq!((d.line, d.column), (Some(4), Some(8)), "{}", d.message);
+        assert!(
+            d.message
+                .contains("while parsing a flow sequence that starts at line 3, column 7"),
+            "{}",
+            d.message
+        );
+        assert!(d.help.as_deref().unwrap().contains("`]`"));
+    }
+
+    #[test]
+    fn unclosed_quote_points_at_the_quote() {
+        let d = parse::<Demo>("title: \"unclosed\nsummary: b\n", "x.md", 2).unwrap_err();
+        assert_eq!((d.line, d.column), (Some(2), Some(8)));
+        assert!(d.help.as_deref().unwrap().contains("quotation mark"));
     }
 }

@@ -1,5 +1,7 @@
 //! The front matter: splitting it off a file, and the keys it may hold.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::kinds::{Category, ChangeIdea, Measure, PrimaryDriver, SecondaryDriver};
@@ -122,6 +124,22 @@ pub struct FrontMatter {
     // Resource lists.
     #[serde(default)]
     pub categories: Vec<Category>,
+
+    // Translations.
+    /// The version of the default-language source this translation was
+    /// reviewed against; written by `cardstock translations mark`.
+    #[serde(default)]
+    pub source_hash: Option<SourceHash>,
+}
+
+/// Hashes of a source's translatable text: of all of it, and of each part
+/// (`title`, `how`, `idea.kickoff`…), so a report can say what changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceHash {
+    pub whole: String,
+    #[serde(default)]
+    pub parts: BTreeMap<String, String>,
 }
 
 #[cfg(test)]

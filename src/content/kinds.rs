@@ -140,6 +140,7 @@ impl ResourceKind {
 pub fn check(source: &Source) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     check_common(source, &mut problems);
+    check_home_has_no_slug(source, &mut problems);
     check_keys_belong_to_kind(source, &mut problems);
     match source.front.kind {
         Kind::Card => check_card(source, &mut problems),
@@ -189,6 +190,16 @@ fn check_common(source: &Source, problems: &mut Vec<Diagnostic>) {
                 .help("e.g. `slug: learning-collaboratives`"),
             );
         }
+    }
+}
+
+/// Every language's home page lives at `/{lang}/`; menus and the root page link there.
+fn check_home_has_no_slug(source: &Source, problems: &mut Vec<Diagnostic>) {
+    if source.rel == "index.md" && source.front.slug.is_some() {
+        problems.push(
+            at_key(source, "slug", "the home page cannot have a `slug`")
+                .help("remove `slug:`; the home page is always the language's root, e.g. /en/"),
+        );
     }
 }
 

@@ -6,13 +6,15 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
+use std::collections::BTreeMap;
+
 use crate::config::Direction;
 use crate::content::Reference;
 use crate::site::{
-    Body, CARD_INDEX_SEGMENT, Facet, LinkRef, Listing, ListingKind, Page, PageId, Site,
+    Body, CARD_INDEX_SEGMENT, Facet, LinkRef, Listing, ListingKind, Origin, Page, PageId, Site,
     measures_by_type, root_prefix,
 };
-use crate::text::slugify;
+use crate::text::{escape_html, slugify};
 
 /// Values every template receives.
 #[derive(Debug, Serialize)]
@@ -30,11 +32,41 @@ pub struct Common<'a> {
     /// UI strings of the page's language.
     pub t: &'a Value,
     pub menu: Vec<MenuItem>,
-    /// This page in each language it exists in, current one included.
+    /// This page in each language it really exists in (never a fallback
+    /// page), current one included: the language switcher.
     pub translations: Vec<Alternate>,
+    /// The `<link rel="alternate" hreflang>` of the head: the translations
+    /// when there are several, none on a fallback page.
+    pub hreflang: Vec<Alternate>,
     pub breadcrumbs: Vec<LinkRef>,
     pub extra_css: &'a [String],
     pub footer: String,
+    /// The language of the page's own text; differs from `lang` on a fallback page.
+    pub content_lang: String,
+    /// ` lang="…" dir="…"` for elements holding the page's own text when it
+    /// is not in the site's language, else empty. Templates write it raw.
+    pub lang_attr: String,
+    /// A notice about the translation: untranslated (fallback) or outdated.
+    pub notice: Option<Notice>,
+    /// Language code → `ltr` or `rtl`, for fragments in another language.
+    pub dirs: BTreeMap<String, &'static str>,
+}
+
+/// The notice at the top of a fallback page or an outdated translation.
+#[derive(Debug, Serialize)]
+pub struct Notice {
+    /// `fallback` or `outdated`; also the CSS class suffix.
+    pub kind: &'static str,
+    pub text: String,
+    /// Where to read the source, for an outdated translation.
+    pub link: Option<NoticeLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoticeLink {
+    pub text: String,
+    pub path: String,
+    pub lang: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,13 +105,23 @@ impl<'a> Common<'a> {
                     || (item.path != format!("{lang}/") && path.starts_with(&item.path)),
             })
             .collect();
+        let hreflang = if translations.len() > 1 {
+            translations
+                .iter()
+                .map(|a| Alternate {
+                    lang: a.lang.clone(),
+                    name: a.name.clone(),
+                    path: a.path.clone(),
+                    url: a.url.clone(),
+                    current: a.current,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Common {
             lang,
-            dir: if language.is_some_and(|l| l.direction == Direction::Rtl) {
-                "rtl"
-            } else {
-                "ltr"
-            },
+            dir: direction(language.map(|l| l.direction)),
             site_title: site.settings.title_in(lang),
             root: root_prefix(path),
             path,
@@ -88,13 +130,37 @@ impl<'a> Common<'a> {
             t: site.ui.for_lang(lang),
             menu,
             translations,
+            hreflang,
             breadcrumbs: site.breadcrumbs(path),
             extra_css: &site.settings.extra_css,
             footer: site
                 .ui
                 .get(lang, "footer.published_by")
                 .replace("{publisher}", &site.settings.publisher),
+            content_lang: lang.to_string(),
+            lang_attr: String::new(),
+            notice: None,
+            dirs: site
+                .settings
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), direction(Some(l.direction))))
+                .collect(),
         }
+    }
+
+    /// Sets what belongs to a content page: its text's language, the notice
+    /// of a fallback page or outdated translation, and (on a fallback page)
+    /// the canonical URL of its source and no hreflang links.
+    fn for_page(mut self, site: &Site, page: &Page) -> Self {
+        self.content_lang = page.content_lang.clone();
+        self.lang_attr = lang_attr(site, &page.content_lang, &page.lang);
+        self.notice = notice(site, page);
+        if let Origin::Fallback { source } = page.origin {
+            self.canonical = format!("{}{}", site.settings.base_url, site.pages[source].path);
+            self.hreflang.clear();
+        }
+        self
     }
 
     fn into_context(self, title: &str, description: Option<&str>) -> Context {
@@ -106,7 +172,73 @@ impl<'a> Common<'a> {
         ctx.insert("root", &self.root);
         ctx.insert("t", self.t);
         ctx.insert("lang", self.lang);
+        ctx.insert("lang_attr", &self.lang_attr);
+        ctx.insert("dirs", &self.dirs);
         ctx
+    }
+}
+
+fn direction(d: Option<Direction>) -> &'static str {
+    match d {
+        Some(Direction::Rtl) => "rtl",
+        _ => "ltr",
+    }
+}
+
+/// ` lang="en" dir="ltr"` for text in `text_lang` on a page in `page_lang`,
+/// or nothing when they are the same.
+fn lang_attr(site: &Site, text_lang: &str, page_lang: &str) -> String {
+    if text_lang == page_lang {
+        return String::new();
+    }
+    let dir = direction(site.settings.language(text_lang).map(|l| l.direction));
+    format!(" lang=\"{}\" dir=\"{dir}\"", escape_html(text_lang))
+}
+
+/// The name of language `code` in the reader's language `lang`: from the UI
+/// strings' `language_names`, else the name from the settings.
+pub fn language_name(site: &Site, lang: &str, code: &str) -> String {
+    site.ui.language_name(lang, code).unwrap_or_else(|| {
+        site.settings
+            .language(code)
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    })
+}
+
+/// The translation notice of a page, in the reader's language.
+fn notice(site: &Site, page: &Page) -> Option<Notice> {
+    let fill = |key: &str| {
+        site.ui
+            .get(&page.lang, key)
+            .replace("{language}", &language_name(site, &page.lang, &page.lang))
+            .replace(
+                "{source_language}",
+                &language_name(site, &page.lang, site.default_language()),
+            )
+    };
+    match page.origin {
+        Origin::Original
+        | Origin::Translation {
+            outdated: false, ..
+        } => None,
+        Origin::Fallback { .. } => Some(Notice {
+            kind: "fallback",
+            text: fill("translation.fallback_notice"),
+            link: None,
+        }),
+        Origin::Translation {
+            source,
+            outdated: true,
+        } => Some(Notice {
+            kind: "outdated",
+            text: fill("translation.outdated_notice"),
+            link: Some(NoticeLink {
+                text: fill("translation.read_source"),
+                path: site.pages[source].path.clone(),
+                lang: site.pages[source].content_lang.clone(),
+            }),
+        }),
     }
 }
 
@@ -142,13 +274,18 @@ pub fn page(site: &Site, id: PageId) -> Context {
         &page.lang,
         &page.path,
         alternates(site, site.translations_of(page), id),
-    );
+    )
+    .for_page(site, page);
     let mut ctx = common.into_context(&page.front.title, page.front.summary.as_deref());
+    let format = site.ui.format(&page.lang);
     let mut value = json!({
         "title": page.front.title,
         "summary": page.front.summary,
         "updated": page.front.updated,
-        "citation": citation(site, page),
+        "updated_text": page.front.updated.as_deref().map(|d| format.date(d)),
+        "citation_html": citation_html(site, page),
+        "lang": page.content_lang,
+        "fallback": page.is_fallback(),
     });
     let extra = match page.body.as_ref() {
         Body::Page { html } => json!({ "html": html }),
@@ -167,22 +304,37 @@ fn merge_object(base: &mut Value, extra: Value) {
     }
 }
 
-/// "Publisher. (Year). Title. In Site. URL", in the page's language.
-fn citation(site: &Site, page: &Page) -> String {
+/// "Publisher. (Year). <cite>Title</cite>. In Site. URL", in the page's
+/// language, as HTML: the title carries its own language on a fallback page.
+/// A fallback page is cited at its source's address.
+fn citation_html(site: &Site, page: &Page) -> String {
+    let format = site.ui.format(&page.lang);
     let year = page
         .front
         .updated
         .as_deref()
         .map(|d| d[..4].to_string())
         .or_else(|| site.settings.year.map(|y| y.to_string()))
+        .map(|y| format.digits(&y))
         .unwrap_or_else(|| site.ui.get(&page.lang, "citation.no_date").to_string());
-    site.ui
-        .get(&page.lang, "citation.format")
-        .replace("{publisher}", &site.settings.publisher)
-        .replace("{year}", &year)
-        .replace("{title}", &page.front.title)
-        .replace("{site}", site.settings.title_in(&page.lang))
-        .replace("{url}", &format!("{}{}", site.settings.base_url, page.path))
+    let cited = match page.origin {
+        Origin::Fallback { source } => &site.pages[source],
+        _ => page,
+    };
+    let title = format!(
+        "<cite{}>{}</cite>",
+        lang_attr(site, &page.content_lang, &page.lang),
+        escape_html(&page.front.title)
+    );
+    escape_html(&site.ui.get(&page.lang, "citation.format"))
+        .replace("{publisher}", &escape_html(&site.settings.publisher))
+        .replace("{year}", &escape_html(&year))
+        .replace("{title}", &title)
+        .replace("{site}", &escape_html(site.settings.title_in(&page.lang)))
+        .replace(
+            "{url}",
+            &escape_html(&format!("{}{}", site.settings.base_url, cited.path)),
+        )
 }
 
 /// A facet value as a link to its browse page.
@@ -222,6 +374,7 @@ fn card_value(site: &Site, page: &Page, card: &crate::site::CardBody) -> Value {
     let f = &page.front;
     json!({
         "also_called": f.also_called,
+        "also_called_text": site.ui.format(&page.lang).list(&f.also_called),
         "duration": f.duration,
         "tags": term_links(&page.lang, Facet::Tags, &f.tags),
         "audience": term_links(&page.lang, Facet::Audience, &f.audience),
@@ -264,9 +417,13 @@ fn change_package_value(site: &Site, page: &Page, cp: &crate::site::ChangePackag
         .iter()
         .map(|view| {
             let mut v = serde_json::to_value(view).unwrap_or(Value::Null);
+            let serves: Vec<String> = view.serves.iter().map(|(_, title)| title.clone()).collect();
             merge_object(
                 &mut v,
-                json!({ "measures_by_type": measure_groups(&view.idea.measures) }),
+                json!({
+                    "measures_by_type": measure_groups(&view.idea.measures),
+                    "serves_text": site.ui.format(&page.lang).list(&serves),
+                }),
             );
             v
         })
@@ -277,7 +434,12 @@ fn change_package_value(site: &Site, page: &Page, cp: &crate::site::ChangePackag
         "primary_drivers": primary,
         "change_ideas": ideas,
         "measures_by_type": measure_groups(&f.measures),
-        "diagram_svg": super::diagram::driver_diagram(&site.ui, &page.lang, f),
+        "diagram_svg": super::diagram::driver_diagram(
+            &site.ui,
+            &page.lang,
+            f,
+            direction(site.settings.language(&page.content_lang).map(|l| l.direction)) == "rtl",
+        ),
     })
 }
 
@@ -289,6 +451,7 @@ fn measure_groups(measures: &[crate::content::Measure]) -> Vec<Value> {
 }
 
 fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
+    let format = site.ui.format(&page.lang);
     let categories: Vec<Value> = page
         .front
         .categories
@@ -308,60 +471,94 @@ fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
                         "audience": r.audience,
                         "tags": r.tags,
                         "year": r.year,
+                        "year_text": r.year.map(|y| format.digits(&y.to_string())),
                         "language": r.language,
+                        "audience_text": format.list(&r.audience),
                     })
                 })
                 .collect();
-            json!({ "id": cat.id, "title": cat.title, "description": cat.description, "resources": resources })
+            json!({
+                "id": cat.id,
+                "title": cat.title,
+                "description": cat.description,
+                "resources": resources,
+                "count_text": format.integer(cat.resources.len() as i64),
+            })
         })
         .collect();
     json!({ "intro_html": intro_html, "categories": categories })
 }
 
+/// A card in a listing. A fallback card keeps its text's language (`lang`,
+/// `lang_attr`) and says which it is in the reader's language (`language_label`).
 fn card_summary(site: &Site, id: PageId) -> Value {
     let p = &site.pages[id];
+    let language_label = p.is_fallback().then(|| {
+        site.ui
+            .get(&p.lang, "translation.in_language")
+            .replace("{language}", &language_name(site, &p.lang, &p.content_lang))
+    });
     json!({
         "title": p.front.title,
         "summary": p.front.summary,
         "path": p.path,
-        "lang": p.lang,
+        "lang": p.content_lang,
+        "lang_attr": lang_attr(site, &p.content_lang, &p.lang),
+        "fallback": p.is_fallback(),
+        "language_label": language_label,
         "tags": term_links(&p.lang, Facet::Tags, &p.front.tags),
     })
+}
+
+/// The same listing in each language: the one with the same path after the
+/// language. (Terms and their card lists differ between languages, so the
+/// listings' contents are not compared.)
+fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
+    site.listing_translations[&listing.path[listing.lang.len()..]]
+        .iter()
+        .map(|&i| &site.listings[i])
+        .filter(|other| other.kind.same_page_as(&listing.kind))
+        .map(|other| alternate(site, &other.lang, &other.path, other.path == listing.path))
+        .collect()
 }
 
 /// The context of a generated listing page.
 pub fn listing(site: &Site, listing: &Listing) -> Context {
     let lang = listing.lang.as_str();
-    let translations = site
-        .listings
-        .iter()
-        .filter(|other| {
-            other.kind == listing.kind
-                && other.path[other.lang.len()..] == listing.path[lang.len()..]
-        })
-        .map(|other| alternate(site, &other.lang, &other.path, other.path == listing.path))
-        .collect();
+    let translations = listing_translations(site, listing);
     let intro = listing.intro.map(|id| &site.pages[id]);
     let description = intro.and_then(|p| p.front.summary.as_deref());
-    let mut ctx = Common::new(site, lang, &listing.path, translations)
-        .into_context(&listing.title, description);
+    let mut common = Common::new(site, lang, &listing.path, translations);
+    if let ListingKind::FacetTerm { term_lang, .. } = &listing.kind {
+        common.lang_attr = lang_attr(site, term_lang, lang);
+    }
+    let mut ctx = common.into_context(&listing.title, description);
+    let format = site.ui.format(lang);
     let cards: Vec<Value> = listing
         .cards
         .iter()
         .map(|&id| card_summary(site, id))
         .collect();
-    let count_key = if cards.len() == 1 {
-        "card_index.count_one"
-    } else {
-        "card_index.count_other"
-    };
     ctx.insert("cards", &cards);
     ctx.insert(
         "count_label",
-        &site
-            .ui
-            .get(lang, count_key)
-            .replace("{n}", &cards.len().to_string()),
+        &format.count("card_index.count", cards.len() as i64),
+    );
+    let untranslated = listing
+        .cards
+        .iter()
+        .filter(|&&id| site.pages[id].is_fallback())
+        .count();
+    ctx.insert(
+        "untranslated_note",
+        &(untranslated > 0).then(|| {
+            format
+                .count("translation.untranslated_cards", untranslated as i64)
+                .replace(
+                    "{source_language}",
+                    &language_name(site, lang, site.default_language()),
+                )
+        }),
     );
     ctx.insert(
         "intro_html",
@@ -369,6 +566,12 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
             Body::Page { html } => html.clone(),
             _ => String::new(),
         }),
+    );
+    ctx.insert(
+        "intro_lang_attr",
+        &intro
+            .map(|p| lang_attr(site, &p.content_lang, lang))
+            .unwrap_or_default(),
     );
     let facets: Vec<Value> = Facet::ALL
         .iter()
@@ -380,21 +583,37 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
         ListingKind::FacetIndex { facet, terms } => {
             let terms: Vec<Value> = terms
                 .iter()
-                .map(|(slug, name, count)| json!({ "name": name, "count": count, "path": format!("{lang}/{}/{slug}/", facet.segment()) }))
+                .map(|term| {
+                    json!({
+                        "name": term.name,
+                        "count": term.count,
+                        "count_text": format.integer(term.count as i64),
+                        "lang": term.lang,
+                        "lang_attr": lang_attr(site, &term.lang, lang),
+                        "path": format!("{lang}/{}/{}/", facet.segment(), term.slug),
+                    })
+                })
                 .collect();
             ctx.insert("terms", &terms);
         }
-        ListingKind::FacetTerm { facet, term } => {
+        ListingKind::FacetTerm {
+            facet,
+            term,
+            term_lang,
+        } => {
             let facet_title = site.ui.get(lang, &format!("facets.{}", facet.segment()));
             ctx.insert("facet_title", &facet_title);
             ctx.insert("facet_path", &format!("{lang}/{}/", facet.segment()));
+            let term_html = format!(
+                "<span{}>{}</span>",
+                lang_attr(site, term_lang, lang),
+                escape_html(term)
+            );
             ctx.insert(
-                "term_intro",
-                &site
-                    .ui
-                    .get(lang, "facets.term_intro")
-                    .replace("{facet}", &facet_title)
-                    .replace("{term}", term),
+                "term_intro_html",
+                &escape_html(&site.ui.get(lang, "facets.term_intro"))
+                    .replace("{facet}", &escape_html(&facet_title))
+                    .replace("{term}", &term_html),
             );
         }
         ListingKind::CardIndex => {}
@@ -431,15 +650,27 @@ pub fn redirect(site: &Site) -> Context {
     ctx
 }
 
+/// One entry per written page, with the same alternates as the page's head.
 pub fn sitemap(site: &Site) -> Context {
     let mut entries: Vec<Value> = Vec::new();
-    for (id, page) in site.pages.iter().enumerate() {
-        let alts = alternates(site, site.translations_of(page), id);
-        let alts = if alts.len() > 1 { alts } else { Vec::new() };
+    let only_if_translated = |alts: Vec<Alternate>| if alts.len() > 1 { alts } else { Vec::new() };
+    // A page absorbed as a listing's introduction is written as that listing;
+    // a fallback page repeats its source, whose URL is its canonical one.
+    for (id, page) in site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.absorbed && !p.is_fallback())
+    {
+        let alts = only_if_translated(alternates(site, site.translations_of(page), id));
         entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, page.path), "lastmod": page.front.updated, "alternates": alts }));
     }
-    for listing in site.listings.iter().filter(|l| l.intro.is_none()) {
-        entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, listing.path), "lastmod": null, "alternates": [] }));
+    for listing in &site.listings {
+        let alts = only_if_translated(listing_translations(site, listing));
+        let lastmod = listing
+            .intro
+            .and_then(|id| site.pages[id].front.updated.as_deref());
+        entries.push(json!({ "loc": format!("{}{}", site.settings.base_url, listing.path), "lastmod": lastmod, "alternates": alts }));
     }
     let mut ctx = Context::new();
     ctx.insert("entries", &entries);

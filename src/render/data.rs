@@ -41,7 +41,7 @@ pub fn resource_files(site: &Site, page: &Page) -> Vec<OutputFile> {
         .collect();
     let document = json!({
         "title": page.front.title,
-        "language": page.lang,
+        "language": page.content_lang,
         "url": format!("{}{}", site.settings.base_url, page.path),
         "resources": json_rows,
     });

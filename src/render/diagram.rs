@@ -2,7 +2,8 @@
 //! right (aim → primary drivers → secondary drivers → change ideas), with a line
 //! from each item to each item it leads to. Colours come from the theme's CSS
 //! classes, so light, dark and print modes apply. The SVG is for sighted
-//! readers; the page repeats the same structure as nested lists.
+//! readers; the page repeats the same structure as nested lists. For text in
+//! a right-to-left language the columns run right to left.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -27,8 +28,22 @@ struct Node {
     height: f32,
 }
 
-/// Returns the `<svg>` element for a change package's front matter.
-pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter) -> String {
+/// Returns the `<svg>` element for a change package's front matter, with
+/// headings in `lang`; `rtl` when the package's text is right to left.
+pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter, rtl: bool) -> String {
+    // The left edge of a column's boxes, mirrored for right-to-left text.
+    let column_x = |column: usize| {
+        let position = if rtl { 3 - column } else { column };
+        position as f32 * (COLUMN_WIDTH + GAP)
+    };
+    // Where text starts in a box whose left edge is `x`.
+    let text_x = |x: f32| {
+        if rtl {
+            x + COLUMN_WIDTH - PADDING
+        } else {
+            x + PADDING
+        }
+    };
     let columns: [Vec<(String, &str)>; 4] = [
         vec![("aim".to_string(), f.aim.as_deref().unwrap_or(""))],
         f.primary_drivers
@@ -94,7 +109,8 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter) -> String {
     let label = escape_html(&ui.get(lang, "change_package.diagram_label"));
     let _ = write!(
         svg,
-        r#"<svg class="driver-diagram" viewBox="0 0 {width} {total_height}" width="{width}" height="{total_height}" role="img" aria-label="{label}" xmlns="http://www.w3.org/2000/svg">"#
+        r#"<svg class="driver-diagram" viewBox="0 0 {width} {total_height}" width="{width}" height="{total_height}" role="img" aria-label="{label}" direction="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        if rtl { "rtl" } else { "ltr" }
     );
     let headers = [
         "change_package.aim",
@@ -103,7 +119,11 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter) -> String {
         "change_package.change_ideas",
     ];
     for (col, key) in headers.iter().enumerate() {
-        let x = col as f32 * (COLUMN_WIDTH + GAP);
+        let x = if rtl {
+            column_x(col) + COLUMN_WIDTH
+        } else {
+            column_x(col)
+        };
         let _ = write!(
             svg,
             r#"<text class="dd-heading" x="{x}" y="18">{}</text>"#,
@@ -112,9 +132,13 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter) -> String {
     }
     for (from, to) in edges {
         let (a, b) = (&nodes[from], &nodes[to]);
-        let x1 = a.column as f32 * (COLUMN_WIDTH + GAP) + COLUMN_WIDTH;
+        // From the side of `a` that faces `b` to the side of `b` that faces `a`.
+        let (x1, x2) = if rtl {
+            (column_x(a.column), column_x(b.column) + COLUMN_WIDTH)
+        } else {
+            (column_x(a.column) + COLUMN_WIDTH, column_x(b.column))
+        };
         let y1 = a.y + a.height / 2.0;
-        let x2 = b.column as f32 * (COLUMN_WIDTH + GAP);
         let y2 = b.y + b.height / 2.0;
         let mid = (x1 + x2) / 2.0;
         let _ = write!(
@@ -123,7 +147,7 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter) -> String {
         );
     }
     for node in &nodes {
-        let x = node.column as f32 * (COLUMN_WIDTH + GAP);
+        let x = column_x(node.column);
         let _ = write!(
             svg,
             r#"<rect class="dd-node dd-col{}" x="{x}" y="{}" width="{COLUMN_WIDTH}" height="{}" rx="6"/>"#,
@@ -134,7 +158,7 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter) -> String {
             let _ = write!(
                 svg,
                 r#"<text class="dd-text" x="{}" y="{ty}">{}</text>"#,
-                x + PADDING,
+                text_x(x),
                 escape_html(line)
             );
         }

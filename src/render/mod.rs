@@ -12,7 +12,7 @@ mod diagram;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::load::Theme;
 use crate::output::OutputFile;
 use crate::site::{Body, PageId, Site};
@@ -22,6 +22,8 @@ pub use context::Common;
 /// The compiled theme.
 pub struct Renderer {
     tera: Tera,
+    /// Template name → the file it came from, for messages.
+    template_files: std::collections::BTreeMap<String, String>,
 }
 
 impl Renderer {
@@ -34,10 +36,13 @@ impl Renderer {
                 .iter()
                 .map(|(name, text)| (name.as_str(), text.as_str())),
         )
-        .map_err(|e| Error::Template(describe_tera_error(&e)))?;
+        .map_err(|e| template_error(&theme.template_files, &e, None))?;
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::text::escape_html);
-        Ok(Renderer { tera })
+        Ok(Renderer {
+            tera,
+            template_files: theme.template_files.clone(),
+        })
     }
 
     /// Renders the whole site into output files: every page, every listing,
@@ -109,12 +114,10 @@ impl Renderer {
     }
 
     fn render_template(&self, template: &str, ctx: &Context, out_path: &str) -> Result<OutputFile> {
-        let html = self.tera.render(template, ctx).map_err(|e| {
-            Error::Template(format!(
-                "{template} (for {out_path}): {}",
-                describe_tera_error(&e)
-            ))
-        })?;
+        let html = self
+            .tera
+            .render(template, ctx)
+            .map_err(|e| template_error(&self.template_files, &e, Some(out_path)))?;
         Ok(OutputFile {
             path: out_path.to_string(),
             bytes: html.into_bytes(),
@@ -130,6 +133,52 @@ fn listing_template(kind: &crate::site::ListingKind) -> String {
         FacetTerm { .. } => "facet_term.html",
     }
     .to_string()
+}
+
+/// A template that fails to parse or render, as a diagnostic naming its file
+/// (the toolkit's override or the built-in theme) and, for syntax errors,
+/// the line and column.
+fn template_error(
+    files: &std::collections::BTreeMap<String, String>,
+    err: &tera::Error,
+    rendering: Option<&str>,
+) -> Error {
+    let full = describe_tera_error(err);
+    let name = full
+        .split('\'')
+        .nth(1)
+        .filter(|name| files.contains_key(*name));
+    let Some(name) = name else {
+        return Error::Template(full);
+    };
+    // A syntax error reads "… --> 3:19 | … = expected …"; keep the position and the expectation.
+    let position = full.split_once("--> ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((line.trim().parse().ok()?, column.parse().ok()?))
+    });
+    let expected = full
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("= "))
+        .map(str::to_string);
+    let message = match (rendering, expected) {
+        (_, Some(expected)) => format!("template syntax: {expected}"),
+        (Some(out_path), None) => format!(
+            "while rendering {out_path}: {}",
+            full.rsplit(": ").next().unwrap_or(&full)
+        ),
+        (None, None) => full.clone(),
+    };
+    let mut d = Diagnostic::new(files[name].clone(), message);
+    if let Some((line, column)) = position {
+        d = d.at(line, column);
+    }
+    let help = if rendering.is_some() {
+        "check the variable names against the built-in template of the same name"
+    } else {
+        "fix the template's syntax; see https://keats.github.io/tera/docs/"
+    };
+    Error::Invalid(vec![d.help(help)])
 }
 
 /// Tera hides the useful part of an error in its source chain.

@@ -11,8 +11,9 @@ use crate::output::OutputFile;
 /// The part of the site a rendered file comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Owner {
-    /// A content page, by source file (`content/en/strategies/x.md`).
-    Page(String),
+    /// A content page, by site language and source file (`es`,
+    /// `content/en/strategies/x.md` for a fallback page).
+    Page(String, String),
     /// A generated listing, by site path (`en/tags/pdsa/`).
     Listing(String),
     /// `404.html`, the root redirect, `robots.txt`.
@@ -128,7 +129,7 @@ mod tests {
     #[test]
     fn reports_only_changed_files_and_drops_stale_ones() {
         let mut outputs = Outputs::default();
-        let page = Owner::Page("content/en/r.md".into());
+        let page = Owner::Page("en".into(), "content/en/r.md".into());
         let mut delta = Delta::default();
         outputs.set(
             page.clone(),
@@ -154,7 +155,7 @@ mod tests {
     #[test]
     fn a_path_taken_over_by_another_owner_stays() {
         let mut outputs = Outputs::default();
-        let page = Owner::Page("content/en/strategies/index.md".into());
+        let page = Owner::Page("en".into(), "content/en/strategies/index.md".into());
         let listing = Owner::Listing("en/strategies/".into());
         let mut delta = Delta::default();
         outputs.set(

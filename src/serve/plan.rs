@@ -4,18 +4,22 @@
 //!
 //! This mirrors what the templates' contexts read (render/context.rs): a page
 //! shows its own source, its translations' paths (language switcher), its
-//! ancestors' titles (breadcrumbs) and the menus; a listing shows its cards'
-//! titles, summaries, paths and tags, its introduction page and its own
-//! translations; the sitemap shows every path, date and translation. A new
-//! cross-page read in a template context must be added here; the equivalence
-//! tests in `rebuild.rs` compare incremental results with full builds to
-//! catch a missing one.
+//! source page's path (fallback pages and outdated notices), its ancestors'
+//! titles (breadcrumbs) and the menus; a listing shows its cards' titles,
+//! summaries, paths, tags and whether they are fallback pages, its
+//! introduction page and its own translations; the sitemap shows every path,
+//! date and translation. A new cross-page read in a template context must be
+//! added here; the equivalence tests in `rebuild.rs` compare incremental
+//! results with full builds to catch a missing one.
+//!
+//! A page is known by its site language and source file: a fallback page
+//! shares its source's file with the default-language page.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::outputs::Owner;
-use crate::site::{Listing, PageId, Site, seen_outside_page};
+use crate::site::{Listing, Origin, Page, PageId, Site, seen_outside_page};
 
 /// What to render after a change.
 #[derive(Debug, Default)]
@@ -69,31 +73,31 @@ impl Plan {
         }
         let mut plan = Plan::default();
         let seen = plan.compare_pages(old, new);
-        plan.add_translations_of(new, &seen.rels);
-        let changed_titles = if seen.files.is_empty() && old.listings.len() == new.listings.len() {
+        plan.add_pages_of(new, &seen.rels);
+        let changed_titles = if seen.keys.is_empty() && old.listings.len() == new.listings.len() {
             HashSet::new()
         } else {
             changed_titles(old, new)
         };
-        plan.compare_listings(old, new, &seen.files);
+        plan.compare_listings(old, new, &seen.keys);
         plan.add_descendants_of(new, &changed_titles);
         plan
     }
 
     /// Pages added, removed or changed. Returns the pages whose change other
-    /// pages can see (URL, title, facets…), by file and by source path.
+    /// pages can see (URL, title, facets, origin…), by key and by source path.
     fn compare_pages<'a>(&mut self, old: &'a Site, new: &'a Site) -> Seen<'a> {
         let mut seen = Seen::default();
-        let old_by_file: HashMap<&str, PageId> = old
+        let old_by_key: HashMap<(&str, &str), PageId> = old
             .pages
             .iter()
             .enumerate()
-            .map(|(id, p)| (p.file.as_str(), id))
+            .map(|(id, p)| (key(p), id))
             .collect();
         for (id, page) in new.pages.iter().enumerate() {
-            let Some(&old_id) = old_by_file.get(page.file.as_str()) else {
+            let Some(&old_id) = old_by_key.get(&key(page)) else {
                 self.pages.insert(id);
-                seen.add(&page.file, &page.rel);
+                seen.add(page);
                 self.sitemap = true;
                 continue;
             };
@@ -101,37 +105,50 @@ impl Plan {
             let same_front = Arc::ptr_eq(&before.front, &page.front);
             let same_body = Arc::ptr_eq(&before.body, &page.body);
             let moved = before.path != page.path;
-            if !same_front || !same_body || moved || before.absorbed != page.absorbed {
+            let same_origin = origin_kind(before) == origin_kind(page);
+            if !same_front
+                || !same_body
+                || moved
+                || !same_origin
+                || before.absorbed != page.absorbed
+            {
                 self.pages.insert(id);
             }
-            if moved || (!same_front && !seen_outside_page(&before.front, &page.front)) {
-                seen.add(&page.file, &page.rel);
+            if moved
+                || !same_origin
+                || (!same_front && !seen_outside_page(&before.front, &page.front))
+            {
+                seen.add(page);
             }
-            if moved || before.front.updated != page.front.updated {
+            if moved || !same_origin || before.front.updated != page.front.updated {
                 self.sitemap = true;
             }
         }
-        let new_files: HashSet<&str> = new.pages.iter().map(|p| p.file.as_str()).collect();
+        let new_keys: HashSet<(&str, &str)> = new.pages.iter().map(key).collect();
         for page in &old.pages {
-            if !new_files.contains(page.file.as_str()) {
-                self.removed.push(Owner::Page(page.file.clone()));
-                seen.add(&page.file, &page.rel);
+            if !new_keys.contains(&key(page)) {
+                self.removed.push(owner_of(page));
+                seen.add(page);
                 self.sitemap = true;
             }
         }
         seen
     }
 
-    /// Language switchers: every language's page of a source whose page changed.
-    fn add_translations_of(&mut self, new: &Site, rels: &HashSet<&str>) {
+    /// Every page of a source whose page changed, in every language: the
+    /// language switchers, and the fallback pages and outdated notices that
+    /// point at the source page.
+    fn add_pages_of(&mut self, new: &Site, rels: &HashSet<&str>) {
         for rel in rels {
-            if let Some(ids) = new.translations.get(*rel) {
-                self.pages.extend(ids.iter().copied());
+            for language in &new.settings.languages {
+                if let Some(&id) = new.by_source.get(&(language.code.clone(), rel.to_string())) {
+                    self.pages.insert(id);
+                }
             }
         }
     }
 
-    fn compare_listings(&mut self, old: &Site, new: &Site, seen_files: &HashSet<&str>) {
+    fn compare_listings(&mut self, old: &Site, new: &Site, seen_keys: &HashSet<(&str, &str)>) {
         let old_at: HashMap<&str, usize> = old
             .listings
             .iter()
@@ -152,7 +169,7 @@ impl Plan {
             if before.intro.is_some() != listing.intro.is_some() {
                 self.sitemap = true;
             }
-            if self.listing_changed(old, before, new, listing, seen_files) {
+            if self.listing_changed(old, before, new, listing, seen_keys) {
                 self.listings.insert(i);
             }
         }
@@ -178,7 +195,7 @@ impl Plan {
         before: &Listing,
         new: &Site,
         after: &Listing,
-        seen_files: &HashSet<&str>,
+        seen_keys: &HashSet<(&str, &str)>,
     ) -> bool {
         let intro_file = |site: &Site, l: &Listing| l.intro.map(|id| site.pages[id].file.clone());
         before.title != after.title
@@ -191,11 +208,11 @@ impl Plan {
                 .iter()
                 .zip(&after.cards)
                 .any(|(&a, &b)| old.pages[a].file != new.pages[b].file)
-            || (!seen_files.is_empty()
+            || (!seen_keys.is_empty()
                 && after
                     .cards
                     .iter()
-                    .any(|&c| seen_files.contains(new.pages[c].file.as_str())))
+                    .any(|&c| seen_keys.contains(&key(&new.pages[c]))))
     }
 
     /// Breadcrumbs: pages and listings below a path whose title changed.
@@ -220,14 +237,33 @@ impl Plan {
 /// Pages whose change other pages can see.
 #[derive(Default)]
 struct Seen<'a> {
-    files: HashSet<&'a str>,
+    keys: HashSet<(&'a str, &'a str)>,
     rels: HashSet<&'a str>,
 }
 
 impl<'a> Seen<'a> {
-    fn add(&mut self, file: &'a str, rel: &'a str) {
-        self.files.insert(file);
-        self.rels.insert(rel);
+    fn add(&mut self, page: &'a Page) {
+        self.keys.insert(key(page));
+        self.rels.insert(&page.rel);
+    }
+}
+
+/// What identifies a page between builds: its site language and source file.
+fn key(page: &Page) -> (&str, &str) {
+    (&page.lang, &page.file)
+}
+
+/// The owner of a page's rendered files.
+pub fn owner_of(page: &Page) -> Owner {
+    Owner::Page(page.lang.clone(), page.file.clone())
+}
+
+/// A page's origin without page ids (they shift when pages come and go).
+fn origin_kind(page: &Page) -> (u8, bool) {
+    match page.origin {
+        Origin::Original => (0, false),
+        Origin::Translation { outdated, .. } => (1, outdated),
+        Origin::Fallback { .. } => (2, false),
     }
 }
 
@@ -236,17 +272,22 @@ fn suffix(listing: &Listing) -> &str {
     &listing.path[listing.lang.len()..]
 }
 
-/// Site paths whose title (as breadcrumbs show it) differs.
+/// Site paths whose title or title language (as breadcrumbs show them) differs.
 fn changed_titles(old: &Site, new: &Site) -> HashSet<String> {
     let mut changed: HashSet<String> = HashSet::new();
-    for (path, title) in &old.titles_by_path {
-        if new.titles_by_path.get(path) != Some(title) {
-            changed.insert(path.clone());
+    for (before, after) in [
+        (&old.titles_by_path, &new.titles_by_path),
+        (&old.title_langs, &new.title_langs),
+    ] {
+        for (path, value) in before {
+            if after.get(path) != Some(value) {
+                changed.insert(path.clone());
+            }
         }
-    }
-    for path in new.titles_by_path.keys() {
-        if !old.titles_by_path.contains_key(path) {
-            changed.insert(path.clone());
+        for path in after.keys() {
+            if !before.contains_key(path) {
+                changed.insert(path.clone());
+            }
         }
     }
     changed

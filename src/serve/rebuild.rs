@@ -384,7 +384,7 @@ fn render(
                 } else {
                     renderer.render_page(site, id)?
                 };
-                Ok((Owner::Page(page.file.clone()), files))
+                Ok((super::plan::owner_of(page), files))
             }
             Job::Listing(i) => Ok((
                 Owner::Listing(site.listings[i].path.clone()),

@@ -1,29 +1,32 @@
 //! Reusing page bodies between builds, for `serve`.
 //!
 //! Rendering Markdown is most of the model stage's work, and an edit changes
-//! few bodies. A body depends on its own source, its page path (relative link
-//! prefixes), the UI strings (card headings are recognised through them) and
-//! the answers it got about other sources while it was built (a link's target
-//! path, a related card's title). Those answers are recorded; a cached body is
-//! reused only when the source text and path are the same and every recorded
-//! question still gets the same answer. So a card whose related card was
-//! renamed is rebuilt, and a page linking to a deleted page reports the
-//! broken link again.
+//! few bodies. A page's body depends on its source, the language site it is
+//! in (a fallback page renders the default-language text in another site),
+//! its path (relative link prefixes), the UI strings (card headings are
+//! recognised through them) and the answers it got about other pages while it
+//! was built (a link's target, a related card's title and kind). Those answers
+//! are recorded; a cached body is reused only when the source text and path
+//! are the same and every recorded question still gets the same answer. So a
+//! card whose related card was renamed is rebuilt, and a page linking to a
+//! deleted page reports the broken link again.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use super::{Body, LinkRef, PageId};
-use crate::content::Source;
+use super::{Body, LinkRef, PagePlan};
+use crate::content::{Kind, Source};
 use crate::i18n::UiStrings;
+use crate::markdown::LinkTarget;
 
-/// Bodies kept from earlier builds, by source file. Start one per toolkit and
-/// pass it to every [`Site::build_with_cache`](super::Site::build_with_cache).
+/// Bodies kept from earlier builds, by page: (site language, source file).
+/// Start one per toolkit and pass it to every
+/// [`Site::build_with_cache`](super::Site::build_with_cache).
 #[derive(Debug, Default)]
 pub struct BodyCache {
     /// The UI strings the bodies were built with; other strings void them all.
     ui: Option<UiStrings>,
-    entries: HashMap<String, Entry>,
+    entries: HashMap<(String, String), Entry>,
 }
 
 #[derive(Debug)]
@@ -35,13 +38,19 @@ struct Entry {
     body: Arc<Body>,
 }
 
-/// One question a body asked about another source, and what it was told.
+/// One question a body asked about another page, and what it was told.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Answer {
-    /// The site path of a linked source.
-    Path { rel: String, found: Option<String> },
-    /// Title and path of a related card.
-    Link { rel: String, found: Option<LinkRef> },
+    /// Where a linked source's page is: its path and its text's language.
+    Target {
+        rel: String,
+        found: Option<(String, String)>,
+    },
+    /// A related card: its link (title, path, text language) and its kind.
+    Page {
+        rel: String,
+        found: Option<(LinkRef, Kind)>,
+    },
 }
 
 impl BodyCache {
@@ -66,33 +75,36 @@ impl BodyCache {
         }
     }
 
-    /// The kept body of `source`, if nothing it depends on has changed.
+    /// The kept body of the page of `source` in the `lang` site, if nothing
+    /// it depends on has changed.
     pub(super) fn reuse(
         &self,
+        lang: &str,
         source: &Source,
         path: &str,
         directory: &dyn Directory,
     ) -> Option<Arc<Body>> {
-        let entry = self.entries.get(&source.file)?;
+        let entry = self.entries.get(&(lang.to_string(), source.file.clone()))?;
         let unchanged = entry.path == path
             && entry.text == source.body
             && entry.yaml == source.yaml
             && entry
                 .answers
                 .iter()
-                .all(|answer| directory.still_answers(&source.lang, answer));
+                .all(|answer| directory.still_answers(lang, answer));
         unchanged.then(|| Arc::clone(&entry.body))
     }
 
     pub(super) fn keep(
         &mut self,
+        lang: &str,
         source: &Source,
         path: &str,
         answers: Vec<Answer>,
         body: Arc<Body>,
     ) {
         self.entries.insert(
-            source.file.clone(),
+            (lang.to_string(), source.file.clone()),
             Entry {
                 yaml: source.yaml.clone(),
                 text: source.body.clone(),
@@ -103,13 +115,15 @@ impl BodyCache {
         );
     }
 
-    /// Drops the bodies of sources that no longer exist.
-    pub(super) fn forget_missing(&mut self, sources: &[Source]) {
-        if self.entries.len() <= sources.len() {
+    /// Drops the bodies of pages that no longer exist; `pages` lists the
+    /// (site language, source file) of every page.
+    pub(super) fn forget_missing<'a>(&mut self, pages: impl Iterator<Item = (&'a str, &'a str)>) {
+        let kept: HashSet<(&str, &str)> = pages.collect();
+        if self.entries.len() <= kept.len() {
             return;
         }
-        let files: HashSet<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-        self.entries.retain(|file, _| files.contains(file.as_str()));
+        self.entries
+            .retain(|(lang, file), _| kept.contains(&(lang.as_str(), file.as_str())));
     }
 }
 
@@ -117,16 +131,20 @@ impl BodyCache {
 pub(super) struct Seen<'a> {
     pub path: &'a str,
     pub title: &'a str,
+    /// The language of its text.
     pub lang: &'a str,
+    pub kind: Kind,
 }
 
-/// Where a body being built looks up other pages: the sources of a build in
+/// Where a body being built looks up other pages: the pages of a build in
 /// progress ([`Others`]), or a finished [`Site`](super::Site) being updated.
 pub(super) trait Directory: Sync {
     fn default_lang(&self) -> &str;
+
+    /// The page of source path `rel` in the `lang` site.
     fn find_exact(&self, lang: &str, rel: &str) -> Option<Seen<'_>>;
 
-    /// The page for a source path, in `lang` or else in the default language.
+    /// The page for a source path in the `lang` site, or else in the default language.
     fn find(&self, lang: &str, rel: &str) -> Option<Seen<'_>> {
         self.find_exact(lang, rel)
             .or_else(|| self.find_exact(self.default_lang(), rel))
@@ -136,11 +154,20 @@ pub(super) trait Directory: Sync {
     /// this runs for every kept body on every build).
     fn still_answers(&self, lang: &str, answer: &Answer) -> bool {
         match answer {
-            Answer::Path { rel, found } => self.find(lang, rel).map(|p| p.path) == found.as_deref(),
-            Answer::Link { rel, found } => match (self.find(lang, rel), found) {
+            Answer::Target { rel, found } => match (self.find(lang, rel), found) {
                 (None, None) => true,
-                (Some(seen), Some(link)) => {
-                    seen.title == link.title && seen.path == link.path && seen.lang == link.lang
+                (Some(seen), Some((path, text_lang))) => {
+                    seen.path == path && seen.lang == text_lang
+                }
+                _ => false,
+            },
+            Answer::Page { rel, found } => match (self.find(lang, rel), found) {
+                (None, None) => true,
+                (Some(seen), Some((link, kind))) => {
+                    seen.title == link.title
+                        && seen.path == link.path
+                        && seen.lang == link.lang
+                        && seen.kind == *kind
                 }
                 _ => false,
             },
@@ -148,26 +175,26 @@ pub(super) trait Directory: Sync {
     }
 }
 
-/// The sources of a build in progress, with their page paths.
+/// The pages of a build in progress: its sources and page plans.
 pub(super) struct Others<'a> {
     default_lang: &'a str,
     sources: &'a [Source],
-    paths: &'a [String],
-    /// (language, source path) → page, borrowing from `sources`.
-    index: HashMap<(&'a str, &'a str), PageId>,
+    plans: &'a [PagePlan],
+    /// (site language, source path) → page plan, borrowing from the inputs.
+    index: HashMap<(&'a str, &'a str), usize>,
 }
 
 impl<'a> Others<'a> {
-    pub fn new(default_lang: &'a str, sources: &'a [Source], paths: &'a [String]) -> Others<'a> {
-        let index = sources
+    pub fn new(default_lang: &'a str, sources: &'a [Source], plans: &'a [PagePlan]) -> Others<'a> {
+        let index = plans
             .iter()
             .enumerate()
-            .map(|(id, s)| ((s.lang.as_str(), s.rel.as_str()), id))
+            .map(|(id, p)| ((p.lang.as_str(), sources[p.source].rel.as_str()), id))
             .collect();
         Others {
             default_lang,
             sources,
-            paths,
+            plans,
             index,
         }
     }
@@ -179,10 +206,15 @@ impl Directory for Others<'_> {
     }
 
     fn find_exact(&self, lang: &str, rel: &str) -> Option<Seen<'_>> {
-        self.index.get(&(lang, rel)).map(|&id| Seen {
-            path: &self.paths[id],
-            title: &self.sources[id].front.title,
-            lang: &self.sources[id].lang,
+        self.index.get(&(lang, rel)).map(|&id| {
+            let plan = &self.plans[id];
+            let source = &self.sources[plan.source];
+            Seen {
+                path: &plan.path,
+                title: &source.front.title,
+                lang: &source.lang,
+                kind: source.front.kind,
+            }
         })
     }
 }
@@ -190,6 +222,7 @@ impl Directory for Others<'_> {
 /// The questions one body asks while it is built, answered and recorded.
 pub(super) struct Asked<'a> {
     directory: &'a dyn Directory,
+    /// The site the page is in.
     lang: &'a str,
     answers: Mutex<Vec<Answer>>,
 }
@@ -203,27 +236,31 @@ impl<'a> Asked<'a> {
         }
     }
 
-    /// The site path (`en/strategies/x/`) of a source path, in this page's language if translated.
-    pub fn path_of(&self, rel: &str) -> Option<String> {
+    /// Where the page of a source path is (`en/strategies/x/`, text language),
+    /// in this page's site.
+    pub fn target(&self, rel: &str) -> Option<LinkTarget> {
         let found = self
             .directory
             .find(self.lang, rel)
-            .map(|p| p.path.to_string());
-        self.record(Answer::Path {
+            .map(|p| (p.path.to_string(), p.lang.to_string()));
+        self.record(Answer::Target {
             rel: rel.to_string(),
             found: found.clone(),
         });
-        found
+        found.map(|(path, lang)| LinkTarget { path, lang })
     }
 
-    /// A link (title and path) to the page of a source path.
-    pub fn link_to(&self, rel: &str) -> Option<LinkRef> {
-        let found = self.directory.find(self.lang, rel).map(|p| LinkRef {
-            title: p.title.to_string(),
-            path: p.path.to_string(),
-            lang: p.lang.to_string(),
+    /// A link (title, path, text language) to the page of a source path, and its kind.
+    pub fn page(&self, rel: &str) -> Option<(LinkRef, Kind)> {
+        let found = self.directory.find(self.lang, rel).map(|p| {
+            let link = LinkRef {
+                title: p.title.to_string(),
+                path: p.path.to_string(),
+                lang: p.lang.to_string(),
+            };
+            (link, p.kind)
         });
-        self.record(Answer::Link {
+        self.record(Answer::Page {
             rel: rel.to_string(),
             found: found.clone(),
         });
@@ -241,9 +278,14 @@ impl<'a> Asked<'a> {
     }
 }
 
-/// What became of one source's body in a build.
+/// What became of one page's body in a build.
 pub(super) enum BuiltBody {
     Reused(Arc<Body>),
     New(Arc<Body>, Vec<Answer>),
     Failed(Vec<crate::error::Diagnostic>),
+}
+
+/// Keys for [`BodyCache::forget_missing`]: every page's (site language, source file).
+pub(super) fn page_keys(pages: &[super::Page]) -> impl Iterator<Item = (&str, &str)> {
+    pages.iter().map(|p| (p.lang.as_str(), p.file.as_str()))
 }

@@ -154,15 +154,66 @@ fn written(update: &Update) -> Vec<&str> {
 const CARD: &str = "content/en/strategies/training-workshops.md";
 
 #[test]
-fn editing_a_card_s_text_renders_that_card_only() {
+fn editing_a_card_s_text_renders_only_the_pages_showing_it() {
     let mut f = Fixture::new();
+    // Not translated: the Spanish site shows the English text as a fallback page.
     let changed = f.edit(CARD, "## What", "## What\n\nA new first paragraph.\n");
     let update = f.apply(&[changed]);
-    assert_eq!(update.rendered, 1);
+    assert_eq!(update.rendered, 2);
     assert_eq!(
         written(&update),
-        vec!["en/strategies/training-workshops/index.html"]
+        vec![
+            "en/strategies/training-workshops/index.html",
+            "es/strategies/training-workshops/index.html"
+        ]
     );
+    f.assert_same_as_full_build();
+}
+
+#[test]
+fn editing_a_translated_source_marks_its_translation_outdated() {
+    let mut f = Fixture::new();
+    let spanish = "es/strategies/external-facilitation/index.html";
+    let notice = |f: &Fixture| {
+        String::from_utf8_lossy(f.project.file(spanish).unwrap())
+            .contains("translation-notice-outdated")
+    };
+    assert!(!notice(&f), "the Spanish card starts up to date");
+    let changed = f.edit(
+        "content/en/strategies/external-facilitation.md",
+        "## What",
+        "## What\n\nA new first paragraph.\n",
+    );
+    let update = f.apply(&[changed]);
+    assert_eq!(
+        written(&update),
+        vec!["en/strategies/external-facilitation/index.html", spanish]
+    );
+    assert!(notice(&f), "the Spanish card says it is outdated");
+    f.assert_same_as_full_build();
+    // Undoing the edit makes it current again.
+    let undone = f.edit(
+        "content/en/strategies/external-facilitation.md",
+        "## What\n\nA new first paragraph.\n",
+        "## What",
+    );
+    f.apply(&[undone]);
+    assert!(!notice(&f));
+    f.assert_same_as_full_build();
+    // A translator's new `source_hash` that does not match marks it outdated too.
+    let text = f.read("content/es/strategies/external-facilitation.md");
+    let whole = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("whole: "))
+        .expect("a recorded source hash")
+        .to_string();
+    let stale = f.edit(
+        "content/es/strategies/external-facilitation.md",
+        &format!("whole: {whole}"),
+        "whole: 0000000000000000",
+    );
+    f.apply(&[stale]);
+    assert!(notice(&f));
     f.assert_same_as_full_build();
 }
 
@@ -249,16 +300,35 @@ fn pages_come_and_go() {
     f.apply(&[intro_edit]);
     f.assert_same_as_full_build();
 
-    // Deleted pages disappear, with their listings' entries.
+    // A deleted translation leaves a fallback page in its place.
     let gone = f.remove("content/es/strategies/training-workshops.md");
     let intro_gone = f.remove("content/en/strategies/index.md");
     let update = f.apply(&[gone, intro_gone]);
-    assert!(
-        update
-            .delta
-            .removed
-            .contains(&"es/strategies/training-workshops/index.html".to_string())
-    );
+    assert!(written(&update).contains(&"es/strategies/training-workshops/index.html"));
+    f.assert_same_as_full_build();
+
+    // A new card appears in both languages; deleted, it disappears from both, and from the listings.
+    let card = f
+        .read(CARD)
+        .replace(
+            "title: Training Workshops, Lectures and Webinars",
+            "title: Brand New",
+        )
+        .replace("related: [", "related: [training-workshops.md, ");
+    let new = f.write("content/en/strategies/brand-new.md", &card);
+    f.apply(&[new]);
+    f.assert_same_as_full_build();
+    let gone = f.remove("content/en/strategies/brand-new.md");
+    let update = f.apply(&[gone]);
+    for path in [
+        "en/strategies/brand-new/index.html",
+        "es/strategies/brand-new/index.html",
+    ] {
+        assert!(
+            update.delta.removed.contains(&path.to_string()),
+            "{path} not removed"
+        );
+    }
     f.assert_same_as_full_build();
 
     // A renamed file: a remove and an add in one batch.

@@ -4,6 +4,11 @@
 //! Layers are merged key by key: the built-in English strings first (so a
 //! missing key never leaves a hole), then the built-in strings of the language,
 //! then the toolkit's theme and its own `i18n/<lang>.yaml`.
+//!
+//! [`format`] turns dates, numbers, counts and lists into the language's
+//! forms, from patterns kept in the same files.
+
+pub mod format;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -89,6 +94,22 @@ impl UiStrings {
         value.as_str().unwrap_or(key).to_string()
     }
 
+    /// Dates, numbers, counts and lists in a language.
+    pub fn format<'a>(&'a self, lang: &'a str) -> format::Formatter<'a> {
+        format::Formatter::new(lang, self.for_lang(lang))
+    }
+
+    /// The name of language `code` written in language `lang` (`es`, `en` →
+    /// "inglés"), from `language_names` in the UI strings; `None` if not listed.
+    pub fn language_name(&self, lang: &str, code: &str) -> Option<String> {
+        let names = self.for_lang(lang).get("language_names")?;
+        names
+            .get(code)
+            .or_else(|| names.get(code.split('-').next().unwrap_or(code)))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
     /// The card section a heading names, in any language: "Qué" → `what`.
     pub fn section_for_heading(&self, heading: &str) -> Option<&str> {
         self.section_names
@@ -97,8 +118,9 @@ impl UiStrings {
     }
 }
 
+/// Folded, without the punctuation around it: "¿Cómo?" and "Como:" both name `how`.
 fn normalize_heading(heading: &str) -> String {
-    fold(heading.trim().trim_end_matches(':').trim())
+    fold(heading.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// Section labels and their aliases (`section_aliases`) from all languages.
@@ -162,6 +184,8 @@ mod tests {
         let ui = UiStrings::load(&theme, &["en".into(), "es".into()]).unwrap();
         assert_eq!(ui.section_for_heading("QUE"), Some("what"));
         assert_eq!(ui.section_for_heading("Qué es:"), Some("what"));
+        assert_eq!(ui.section_for_heading("¿Qué?"), Some("what"));
+        assert_eq!(ui.section_for_heading("¿Qué es?"), Some("what"));
         assert_eq!(ui.section_for_heading("What"), Some("what"));
         assert_eq!(ui.get("es", "sections.what"), "Qué");
         assert_eq!(ui.get("es", "missing.key"), "missing.key");

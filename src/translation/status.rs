@@ -1,0 +1,307 @@
+//! The state of every translation: up to date, outdated (and what changed),
+//! not yet reviewed, or missing, plus the parts a translation lacks.
+//!
+//! A translation is a source in a non-default language with the same path as
+//! a default-language source. Its `source_hash` says which version of that
+//! source it was reviewed against; comparing it with the source's current
+//! [`Fingerprint`] gives its state.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::fingerprint::Fingerprint;
+use super::hash::{long_hex, short_hex};
+use crate::config::Settings;
+use crate::content::{Source, SourceHash};
+use crate::i18n::UiStrings;
+
+/// Where one translation stands against its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum State {
+    /// Reviewed against the source's current text.
+    UpToDate,
+    /// The source changed since the translation was reviewed. `changed` names
+    /// the parts whose text changed; it is empty when the translation's
+    /// `source_hash` records no parts.
+    Outdated { changed: Vec<String> },
+    /// No `source_hash` yet: nobody has recorded which version it translates.
+    Unreviewed,
+}
+
+/// One existing translation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Translation {
+    /// The source path inside the language folder: `strategies/x.md`.
+    pub path: String,
+    pub file: String,
+    pub source_file: String,
+    #[serde(flatten)]
+    pub state: State,
+    /// Ids (sections, drivers, ideas, categories, resources) the source has
+    /// and the translation lacks.
+    pub missing_parts: Vec<String>,
+}
+
+/// A default-language page with no translation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub path: String,
+    pub source_file: String,
+}
+
+/// Everything about one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageStatus {
+    pub code: String,
+    pub name: String,
+    /// Up-to-date translations.
+    pub translated: Vec<Translation>,
+    pub outdated: Vec<Translation>,
+    pub unreviewed: Vec<Translation>,
+    pub missing: Vec<Missing>,
+    /// Sources in this language whose path has no default-language source.
+    pub without_source: Vec<String>,
+}
+
+impl LanguageStatus {
+    /// Translations in any state.
+    pub fn translations(&self) -> impl Iterator<Item = &Translation> {
+        self.translated
+            .iter()
+            .chain(&self.outdated)
+            .chain(&self.unreviewed)
+    }
+
+    /// Whether anything needs a translator's attention.
+    pub fn needs_work(&self) -> bool {
+        !self.outdated.is_empty()
+            || !self.unreviewed.is_empty()
+            || !self.missing.is_empty()
+            || self.translations().any(|t| !t.missing_parts.is_empty())
+    }
+}
+
+/// The state of every translation of a toolkit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub default_language: String,
+    /// Every language but the default, in the settings' order.
+    pub languages: Vec<LanguageStatus>,
+}
+
+impl Report {
+    /// Compares every translation with its source.
+    pub fn assess(settings: &Settings, ui: &UiStrings, sources: &[Source]) -> Report {
+        let default = settings.default_language.as_str();
+        let originals: BTreeMap<&str, &Source> = sources
+            .iter()
+            .filter(|s| s.lang == default)
+            .map(|s| (s.rel.as_str(), s))
+            .collect();
+        let fingerprints: HashMap<&str, Fingerprint> = originals
+            .iter()
+            .map(|(rel, s)| (*rel, Fingerprint::of(s, ui)))
+            .collect();
+        let languages = settings
+            .languages
+            .iter()
+            .filter(|l| l.code != default)
+            .map(|language| {
+                let mine: BTreeMap<&str, &Source> = sources
+                    .iter()
+                    .filter(|s| s.lang == language.code)
+                    .map(|s| (s.rel.as_str(), s))
+                    .collect();
+                let mut status = LanguageStatus {
+                    code: language.code.clone(),
+                    name: language.name.clone(),
+                    translated: Vec::new(),
+                    outdated: Vec::new(),
+                    unreviewed: Vec::new(),
+                    missing: Vec::new(),
+                    without_source: Vec::new(),
+                };
+                for (rel, original) in &originals {
+                    let Some(translation) = mine.get(rel) else {
+                        status.missing.push(Missing {
+                            path: rel.to_string(),
+                            source_file: original.file.clone(),
+                        });
+                        continue;
+                    };
+                    let entry = compare(original, &fingerprints[rel], translation, ui);
+                    match entry.state {
+                        State::UpToDate => status.translated.push(entry),
+                        State::Outdated { .. } => status.outdated.push(entry),
+                        State::Unreviewed => status.unreviewed.push(entry),
+                    }
+                }
+                status.without_source = mine
+                    .keys()
+                    .filter(|rel| !originals.contains_key(*rel))
+                    .map(|rel| rel.to_string())
+                    .collect();
+                status
+            })
+            .collect();
+        Report {
+            default_language: default.to_string(),
+            languages,
+        }
+    }
+
+    /// The entry of the translation of `rel` into `lang`, if it exists.
+    pub fn translation(&self, lang: &str, rel: &str) -> Option<&Translation> {
+        self.languages
+            .iter()
+            .find(|l| l.code == lang)?
+            .translations()
+            .find(|t| t.path == rel)
+    }
+
+    pub fn needs_work(&self) -> bool {
+        self.languages.iter().any(LanguageStatus::needs_work)
+    }
+}
+
+/// Whether a translation reviewed against `recorded` is outdated now that its
+/// source's text is `current`: what the model's outdated notices need, without
+/// assessing the whole toolkit.
+pub fn is_outdated(recorded: Option<&SourceHash>, current: &Fingerprint) -> bool {
+    recorded.is_some_and(|r| !is_current(r, current))
+}
+
+fn is_current(recorded: &SourceHash, current: &Fingerprint) -> bool {
+    recorded.whole == long_hex(current.whole)
+}
+
+fn compare(
+    original: &Source,
+    current: &Fingerprint,
+    translation: &Source,
+    ui: &UiStrings,
+) -> Translation {
+    let state = match &translation.front.source_hash {
+        None => State::Unreviewed,
+        Some(recorded) if is_current(recorded, current) => State::UpToDate,
+        Some(recorded) => State::Outdated {
+            changed: changed_parts(recorded, current),
+        },
+    };
+    let own = Fingerprint::of(translation, ui);
+    let missing_parts = current.anchors.difference(&own.anchors).cloned().collect();
+    Translation {
+        path: translation.rel.clone(),
+        file: translation.file.clone(),
+        source_file: original.file.clone(),
+        state,
+        missing_parts,
+    }
+}
+
+/// Parts whose hash differs from the recorded one, or that were added or removed.
+fn changed_parts(recorded: &SourceHash, current: &Fingerprint) -> Vec<String> {
+    if recorded.parts.is_empty() {
+        return Vec::new();
+    }
+    let mut changed: Vec<String> = current
+        .parts
+        .iter()
+        .filter(|(name, hash)| recorded.parts.get(*name) != Some(&short_hex(**hash)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    changed.extend(
+        recorded
+            .parts
+            .keys()
+            .filter(|name| !current.parts.contains_key(*name))
+            .cloned(),
+    );
+    changed.sort();
+    changed
+}
+
+/// The report as text for a terminal.
+pub fn to_text(report: &Report, settings: &Settings) -> String {
+    let mut out = String::new();
+    let default_name = settings
+        .language(&report.default_language)
+        .map(|l| l.name.as_str())
+        .unwrap_or(&report.default_language);
+    out.push_str(&format!(
+        "Translations of {} from {default_name} ({})\n",
+        settings.title, report.default_language
+    ));
+    if report.languages.is_empty() {
+        out.push_str("\nNo other languages are configured in cardstock.yaml.\n");
+    }
+    for lang in &report.languages {
+        out.push_str(&format!(
+            "\n{} ({}): {} translated, {} outdated, {} not reviewed, {} missing\n",
+            lang.name,
+            lang.code,
+            lang.translated.len(),
+            lang.outdated.len(),
+            lang.unreviewed.len(),
+            lang.missing.len()
+        ));
+        let section = |out: &mut String, heading: &str, lines: Vec<String>| {
+            if !lines.is_empty() {
+                out.push_str(&format!("  {heading}:\n"));
+                for line in lines {
+                    out.push_str(&format!("    {line}\n"));
+                }
+            }
+        };
+        section(
+            &mut out,
+            "translated",
+            lang.translated.iter().map(|t| t.path.clone()).collect(),
+        );
+        section(
+            &mut out,
+            "outdated",
+            lang.outdated
+                .iter()
+                .map(|t| match &t.state {
+                    State::Outdated { changed } if !changed.is_empty() => {
+                        format!("{}  (changed: {})", t.path, changed.join(", "))
+                    }
+                    _ => format!("{}  (changed: not recorded)", t.path),
+                })
+                .collect(),
+        );
+        section(
+            &mut out,
+            "not reviewed (no source_hash)",
+            lang.unreviewed.iter().map(|t| t.path.clone()).collect(),
+        );
+        section(
+            &mut out,
+            "missing",
+            lang.missing.iter().map(|m| m.path.clone()).collect(),
+        );
+        section(
+            &mut out,
+            "incomplete",
+            lang.translations()
+                .filter(|t| !t.missing_parts.is_empty())
+                .map(|t| format!("{}  (lacks: {})", t.path, t.missing_parts.join(", ")))
+                .collect(),
+        );
+        section(
+            &mut out,
+            "without a source in the default language",
+            lang.without_source.clone(),
+        );
+    }
+    if report.needs_work() {
+        out.push_str(
+            "\nStart a missing translation:  cardstock translations start LANG PATH\n\
+             After reviewing a translation: cardstock translations mark LANG PATH\n",
+        );
+    }
+    out
+}
