@@ -179,9 +179,7 @@ fn every_built_in_language_translates_every_ui_string() {
         };
         let unexpected: Vec<&String> = found
             .iter()
-            .filter(|k| {
-                !english.contains(k) && !plural_of_known(k) && !k.starts_with("format.")
-            })
+            .filter(|k| !english.contains(k) && !plural_of_known(k) && !k.starts_with("format."))
             .collect();
         assert!(
             unexpected.is_empty(),
