@@ -49,6 +49,25 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview a toolkit while you edit it: serves it on this computer and
+    /// rebuilds and reloads open pages when a file changes.
+    ///
+    /// Nothing is written to the toolkit folder; the site is kept in memory.
+    /// Press Ctrl-C to stop.
+    Serve {
+        /// The toolkit folder, holding cardstock.yaml.
+        #[arg(default_value = ".")]
+        toolkit: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = cardstock::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. Anything other than 127.0.0.1 (or ::1) lets other computers on the network see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new toolkit folder with a working example of each kind of page.
     New {
         /// The folder to create; it must not exist or be empty.
@@ -187,6 +206,25 @@ fn run(command: Command) -> cardstock::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { .. } => unreachable!("handled in main"),
+        Command::Serve {
+            toolkit,
+            port,
+            bind,
+            open,
+        } => {
+            let mut options = cardstock::serve::ServeOptions::new(toolkit);
+            options.port = port;
+            options.bind = bind;
+            let server = cardstock::serve::Server::start(options)?;
+            let url = server.url();
+            println!("Serving at {url}\nWatching for changes; press Ctrl-C to stop.");
+            if open {
+                cardstock::serve::open_browser(&url);
+            }
+            // Everything is in memory, so the default Ctrl-C (ending the process) is a clean stop.
+            server.wait();
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New { path } => {
             cardstock::scaffold::create(&path)?;
             println!(

@@ -287,7 +287,7 @@ pub fn page(site: &Site, id: PageId) -> Context {
         "lang": page.content_lang,
         "fallback": page.is_fallback(),
     });
-    let extra = match &page.body {
+    let extra = match page.body.as_ref() {
         Body::Page { html } => json!({ "html": html }),
         Body::Card(card) => card_value(site, page, card),
         Body::ChangePackage(cp) => change_package_value(site, page, cp),
@@ -585,7 +585,7 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
     );
     ctx.insert(
         "intro_html",
-        &intro.map(|p| match &p.body {
+        &intro.map(|p| match p.body.as_ref() {
             Body::Page { html } => html.clone(),
             _ => String::new(),
         }),
