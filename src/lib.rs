@@ -9,6 +9,7 @@
 //!
 //! [`build`] runs all of it; the stages are public so `serve` can re-run parts.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -118,12 +119,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     output::check_output_location(&options.toolkit, &options.out)?;
     let mut built = build_in_memory(&options.toolkit, options.base_url.as_deref())?;
+    // Accessibility and link checks: errors stop the build, warnings are reported.
+    let checked = check::check_built(&built);
+    if checked.fails(false) {
+        let errors = checked
+            .errors()
+            .cloned()
+            .map(check::Finding::into_diagnostic);
+        return Err(Error::Invalid(errors.collect()));
+    }
+    let mut warnings = built.toolkit.warnings.clone();
+    warnings.extend(
+        checked
+            .warnings()
+            .cloned()
+            .map(check::Finding::into_diagnostic),
+    );
+    built.timings.mark("check");
     output::write_site(&options.out, &built.files, &built.toolkit.static_files)?;
     built.timings.mark("write");
     Ok(BuildReport {
         pages: built.site.pages.len() + built.site.listings.len(),
         files: built.files.len() + built.toolkit.static_files.len(),
-        warnings: built.toolkit.warnings,
+        warnings,
         elapsed: started.elapsed(),
         timings: built.timings,
     })

@@ -36,6 +36,19 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Check a toolkit for accessibility and link problems, without building it.
+    ///
+    /// Reports each finding with file, line and a fix. Exits with failure on
+    /// errors, and with --strict on warnings too. No network access: external
+    /// URLs and DOIs are checked for syntax only.
+    Check {
+        /// The toolkit folder, holding cardstock.yaml.
+        #[arg(default_value = ".")]
+        toolkit: PathBuf,
+        /// Fail on warnings as well as errors.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Preview a toolkit while you edit it: serves it on this computer and
     /// rebuilds and reloads open pages when a file changes.
     ///
@@ -120,6 +133,9 @@ enum TranslationsAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Check { toolkit, strict } = &cli.command {
+        return check(toolkit, *strict);
+    }
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
@@ -133,6 +149,20 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cardstock check`: prints every finding, then a summary; fails on errors (and warnings with --strict).
+fn check(toolkit: &std::path::Path, strict: bool) -> ExitCode {
+    let report = cardstock::check::check_toolkit(toolkit);
+    for finding in &report.findings {
+        println!("{finding}");
+    }
+    println!("{}", report.summary());
+    if report.fails(strict) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -175,6 +205,7 @@ fn run(command: Command) -> cardstock::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check { .. } => unreachable!("handled in main"),
         Command::Serve {
             toolkit,
             port,

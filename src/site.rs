@@ -498,6 +498,11 @@ impl Site {
         &self.settings.default_language
     }
 
+    /// The page a link to source `rel` from a page in `lang` leads to.
+    pub fn resolve_source(&self, lang: &str, rel: &str) -> Option<PageId> {
+        resolve_source(&self.by_source, self.default_language(), lang, rel)
+    }
+
     /// The pages of one source in every language, default language first.
     pub fn translations_of(&self, page: &Page) -> &[PageId] {
         self.translations
@@ -862,6 +867,29 @@ fn check_every_language_has_home(
     }
 }
 
+/// The page a link to source `rel` from a page in `lang` leads to: the
+/// source in that language (or its fallback page there), else its
+/// default-language original.
+pub fn resolve_source<T: Copy>(
+    by_source: &HashMap<(String, String), T>,
+    default_lang: &str,
+    lang: &str,
+    rel: &str,
+) -> Option<T> {
+    by_source
+        .get(&(lang.to_string(), rel.to_string()))
+        .or_else(|| by_source.get(&(default_lang.to_string(), rel.to_string())))
+        .copied()
+}
+
+/// The sources that would share a URL with another page, as `Site::build`
+/// reports them; for `cardstock check`, which looks before building.
+pub fn duplicate_paths(settings: &Settings, sources: &[Source]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    check_unique_paths(sources, &plan_pages(settings, sources), &mut problems);
+    problems
+}
+
 fn check_unique_paths(sources: &[Source], plans: &[PagePlan], problems: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &PagePlan> = HashMap::new();
     // Sources already named in a clash: a fallback copy of one clashes again
@@ -988,7 +1016,7 @@ fn template_ids(front: &FrontMatter) -> Vec<String> {
                     .chain(&WHO_SUBSECTIONS)
                     .map(|s| s.to_string()),
             );
-            ids.extend(["at-a-glance", "related"].map(String::from));
+            ids.extend(["at-a-glance", "related", "on-this-page"].map(String::from));
         }
         Kind::ChangePackage => {
             ids.extend(
@@ -998,16 +1026,38 @@ fn template_ids(front: &FrontMatter) -> Vec<String> {
                     "driver-list",
                     "change-ideas",
                     "package-measures",
+                    "on-this-page",
                 ]
                 .map(String::from),
             );
             ids.extend(front.change_ideas.iter().map(|c| format!("idea-{}", c.id)));
         }
         Kind::Resources => {
-            ids.push("categories".into());
+            ids.extend(
+                [
+                    "categories",
+                    "resource-filters",
+                    "resource-filters-heading",
+                    "resource-filters-hint",
+                    "resource-filters-body",
+                    "resource-count",
+                ]
+                .map(String::from),
+            );
             ids.extend(front.categories.iter().map(|c| format!("cat-{}", c.id)));
         }
-        Kind::Page => {}
+        // A page may introduce the card index, whose filters and list have ids.
+        Kind::Page => ids.extend(
+            [
+                "card-filters",
+                "card-filters-heading",
+                "card-filters-hint",
+                "card-filters-body",
+                "card-count",
+                "card-list",
+            ]
+            .map(String::from),
+        ),
     }
     ids
 }

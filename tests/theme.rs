@@ -96,8 +96,9 @@ fn author_values_are_escaped_in_html() {
 
     for file in site.html_files() {
         let doc = site.page(&file);
+        // The theme's own filter script is the only script a page may hold.
         assert!(
-            select(&doc, "script").is_empty(),
+            select(&doc, r#"script:not([src$="js/filters.js"])"#).is_empty(),
             "a script element in {file}"
         );
         assert!(select(&doc, "main b").is_empty(), "a b element in {file}");

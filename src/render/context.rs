@@ -338,8 +338,15 @@ fn citation_html(site: &Site, page: &Page) -> String {
 }
 
 /// A facet value as a link to its browse page.
+/// A facet value as a link to its browse page; `slug` also keys the list filters.
 fn term_links(lang: &str, facet: Facet, terms: &[String]) -> Vec<Value> {
-    terms.iter().map(|term| json!({ "name": term, "path": format!("{lang}/{}/{}/", facet.segment(), slugify(term)) })).collect()
+    terms
+        .iter()
+        .map(|term| {
+            let slug = slugify(term);
+            json!({ "name": term, "slug": slug, "path": format!("{lang}/{}/{slug}/", facet.segment()) })
+        })
+        .collect()
 }
 
 fn reference_value(r: &Option<Reference>) -> Value {
@@ -474,6 +481,7 @@ fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
                         "year_text": r.year.map(|y| format.digits(&y.to_string())),
                         "language": r.language,
                         "audience_text": format.list(&r.audience),
+                        "filter_data": super::filters::resource_data(r),
                     })
                 })
                 .collect();
@@ -486,7 +494,19 @@ fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
             })
         })
         .collect();
-    json!({ "intro_html": intro_html, "categories": categories })
+    let all_resources = page
+        .front
+        .categories
+        .iter()
+        .flat_map(|c| c.resources.iter());
+    let total = all_resources.clone().count() as i64;
+    json!({
+        "intro_html": intro_html,
+        "categories": categories,
+        "filters": super::filters::resource_groups(site, &page.lang, &page.content_lang, all_resources),
+        "filter_text": super::filters::texts(site, &page.lang, "resources", total),
+        "count_label": format.count("resources.count", total),
+    })
 }
 
 /// A card in a listing. A fallback card keeps its text's language (`lang`,
@@ -507,6 +527,9 @@ fn card_summary(site: &Site, id: PageId) -> Value {
         "fallback": p.is_fallback(),
         "language_label": language_label,
         "tags": term_links(&p.lang, Facet::Tags, &p.front.tags),
+        "audience": term_links(&p.lang, Facet::Audience, &p.front.audience),
+        "settings": term_links(&p.lang, Facet::Settings, &p.front.settings),
+        "filter_data": super::filters::card_data(site, id),
     })
 }
 
@@ -616,7 +639,16 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
                     .replace("{term}", &term_html),
             );
         }
-        ListingKind::CardIndex => {}
+        ListingKind::CardIndex => {
+            ctx.insert(
+                "filters",
+                &super::filters::card_groups(site, lang, &listing.cards),
+            );
+            ctx.insert(
+                "filter_text",
+                &super::filters::texts(site, lang, "cards", listing.cards.len() as i64),
+            );
+        }
     }
     ctx
 }
@@ -642,6 +674,10 @@ pub fn redirect(site: &Site) -> Context {
         .collect();
     let mut ctx = Context::new();
     ctx.insert("lang", lang);
+    ctx.insert(
+        "dir",
+        direction(site.settings.language(lang).map(|l| l.direction)),
+    );
     ctx.insert("t", site.ui.for_lang(lang));
     ctx.insert("site_title", site.settings.title_in(lang));
     ctx.insert("target", &format!("{lang}/"));

@@ -8,6 +8,7 @@
 mod context;
 mod data;
 mod diagram;
+mod filters;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
