@@ -613,7 +613,9 @@ impl Site {
                 let entry = terms
                     .entry(slugify(term))
                     .or_insert_with(|| (term.clone(), page.content_lang.clone(), Vec::new()));
-                if !entry.2.contains(&card) {
+                // Cards come one at a time, so a term repeated on one card
+                // (or two spellings of it) can only repeat the last entry.
+                if entry.2.last() != Some(&card) {
                     entry.2.push(card);
                 }
             }

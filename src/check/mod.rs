@@ -23,6 +23,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::error::{Diagnostic, Error};
 use crate::{BuiltSite, content, load};
 
@@ -186,8 +188,14 @@ pub fn check_built(built: &BuiltSite) -> Report {
     let mut findings = Vec::new();
     let docs = read_bodies(&built.toolkit.sources, &mut findings);
     lint_bodies(&docs, &mut findings);
+    let sources: HashMap<&str, &load::SourceFile> = built
+        .toolkit
+        .sources
+        .iter()
+        .map(|s| (s.file.as_str(), s))
+        .collect();
     for page in built.site.pages.iter().filter(|p| !p.is_fallback()) {
-        if let Some(file) = built.toolkit.sources.iter().find(|s| s.file == page.file)
+        if let Some(file) = sources.get(page.file.as_str())
             && let Ok(split) = content::split_front_matter(&file.text, &file.file)
         {
             front::summary_missing(
@@ -208,32 +216,42 @@ pub fn check_built(built: &BuiltSite) -> Report {
 }
 
 fn read_bodies(sources: &[load::SourceFile], findings: &mut Vec<Finding>) -> Vec<BodyDoc> {
-    sources
-        .iter()
-        .filter_map(|file| match body::read(file) {
-            Ok(doc) => Some(doc),
-            Err(d) => {
-                findings.push(Finding::error("front-matter", d));
-                None
-            }
-        })
-        .collect()
+    let read: Vec<_> = sources.par_iter().map(body::read).collect();
+    let mut docs = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(d) => findings.push(Finding::error("front-matter", d)),
+        }
+    }
+    docs
 }
 
-/// The rules that need nothing but one body.
+/// The rules that need nothing but one body, run on the bodies in parallel
+/// (the report is sorted afterwards).
 fn lint_bodies(docs: &[BodyDoc], findings: &mut Vec<Finding>) {
-    for doc in docs {
-        images::missing_alt(doc, findings);
-        images::alt_is_file_name(doc, findings);
-        headings::h1_in_body(doc, findings);
-        headings::skipped_level(doc, findings);
-        links::empty_text(doc, findings);
-        links::vague_text(doc, findings);
-        links::bare_url_text(doc, findings);
-        links::same_text_different_places(doc, findings);
-        links::url_syntax(doc, findings);
-        tables::missing_header_row(doc, findings);
-    }
+    let found: Vec<Vec<Finding>> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut findings = Vec::new();
+            lint_body(doc, &mut findings);
+            findings
+        })
+        .collect();
+    findings.extend(found.into_iter().flatten());
+}
+
+fn lint_body(doc: &BodyDoc, findings: &mut Vec<Finding>) {
+    images::missing_alt(doc, findings);
+    images::alt_is_file_name(doc, findings);
+    headings::h1_in_body(doc, findings);
+    headings::skipped_level(doc, findings);
+    links::empty_text(doc, findings);
+    links::vague_text(doc, findings);
+    links::bare_url_text(doc, findings);
+    links::same_text_different_places(doc, findings);
+    links::url_syntax(doc, findings);
+    tables::missing_header_row(doc, findings);
 }
 
 /// The rules that need the rendered site: internal paths and anchors.

@@ -10,6 +10,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::Finding;
 use super::body::BodyDoc;
 use crate::BuiltSite;
@@ -77,16 +79,19 @@ pub struct Output {
 impl Output {
     pub fn new(built: &BuiltSite) -> Output {
         let mut files: HashSet<String> = built.toolkit.static_files.keys().cloned().collect();
-        let mut ids = HashMap::new();
-        for file in &built.files {
-            files.insert(file.path.clone());
-            if file.path.ends_with(".html") {
-                ids.insert(
-                    file.path.clone(),
-                    ids_in_html(&String::from_utf8_lossy(&file.bytes)),
-                );
-            }
-        }
+        files.extend(built.files.iter().map(|f| f.path.clone()));
+        // Scanning every page is most of this rule's time on a large site.
+        let ids = built
+            .files
+            .par_iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| {
+                (
+                    f.path.clone(),
+                    ids_in_html(&String::from_utf8_lossy(&f.bytes)),
+                )
+            })
+            .collect();
         Output { files, ids }
     }
 
