@@ -29,7 +29,9 @@ pub struct Common<'a> {
     /// Absolute URL of this page.
     pub canonical: String,
     pub base_url: &'a str,
-    /// UI strings of the page's language.
+    /// UI strings of the page's language; given to templates as `t` only
+    /// (copying them into every page's context twice is measurable).
+    #[serde(skip)]
     pub t: &'a Value,
     pub menu: Vec<MenuItem>,
     /// This page in each language it really exists in (never a fallback
@@ -545,8 +547,40 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
         .collect()
 }
 
+/// Every card's summary, computed once for a whole build: on a large
+/// toolkit each card appears in the card index and in several tag, audience
+/// and setting pages, and computing its summary again for each is measurable.
+pub struct CardSummaries(Vec<Option<Value>>);
+
+impl CardSummaries {
+    /// The summaries of all cards of `site`, computed in parallel.
+    pub fn of_site(site: &Site) -> CardSummaries {
+        use rayon::prelude::*;
+        CardSummaries(
+            (0..site.pages.len())
+                .into_par_iter()
+                .map(|id| {
+                    matches!(*site.pages[id].body, Body::Card(_)).then(|| card_summary(site, id))
+                })
+                .collect(),
+        )
+    }
+
+    /// No summaries kept: each listing computes its own (for rendering a few listings).
+    pub fn none() -> CardSummaries {
+        CardSummaries(Vec::new())
+    }
+
+    fn get(&self, site: &Site, id: PageId) -> Value {
+        match self.0.get(id) {
+            Some(Some(summary)) => summary.clone(),
+            _ => card_summary(site, id),
+        }
+    }
+}
+
 /// The context of a generated listing page.
-pub fn listing(site: &Site, listing: &Listing) -> Context {
+pub fn listing(site: &Site, listing: &Listing, summaries: &CardSummaries) -> Context {
     let lang = listing.lang.as_str();
     let translations = listing_translations(site, listing);
     let intro = listing.intro.map(|id| &site.pages[id]);
@@ -560,13 +594,14 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
     let cards: Vec<Value> = listing
         .cards
         .iter()
-        .map(|&id| card_summary(site, id))
+        .map(|&id| summaries.get(site, id))
         .collect();
-    ctx.insert("cards", &cards);
     ctx.insert(
         "count_label",
         &format.count("card_index.count", cards.len() as i64),
     );
+    // Moved in rather than inserted: `insert` would copy every card once more.
+    ctx.extend(value_context("cards", Value::Array(cards)));
     let untranslated = listing
         .cards
         .iter()
@@ -651,6 +686,13 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
         }
     }
     ctx
+}
+
+/// A context holding one value, moved in without a copy.
+fn value_context(key: &str, value: Value) -> Context {
+    let mut object = serde_json::Map::new();
+    object.insert(key.to_string(), value);
+    Context::from_value(Value::Object(object)).unwrap_or_default()
 }
 
 /// `404.html` is served at any depth, so its links start from the base path.

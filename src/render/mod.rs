@@ -60,9 +60,10 @@ impl Renderer {
             .into_iter()
             .flatten()
             .collect();
+        let summaries = context::CardSummaries::of_site(site);
         let listings: Vec<OutputFile> = (0..site.listings.len())
             .into_par_iter()
-            .map(|index| self.render_listing(site, index))
+            .map(|index| self.render_listing_with(site, index, &summaries))
             .collect::<Result<_>>()?;
         files.extend(listings);
         files.extend(self.render_chrome(site)?);
@@ -72,10 +73,19 @@ impl Renderer {
 
     /// Renders one listing (card index, facet index or facet term page).
     pub fn render_listing(&self, site: &Site, index: usize) -> Result<OutputFile> {
+        self.render_listing_with(site, index, &context::CardSummaries::none())
+    }
+
+    fn render_listing_with(
+        &self,
+        site: &Site,
+        index: usize,
+        summaries: &context::CardSummaries,
+    ) -> Result<OutputFile> {
         let listing = &site.listings[index];
         self.render_template(
             &listing_template(&listing.kind),
-            &context::listing(site, listing),
+            &context::listing(site, listing, summaries),
             &format!("{}index.html", listing.path),
         )
     }
