@@ -94,12 +94,7 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     }
     let sources = content::parse_all(&toolkit.sources)?;
     timings.mark("parse");
-    let languages: Vec<String> = toolkit
-        .settings
-        .languages
-        .iter()
-        .map(|l| l.code.clone())
-        .collect();
+    let languages = toolkit.settings.language_codes();
     let ui = i18n::UiStrings::load(&toolkit.theme, &languages)?;
     let renderer = render::Renderer::new(&toolkit.theme)?;
     let site = site::Site::build(toolkit.settings.clone(), ui, sources)?;

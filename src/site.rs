@@ -541,12 +541,7 @@ impl Site {
             .map(|(i, p)| (p.path.clone(), i))
             .collect();
         let mut problems = Vec::new();
-        let languages: Vec<String> = self
-            .settings
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .collect();
+        let languages = self.settings.language_codes();
         for lang in &languages {
             let cards = self.cards_in(lang);
             let index_path = format!("{lang}/{CARD_INDEX_SEGMENT}/");
@@ -703,13 +698,7 @@ impl Site {
             .collect();
         menu_pages.sort_by_cached_key(|p| (p.front.weight, fold(&p.front.title)));
         let menu_rels: Vec<String> = menu_pages.iter().map(|p| p.rel.clone()).collect();
-        for lang in self
-            .settings
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .collect::<Vec<_>>()
-        {
+        for lang in self.settings.language_codes() {
             let mut items = vec![
                 LinkRef {
                     title: self.ui.get(&lang, "nav.home").to_string(),

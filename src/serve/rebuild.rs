@@ -178,12 +178,7 @@ impl Project {
     fn rebuild_all(&mut self) -> Result<Update, Vec<Diagnostic>> {
         self.reload_all = true;
         let toolkit = load::load(&self.root).map_err(|e| e.diagnostics())?;
-        let languages: Vec<String> = toolkit
-            .settings
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .collect();
+        let languages = toolkit.settings.language_codes();
         let ui = UiStrings::load(&toolkit.theme, &languages).map_err(|e| e.diagnostics())?;
         let renderer = Renderer::new(&toolkit.theme).map_err(|e| e.diagnostics())?;
         let statics = read_statics(&toolkit.static_files).map_err(|e| e.diagnostics())?;
