@@ -2,7 +2,7 @@
 //
 //   node bench/search-bench.mjs [--cards 10000] [--no-pagefind]
 //
-// Generates a synthetic toolkit (examples/gen_toolkit.rs), builds it with the
+// Generates a synthetic toolkit (examples/gen_search_toolkit.rs), builds it with the
 // release binary, prints the index report (examples/search_report.rs), then
 // types queries into the built site in headless Chromium and counts the bytes
 // the search downloads, gzip-compressed as a static host serves them, and the
@@ -36,8 +36,8 @@ function run(cmd, cmdArgs, options = {}) {
 
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 console.log(`# Search benchmark: ${cards} cards (machine: ${(await import('node:os')).cpus().length} cores; load average ${load()})\n`);
-run('cargo', ['build', '--release', '--quiet', '--bin', 'cardstock', '--example', 'gen_toolkit', '--example', 'search_report']);
-run(join(REPO, 'target/release/examples/gen_toolkit'), ['--cards', String(cards), '--out', toolkit]);
+run('cargo', ['build', '--release', '--quiet', '--bin', 'cardstock', '--example', 'gen_search_toolkit', '--example', 'search_report']);
+run(join(REPO, 'target/release/examples/gen_search_toolkit'), ['--cards', String(cards), '--out', toolkit]);
 const started = Date.now();
 run(join(REPO, 'target/release/cardstock'), ['build', toolkit, '--out', site]);
 console.log(`cardstock build (one run): ${Date.now() - started} ms\n`);

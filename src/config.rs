@@ -60,6 +60,11 @@ fn default_theme() -> String {
 }
 
 impl Settings {
+    /// The codes of the toolkit's languages, in the settings' order.
+    pub fn language_codes(&self) -> Vec<String> {
+        self.languages.iter().map(|l| l.code.clone()).collect()
+    }
+
     /// Parses and checks the settings text.
     pub fn parse(text: &str) -> Result<Settings, Diagnostic> {
         let mut settings: Settings = crate::yaml::parse(text, SETTINGS_FILE, 1)?;

@@ -87,6 +87,10 @@ pub enum Error {
     /// The output folder would overwrite or sit above the sources.
     #[error("{0}")]
     UnsafeOutput(String),
+
+    /// The preview server could not start (port in use, say).
+    #[error("{0}")]
+    Serve(String),
 }
 
 impl Error {

@@ -10,6 +10,7 @@
 //!
 //! [`build`] runs all of it; the stages are public so `serve` can re-run parts.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod text;
 pub mod translation;
@@ -94,12 +96,7 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     }
     let sources = content::parse_all(&toolkit.sources)?;
     timings.mark("parse");
-    let languages: Vec<String> = toolkit
-        .settings
-        .languages
-        .iter()
-        .map(|l| l.code.clone())
-        .collect();
+    let languages = toolkit.settings.language_codes();
     let ui = i18n::UiStrings::load(&toolkit.theme, &languages)?;
     let renderer = render::Renderer::new(&toolkit.theme)?;
     let site = site::Site::build(toolkit.settings.clone(), ui, sources)?;
@@ -121,12 +118,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     output::check_output_location(&options.toolkit, &options.out)?;
     let mut built = build_in_memory(&options.toolkit, options.base_url.as_deref())?;
+    // Accessibility and link checks: errors stop the build, warnings are reported.
+    let checked = check::check_built(&built);
+    if checked.fails(false) {
+        let errors = checked
+            .errors()
+            .cloned()
+            .map(check::Finding::into_diagnostic);
+        return Err(Error::Invalid(errors.collect()));
+    }
+    let mut warnings = built.toolkit.warnings.clone();
+    warnings.extend(
+        checked
+            .warnings()
+            .cloned()
+            .map(check::Finding::into_diagnostic),
+    );
+    built.timings.mark("check");
     output::write_site(&options.out, &built.files, &built.toolkit.static_files)?;
     built.timings.mark("write");
     Ok(BuildReport {
         pages: built.site.pages.len() + built.site.listings.len(),
         files: built.files.len() + built.toolkit.static_files.len(),
-        warnings: built.toolkit.warnings,
+        warnings,
         elapsed: started.elapsed(),
         timings: built.timings,
     })

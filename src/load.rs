@@ -75,6 +75,22 @@ pub const STATIC_DIR: &str = "static";
 
 /// Reads the toolkit at `root`.
 pub fn load(root: &Path) -> Result<Toolkit> {
+    let settings = load_settings(root)?;
+    let mut warnings = Vec::new();
+    let sources = load_sources(root, &settings, &mut warnings)?;
+    let (theme, static_files) = load_theme(root, &settings)?;
+    Ok(Toolkit {
+        root: root.to_path_buf(),
+        settings,
+        sources,
+        theme,
+        static_files,
+        warnings,
+    })
+}
+
+/// Reads and checks `cardstock.yaml`.
+pub fn load_settings(root: &Path) -> Result<Settings> {
     let settings_path = root.join(SETTINGS_FILE);
     let settings_text = fs::read_to_string(&settings_path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -86,9 +102,11 @@ pub fn load(root: &Path) -> Result<Toolkit> {
             Error::io(&settings_path, e)
         }
     })?;
-    let settings = Settings::parse(&settings_text)?;
-    let mut warnings = Vec::new();
-    let sources = load_sources(root, &settings, &mut warnings)?;
+    Ok(Settings::parse(&settings_text)?)
+}
+
+/// The theme layers (templates, UI strings) and the static files of every layer.
+pub fn load_theme(root: &Path, settings: &Settings) -> Result<(Theme, BTreeMap<String, Asset>)> {
     let mut theme = Theme::default();
     let mut static_files = BTreeMap::new();
     add_embedded_theme(&mut theme, &mut static_files);
@@ -107,14 +125,7 @@ pub fn load(root: &Path) -> Result<Toolkit> {
         .into());
     }
     add_theme_layer(root, root, &mut theme, &mut static_files)?;
-    Ok(Toolkit {
-        root: root.to_path_buf(),
-        settings,
-        sources,
-        theme,
-        static_files,
-        warnings,
-    })
+    Ok((theme, static_files))
 }
 
 fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Asset>) {
@@ -185,34 +196,10 @@ fn load_sources(
     }
     let mut found = Vec::new();
     for (rel, path) in list_files(&content)? {
-        let (lang, inner) = rel.split_once('/').unwrap_or(("", rel.as_str()));
-        let file = format!("{CONTENT_DIR}/{rel}");
-        if settings.language(lang).is_none() {
-            let help = if lang.is_empty() {
-                format!(
-                    "move it into a language folder such as {CONTENT_DIR}/{}/",
-                    settings.default_language
-                )
-            } else {
-                format!(
-                    "add `{lang}` to `languages` in {SETTINGS_FILE}, or move the file into a language folder"
-                )
-            };
-            return Err(Diagnostic::new(
-                file,
-                "this file is not inside a configured language folder",
-            )
-            .help(help)
-            .into());
+        match classify_content(settings, &rel)? {
+            ContentFile::Source { lang, rel, file } => found.push((lang, rel, file, path)),
+            ContentFile::Other(warning) => warnings.push(warning),
         }
-        if !inner.ends_with(".md") {
-            warnings.push(
-                Diagnostic::new(file, "not a Markdown source; ignored")
-                    .help("put images and other files in static/"),
-            );
-            continue;
-        }
-        found.push((lang.to_string(), inner.to_string(), file, path));
     }
     found
         .into_par_iter()
@@ -226,6 +213,69 @@ fn load_sources(
             })
         })
         .collect()
+}
+
+/// What a file inside `content/` is to the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContentFile {
+    /// A Markdown source: language, path inside the language folder, path inside the toolkit.
+    Source {
+        lang: String,
+        rel: String,
+        file: String,
+    },
+    /// Not Markdown: ignored, with this warning.
+    Other(Diagnostic),
+}
+
+/// Classifies `rel`, a `/`-separated path inside `content/` (`en/strategies/x.md`).
+/// A file outside the configured language folders is an error.
+pub fn classify_content(settings: &Settings, rel: &str) -> Result<ContentFile, Diagnostic> {
+    let (lang, inner) = rel.split_once('/').unwrap_or(("", rel));
+    let file = format!("{CONTENT_DIR}/{rel}");
+    if settings.language(lang).is_none() {
+        let help = if lang.is_empty() {
+            format!(
+                "move it into a language folder such as {CONTENT_DIR}/{}/",
+                settings.default_language
+            )
+        } else {
+            format!(
+                "add `{lang}` to `languages` in {SETTINGS_FILE}, or move the file into a language folder"
+            )
+        };
+        return Err(
+            Diagnostic::new(file, "this file is not inside a configured language folder")
+                .help(help),
+        );
+    }
+    if !inner.ends_with(".md") {
+        return Ok(ContentFile::Other(
+            Diagnostic::new(file, "not a Markdown source; ignored")
+                .help("put images and other files in static/"),
+        ));
+    }
+    Ok(ContentFile::Source {
+        lang: lang.to_string(),
+        rel: inner.to_string(),
+        file,
+    })
+}
+
+/// Reads one file inside `content/` (`rel` as for [`classify_content`]):
+/// `Ok(None)` if it is not a Markdown source.
+pub fn read_source(root: &Path, settings: &Settings, rel: &str) -> Result<Option<SourceFile>> {
+    let ContentFile::Source { lang, rel, file } = classify_content(settings, rel)? else {
+        return Ok(None);
+    };
+    let path = root.join(&file);
+    let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(Some(SourceFile {
+        lang,
+        rel,
+        file,
+        text,
+    }))
 }
 
 /// All files below `dir` as (`/`-separated relative path, full path), sorted.

@@ -36,6 +36,38 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Check a toolkit for accessibility and link problems, without building it.
+    ///
+    /// Reports each finding with file, line and a fix. Exits with failure on
+    /// errors, and with --strict on warnings too. No network access: external
+    /// URLs and DOIs are checked for syntax only.
+    Check {
+        /// The toolkit folder, holding cardstock.yaml.
+        #[arg(default_value = ".")]
+        toolkit: PathBuf,
+        /// Fail on warnings as well as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Preview a toolkit while you edit it: serves it on this computer and
+    /// rebuilds and reloads open pages when a file changes.
+    ///
+    /// Nothing is written to the toolkit folder; the site is kept in memory.
+    /// Press Ctrl-C to stop.
+    Serve {
+        /// The toolkit folder, holding cardstock.yaml.
+        #[arg(default_value = ".")]
+        toolkit: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = cardstock::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. Anything other than 127.0.0.1 (or ::1) lets other computers on the network see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new toolkit folder with a working example of each kind of page.
     New {
         /// The folder to create; it must not exist or be empty.
@@ -101,6 +133,9 @@ enum TranslationsAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Check { toolkit, strict } = &cli.command {
+        return check(toolkit, *strict);
+    }
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
@@ -114,6 +149,20 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cardstock check`: prints every finding, then a summary; fails on errors (and warnings with --strict).
+fn check(toolkit: &std::path::Path, strict: bool) -> ExitCode {
+    let report = cardstock::check::check_toolkit(toolkit);
+    for finding in &report.findings {
+        println!("{finding}");
+    }
+    println!("{}", report.summary());
+    if report.fails(strict) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -154,6 +203,26 @@ fn run(command: Command) -> cardstock::Result<ExitCode> {
                     println!("  {stage:<8} {:>7.1} ms", took.as_secs_f64() * 1000.0);
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { .. } => unreachable!("handled in main"),
+        Command::Serve {
+            toolkit,
+            port,
+            bind,
+            open,
+        } => {
+            let mut options = cardstock::serve::ServeOptions::new(toolkit);
+            options.port = port;
+            options.bind = bind;
+            let server = cardstock::serve::Server::start(options)?;
+            let url = server.url();
+            println!("Serving at {url}\nWatching for changes; press Ctrl-C to stop.");
+            if open {
+                cardstock::serve::open_browser(&url);
+            }
+            // Everything is in memory, so the default Ctrl-C (ending the process) is a clean stop.
+            server.wait();
             Ok(ExitCode::SUCCESS)
         }
         Command::New { path } => {

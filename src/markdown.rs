@@ -56,7 +56,8 @@ pub struct Section {
 
 type Located<'a> = (Event<'a>, usize);
 
-fn options() -> Options {
+/// The Markdown dialect of every body; `check` parses with the same options.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -183,7 +184,89 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
         return Err(problems);
     }
     assign_heading_ids(&mut events, ctx.reserved_ids);
+    drop_decorative_alt(&mut events);
     Ok(events)
+}
+
+/// The alt text that marks an image as decorative: `![decorative](border.png)`
+/// renders with `alt=""`, so screen readers skip it, and `check` accepts it.
+pub const DECORATIVE_ALT: &str = "decorative";
+
+/// True when an image's alt text is the decorative marker.
+pub fn is_decorative_alt(alt: &str) -> bool {
+    alt.trim().eq_ignore_ascii_case(DECORATIVE_ALT)
+}
+
+/// Empties the alt text of images marked decorative.
+fn drop_decorative_alt(events: &mut Vec<Located<'_>>) {
+    let mut keep = vec![true; events.len()];
+    for i in 0..events.len().saturating_sub(2) {
+        if let (Event::Start(Tag::Image { .. }), Event::Text(alt), Event::End(TagEnd::Image)) =
+            (&events[i].0, &events[i + 1].0, &events[i + 2].0)
+            && is_decorative_alt(alt)
+        {
+            keep[i + 1] = false;
+        }
+    }
+    let mut flags = keep.into_iter();
+    events.retain(|_| flags.next().unwrap_or(true));
+}
+
+/// What a link or image destination written in a body points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Another source, by its path inside the language folder (`strategies/x.md`);
+    /// `None` when a relative path climbs out of the language folder.
+    Source {
+        rel: Option<String>,
+        fragment: String,
+    },
+    /// A site-absolute path without its leading slash (`en/tags/`).
+    SitePath { path: String, fragment: String },
+    /// `#id` on the same page.
+    Fragment(String),
+    /// Has a scheme (`https:`, `mailto:`) or starts with `//`.
+    External,
+    /// Any other relative path; written out as it is.
+    Relative,
+}
+
+/// Sorts a destination written in a body at `rel` into the kinds above.
+/// Fragments keep their `#`, or are empty.
+pub fn classify_link(dest: &str, rel: &str) -> Destination {
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], dest[i..].to_string()),
+        None => (dest, String::new()),
+    };
+    if let Some(from_root) = path.strip_prefix("@/") {
+        Destination::Source {
+            rel: Some(from_root.to_string()),
+            fragment,
+        }
+    } else if is_external(path) {
+        Destination::External
+    } else if path.is_empty() {
+        Destination::Fragment(fragment)
+    } else if let Some(site_path) = path.strip_prefix('/') {
+        Destination::SitePath {
+            path: site_path.to_string(),
+            fragment,
+        }
+    } else if path.ends_with(".md") {
+        Destination::Source {
+            rel: join_relative(rel, path),
+            fragment,
+        }
+    } else {
+        Destination::Relative
+    }
+}
+
+/// The problem reported for a link to a source that does not exist.
+pub fn missing_source(file: &str, dest: &str, line: usize) -> Diagnostic {
+    Diagnostic::new(file, format!("link to a missing source `{dest}`"))
+        .at_line(line)
+        .help("link to an existing .md file by its path relative to this file, or from the language folder as `@/strategies/name.md`")
 }
 
 /// `<a href hreflang>` for a link into text of another language; pulldown-cmark
@@ -209,38 +292,25 @@ fn rewrite_dest<'a>(
     line: usize,
     problems: &mut Vec<Diagnostic>,
 ) -> (CowStr<'a>, Option<String>) {
-    let (path, fragment) = match dest.find('#') {
-        Some(i) => (&dest[..i], &dest[i..]),
-        None => (&dest[..], ""),
-    };
-    let source_path = if let Some(from_root) = path.strip_prefix("@/") {
-        Some(from_root.to_string())
-    } else if is_external(path) || path.is_empty() {
-        return (dest, None);
-    } else if let Some(site_path) = path.strip_prefix('/') {
+    match classify_link(&dest, ctx.rel) {
         // Site-absolute paths follow the base path, so they survive deployment under a sub-path.
-        return (
-            CowStr::from(format!("{}{}{}", ctx.root, site_path, fragment)),
+        Destination::SitePath { path, fragment } => (
+            CowStr::from(format!("{}{}{}", ctx.root, path, fragment)),
             None,
-        );
-    } else if path.ends_with(".md") {
-        join_relative(ctx.rel, path)
-    } else {
-        return (dest, None);
-    };
-    match source_path.as_deref().and_then(|p| (ctx.resolve)(p)) {
-        Some(target) => (
-            CowStr::from(format!("{}{}{}", ctx.root, target.path, fragment)),
-            Some(target.lang),
         ),
-        None => {
-            problems.push(
-                Diagnostic::new(ctx.file, format!("link to a missing source `{dest}`"))
-                    .at_line(line)
-                    .help("link to an existing .md file by its path relative to this file, or from the language folder as `@/strategies/name.md`"),
-            );
-            (dest, None)
+        Destination::Source { rel, fragment } => {
+            match rel.as_deref().and_then(|p| (ctx.resolve)(p)) {
+                Some(target) => (
+                    CowStr::from(format!("{}{}{}", ctx.root, target.path, fragment)),
+                    Some(target.lang),
+                ),
+                None => {
+                    problems.push(missing_source(ctx.file, &dest, line));
+                    (dest, None)
+                }
+            }
         }
+        Destination::Fragment(_) | Destination::External | Destination::Relative => (dest, None),
     }
 }
 
@@ -458,6 +528,40 @@ mod tests {
             "index.md" => target("en/", "en"),
             _ => None,
         }
+    }
+
+    #[test]
+    fn decorative_images_get_empty_alt() {
+        let html = to_html("![decorative](a.png) ![Team at work](b.png)", &ctx(&known)).unwrap();
+        assert!(html.contains(r#"<img src="a.png" alt="" />"#), "{html}");
+        assert!(html.contains(r#"alt="Team at work""#), "{html}");
+    }
+
+    #[test]
+    fn classifies_links() {
+        assert_eq!(
+            classify_link("../b.md#x", "strategies/a.md"),
+            Destination::Source {
+                rel: Some("b.md".into()),
+                fragment: "#x".into()
+            }
+        );
+        assert_eq!(
+            classify_link("/en/tags/", "a.md"),
+            Destination::SitePath {
+                path: "en/tags/".into(),
+                fragment: String::new()
+            }
+        );
+        assert_eq!(
+            classify_link("#top", "a.md"),
+            Destination::Fragment("#top".into())
+        );
+        assert_eq!(
+            classify_link("mailto:a@b.org", "a.md"),
+            Destination::External
+        );
+        assert_eq!(classify_link("img/x.png", "a.md"), Destination::Relative);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! [`crate::translation`].
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use pulldown_cmark::HeadingLevel;
 use rayon::prelude::*;
@@ -21,9 +22,14 @@ use crate::config::{Settings, Untranslated};
 use crate::content::{ChangeIdea, FrontMatter, Kind, Measure, Source};
 use crate::error::{Diagnostic, Error, Result};
 use crate::i18n::{CARD_SECTIONS, UiStrings, WHO_SUBSECTIONS};
-use crate::markdown::{self, LinkTarget, Section, join_relative};
+use crate::markdown::{self, Section, join_relative};
 use crate::text::{fold, slugify};
 use crate::translation::{self, State};
+
+mod body_cache;
+
+pub use body_cache::BodyCache;
+use body_cache::{Asked, BuiltBody, Directory, Others};
 
 pub type PageId = usize;
 
@@ -67,8 +73,10 @@ pub struct Page {
     pub file: String,
     /// Site path without leading slash: `en/strategies/x/`.
     pub path: String,
-    pub front: FrontMatter,
-    pub body: Body,
+    /// Shared with the source (and, in `serve`, with earlier builds).
+    pub front: Arc<FrontMatter>,
+    /// Shared with a [`BodyCache`] when one is used: an unchanged body is the same `Arc`.
+    pub body: Arc<Body>,
     /// True when a listing shows this page's text as its introduction instead.
     pub absorbed: bool,
 }
@@ -92,7 +100,7 @@ impl Page {
 
 /// A link to a page, for menus, breadcrumbs and related cards; `lang` is the
 /// language of the text it leads to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkRef {
     pub title: String,
     pub path: String,
@@ -225,61 +233,58 @@ pub const CARD_INDEX_SEGMENT: &str = "strategies";
 
 impl Site {
     pub fn build(settings: Settings, ui: UiStrings, sources: Vec<Source>) -> Result<Site> {
+        Site::build_from(settings, ui, &sources, None)
+    }
+
+    /// Like [`Site::build`], reusing the bodies of unchanged pages from
+    /// `cache` and keeping the bodies built now for the next call.
+    pub fn build_with_cache(
+        settings: Settings,
+        ui: UiStrings,
+        sources: &[Source],
+        cache: &mut BodyCache,
+    ) -> Result<Site> {
+        Site::build_from(settings, ui, sources, Some(cache))
+    }
+
+    fn build_from(
+        settings: Settings,
+        ui: UiStrings,
+        sources: &[Source],
+        mut cache: Option<&mut BodyCache>,
+    ) -> Result<Site> {
         let mut problems = Vec::new();
-        let plans = plan_pages(&settings, &sources);
+        let plans = plan_pages(&settings, sources);
         let by_source: HashMap<(String, String), PageId> = plans
             .iter()
             .enumerate()
             .map(|(id, plan)| ((plan.lang.clone(), sources[plan.source].rel.clone()), id))
             .collect();
-        check_unique_paths(&sources, &plans, &mut problems);
+        check_unique_paths(sources, &plans, &mut problems);
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.start(&ui);
+        }
 
         let default_lang = settings.default_language.clone();
-        let resolve_in = |lang: &str, rel: &str| -> Option<PageId> {
-            by_source
-                .get(&(lang.to_string(), rel.to_string()))
-                .or_else(|| by_source.get(&(default_lang.clone(), rel.to_string())))
-                .copied()
-        };
-        let links: Vec<LinkRef> = plans
-            .iter()
-            .map(|plan| LinkRef {
-                title: sources[plan.source].front.title.clone(),
-                path: plan.path.clone(),
-                lang: sources[plan.source].lang.clone(),
-            })
-            .collect();
-
-        let kinds: Vec<Kind> = plans
-            .iter()
-            .map(|plan| sources[plan.source].front.kind)
-            .collect();
-        let bodies: Vec<Result<Body, Vec<Diagnostic>>> = plans
+        let others = Others::new(&default_lang, sources, &plans);
+        let reusable = cache.as_deref();
+        let bodies: Vec<BuiltBody> = plans
             .par_iter()
             .map(|plan| {
                 let source = &sources[plan.source];
-                let resolve_page = |rel: &str| resolve_in(&plan.lang, rel);
-                let resolve = |rel: &str| {
-                    resolve_page(rel).map(|id| LinkTarget {
-                        path: links[id].path.clone(),
-                        lang: links[id].lang.clone(),
-                    })
-                };
-                let reserved_ids = template_ids(&source.front);
-                let ctx = markdown::Context {
-                    file: &source.file,
-                    first_line: source.body_first_line,
-                    rel: &source.rel,
-                    root: &root_prefix(&plan.path),
-                    lang: &source.lang,
-                    resolve: &resolve,
-                    reserved_ids: &reserved_ids,
-                };
-                build_body(source, &ctx, &ui, &links, &kinds, &resolve_page)
+                let reused =
+                    reusable.and_then(|c| c.reuse(&plan.lang, source, &plan.path, &others));
+                match reused {
+                    Some(body) => BuiltBody::Reused(body),
+                    None => match build_page_body(source, &plan.lang, &plan.path, &ui, &others) {
+                        Ok((body, answers)) => BuiltBody::New(body, answers),
+                        Err(d) => BuiltBody::Failed(d),
+                    },
+                }
             })
             .collect();
 
-        let translation_report = translation::Report::assess(&settings, &ui, &sources);
+        let translation_report = translation::Report::assess(&settings, &ui, sources);
         let mut pages = Vec::with_capacity(plans.len());
         for (plan, body) in plans.iter().zip(bodies) {
             let source = &sources[plan.source];
@@ -299,22 +304,36 @@ impl Site {
                 }
                 _ => Origin::Original,
             };
-            match body {
-                Ok(body) => pages.push(Page {
-                    lang: plan.lang.clone(),
-                    content_lang: source.lang.clone(),
-                    origin,
-                    rel: source.rel.clone(),
-                    file: source.file.clone(),
-                    path: plan.path.clone(),
-                    front: source.front.clone(),
-                    body,
-                    absorbed: false,
-                }),
+            let body = match body {
+                BuiltBody::Reused(body) => body,
+                BuiltBody::New(body, answers) => {
+                    if let Some(cache) = cache.as_deref_mut() {
+                        cache.keep(&plan.lang, source, &plan.path, answers, Arc::clone(&body));
+                    }
+                    body
+                }
                 // A fallback page repeats its source's problems; report them once.
-                Err(mut d) if !plan.fallback => problems.append(&mut d),
-                Err(_) => {}
-            }
+                BuiltBody::Failed(mut d) => {
+                    if !plan.fallback {
+                        problems.append(&mut d);
+                    }
+                    continue;
+                }
+            };
+            pages.push(Page {
+                lang: plan.lang.clone(),
+                content_lang: source.lang.clone(),
+                origin,
+                rel: source.rel.clone(),
+                file: source.file.clone(),
+                path: plan.path.clone(),
+                front: Arc::clone(&source.front),
+                body,
+                absorbed: false,
+            });
+        }
+        if let Some(cache) = cache {
+            cache.forget_missing(body_cache::page_keys(&pages));
         }
         check_every_language_has_home(&settings, &by_source, &mut problems);
         if !problems.is_empty() {
@@ -361,8 +380,132 @@ impl Site {
         Ok(site)
     }
 
+    /// Rebuilds, in place, the pages of changed sources when no other page can
+    /// see the change: what editing a page's text needs, without rebuilding the
+    /// model. The pages of a source are its own page and its fallback copies
+    /// in other languages; an edited default-language source may also make
+    /// its translations outdated (or up to date again), which changes their
+    /// notices. This holds when each source already has its own page and
+    /// keeps every value other pages show (see [`seen_outside_page`]) and its
+    /// `source_hash`. Returns the pages to render again, or `Ok(None)`
+    /// (touching nothing) when it does not hold: then build the whole model
+    /// again. On error the site is left as it was.
+    pub fn update_in_place(
+        &mut self,
+        changed: &[&Source],
+        cache: &mut BodyCache,
+    ) -> Result<Option<Vec<PageId>>> {
+        // (page, source) for every page made from a changed source.
+        let mut targets: Vec<(PageId, &Source)> = Vec::new();
+        let mut origins: Vec<(PageId, Origin)> = Vec::new();
+        for &source in changed {
+            let key = (source.lang.clone(), source.rel.clone());
+            let Some(&own) = self.by_source.get(&key) else {
+                return Ok(None);
+            };
+            let page = &self.pages[own];
+            if page.is_fallback()
+                || page.file != source.file
+                || page.front.source_hash != source.front.source_hash
+                || !seen_outside_page(&page.front, &source.front)
+            {
+                return Ok(None);
+            }
+            targets.push((own, source));
+            targets.extend(self.fallback_copies(own).into_iter().map(|id| (id, source)));
+            if source.lang == self.settings.default_language {
+                origins.extend(self.translation_states(own, source));
+            }
+        }
+        cache.start(&self.ui);
+        let site: &Site = self;
+        let built: Vec<_> = targets
+            .par_iter()
+            .map(|&(id, source)| {
+                let page = &site.pages[id];
+                build_page_body(source, &page.lang, &page.path, &site.ui, site)
+            })
+            .collect();
+        let mut bodies = Vec::with_capacity(built.len());
+        let mut problems = Vec::new();
+        for (body, &(id, _)) in built.into_iter().zip(&targets) {
+            match body {
+                Ok(built) => bodies.push(built),
+                // A fallback page repeats its source's problems; report them once.
+                Err(_) if self.pages[id].is_fallback() => {}
+                Err(mut d) => problems.append(&mut d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let mut updated = Vec::with_capacity(targets.len() + origins.len());
+        for (&(id, source), (body, answers)) in targets.iter().zip(bodies) {
+            let page = &mut self.pages[id];
+            cache.keep(&page.lang, source, &page.path, answers, Arc::clone(&body));
+            page.front = Arc::clone(&source.front);
+            page.body = body;
+            updated.push(id);
+        }
+        for (id, origin) in origins {
+            self.pages[id].origin = origin;
+            updated.push(id);
+        }
+        Ok(Some(updated))
+    }
+
+    /// The fallback pages showing the text of page `id` in other languages.
+    fn fallback_copies(&self, id: PageId) -> Vec<PageId> {
+        let rel = &self.pages[id].rel;
+        self.settings
+            .languages
+            .iter()
+            .filter_map(|l| self.by_source.get(&(l.code.clone(), rel.clone())))
+            .copied()
+            .filter(|&other| matches!(self.pages[other].origin, Origin::Fallback { source } if source == id))
+            .collect()
+    }
+
+    /// The translations of default-language page `id` whose outdated state
+    /// changes now that its source is `source`, with their new origin.
+    fn translation_states(&self, id: PageId, source: &Source) -> Vec<(PageId, Origin)> {
+        let mut fingerprint = None;
+        self.translations_of(&self.pages[id])
+            .iter()
+            .copied()
+            .filter(|&other| other != id)
+            .filter_map(|other| {
+                let Origin::Translation {
+                    source: of,
+                    outdated,
+                } = self.pages[other].origin
+                else {
+                    return None;
+                };
+                let current = fingerprint
+                    .get_or_insert_with(|| translation::Fingerprint::of(source, &self.ui));
+                let now = translation::status::is_outdated(
+                    self.pages[other].front.source_hash.as_ref(),
+                    current,
+                );
+                (now != outdated).then_some((
+                    other,
+                    Origin::Translation {
+                        source: of,
+                        outdated: now,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     pub fn default_language(&self) -> &str {
         &self.settings.default_language
+    }
+
+    /// The page a link to source `rel` from a page in `lang` leads to.
+    pub fn resolve_source(&self, lang: &str, rel: &str) -> Option<PageId> {
+        resolve_source(&self.by_source, self.default_language(), lang, rel)
     }
 
     /// The pages of one source in every language, default language first.
@@ -403,12 +546,7 @@ impl Site {
             .map(|(i, p)| (p.path.clone(), i))
             .collect();
         let mut problems = Vec::new();
-        let languages: Vec<String> = self
-            .settings
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .collect();
+        let languages = self.settings.language_codes();
         for lang in &languages {
             let cards = self.cards_in(lang);
             let index_path = format!("{lang}/{CARD_INDEX_SEGMENT}/");
@@ -475,7 +613,9 @@ impl Site {
                 let entry = terms
                     .entry(slugify(term))
                     .or_insert_with(|| (term.clone(), page.content_lang.clone(), Vec::new()));
-                if !entry.2.contains(&card) {
+                // Cards come one at a time, so a term repeated on one card
+                // (or two spellings of it) can only repeat the last entry.
+                if entry.2.last() != Some(&card) {
                     entry.2.push(card);
                 }
             }
@@ -563,13 +703,7 @@ impl Site {
             .collect();
         menu_pages.sort_by_cached_key(|p| (p.front.weight, fold(&p.front.title)));
         let menu_rels: Vec<String> = menu_pages.iter().map(|p| p.rel.clone()).collect();
-        for lang in self
-            .settings
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .collect::<Vec<_>>()
-        {
+        for lang in self.settings.language_codes() {
             let mut items = vec![
                 LinkRef {
                     title: self.ui.get(&lang, "nav.home").to_string(),
@@ -807,6 +941,29 @@ fn check_every_language_has_home(
     }
 }
 
+/// The page a link to source `rel` from a page in `lang` leads to: the
+/// source in that language (or its fallback page there), else its
+/// default-language original.
+pub fn resolve_source<T: Copy>(
+    by_source: &HashMap<(String, String), T>,
+    default_lang: &str,
+    lang: &str,
+    rel: &str,
+) -> Option<T> {
+    by_source
+        .get(&(lang.to_string(), rel.to_string()))
+        .or_else(|| by_source.get(&(default_lang.to_string(), rel.to_string())))
+        .copied()
+}
+
+/// The sources that would share a URL with another page, as `Site::build`
+/// reports them; for `cardstock check`, which looks before building.
+pub fn duplicate_paths(settings: &Settings, sources: &[Source]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    check_unique_paths(sources, &plan_pages(settings, sources), &mut problems);
+    problems
+}
+
 fn check_unique_paths(sources: &[Source], plans: &[PagePlan], problems: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &PagePlan> = HashMap::new();
     // Sources already named in a clash: a fallback copy of one clashes again
@@ -858,6 +1015,66 @@ fn check_unique_paths(sources: &[Source], plans: &[PagePlan], problems: &mut Vec
     }
 }
 
+/// Whether two versions of a page's front matter look the same from other
+/// pages: its URL (`slug`), title, summary, facets (listings), `weight` and
+/// `menu` (menus, listing order), `updated` (sitemap) and kind. Everything the
+/// model or another page's context reads of a page must be listed here, or
+/// `serve` would miss pages to update.
+pub fn seen_outside_page(a: &FrontMatter, b: &FrontMatter) -> bool {
+    a.kind == b.kind
+        && a.title == b.title
+        && a.summary == b.summary
+        && a.slug == b.slug
+        && a.updated == b.updated
+        && a.menu == b.menu
+        && a.weight == b.weight
+        && a.tags == b.tags
+        && a.audience == b.audience
+        && a.settings == b.settings
+}
+
+/// Builds the body of the page of `source` in the `lang` site at `path`,
+/// with what it asked about other pages.
+fn build_page_body(
+    source: &Source,
+    lang: &str,
+    path: &str,
+    ui: &UiStrings,
+    directory: &dyn Directory,
+) -> Result<(Arc<Body>, Vec<body_cache::Answer>), Vec<Diagnostic>> {
+    let asked = Asked::new(directory, lang);
+    let resolve = |rel: &str| asked.target(rel);
+    let reserved_ids = template_ids(&source.front);
+    let ctx = markdown::Context {
+        file: &source.file,
+        first_line: source.body_first_line,
+        rel: &source.rel,
+        root: &root_prefix(path),
+        lang: &source.lang,
+        resolve: &resolve,
+        reserved_ids: &reserved_ids,
+    };
+    let body = build_body(source, &ctx, ui, &asked)?;
+    Ok((Arc::new(body), asked.into_answers()))
+}
+
+impl Directory for Site {
+    fn default_lang(&self) -> &str {
+        &self.settings.default_language
+    }
+
+    fn find_exact(&self, lang: &str, rel: &str) -> Option<body_cache::Seen<'_>> {
+        let id = *self.by_source.get(&(lang.to_string(), rel.to_string()))?;
+        let page = &self.pages[id];
+        Some(body_cache::Seen {
+            path: &page.path,
+            title: &page.front.title,
+            lang: &page.content_lang,
+            kind: page.front.kind,
+        })
+    }
+}
+
 /// The ids the default theme's templates give their own headings and
 /// landmarks on a page of this kind, so that a body heading such as
 /// `### Where` gets another id and `#where` keeps leading to the section.
@@ -873,7 +1090,7 @@ fn template_ids(front: &FrontMatter) -> Vec<String> {
                     .chain(&WHO_SUBSECTIONS)
                     .map(|s| s.to_string()),
             );
-            ids.extend(["at-a-glance", "related"].map(String::from));
+            ids.extend(["at-a-glance", "related", "on-this-page"].map(String::from));
         }
         Kind::ChangePackage => {
             ids.extend(
@@ -883,30 +1100,47 @@ fn template_ids(front: &FrontMatter) -> Vec<String> {
                     "driver-list",
                     "change-ideas",
                     "package-measures",
+                    "on-this-page",
                 ]
                 .map(String::from),
             );
             ids.extend(front.change_ideas.iter().map(|c| format!("idea-{}", c.id)));
         }
         Kind::Resources => {
-            ids.push("categories".into());
+            ids.extend(
+                [
+                    "categories",
+                    "resource-filters",
+                    "resource-filters-heading",
+                    "resource-filters-hint",
+                    "resource-filters-body",
+                    "resource-count",
+                ]
+                .map(String::from),
+            );
             ids.extend(front.categories.iter().map(|c| format!("cat-{}", c.id)));
         }
-        Kind::Page => {}
+        // A page may introduce the card index, whose filters and list have ids.
+        Kind::Page => ids.extend(
+            [
+                "card-filters",
+                "card-filters-heading",
+                "card-filters-hint",
+                "card-filters-body",
+                "card-count",
+                "card-list",
+            ]
+            .map(String::from),
+        ),
     }
     ids
 }
-
-/// Finds the page of a source path in the site language of the page being built.
-type Resolver<'a> = dyn Fn(&str) -> Option<PageId> + Sync + 'a;
 
 fn build_body(
     source: &Source,
     ctx: &markdown::Context,
     ui: &UiStrings,
-    links: &[LinkRef],
-    kinds: &[Kind],
-    resolve: &Resolver,
+    asked: &Asked,
 ) -> Result<Body, Vec<Diagnostic>> {
     match source.front.kind {
         Kind::Page => Ok(Body::Page {
@@ -915,7 +1149,7 @@ fn build_body(
         Kind::Resources => Ok(Body::Resources {
             intro_html: markdown::to_html(&source.body, ctx)?,
         }),
-        Kind::Card => build_card(source, ctx, ui, links, kinds, resolve).map(Body::Card),
+        Kind::Card => build_card(source, ctx, ui, asked).map(Body::Card),
         Kind::ChangePackage => build_change_package(source, ctx).map(Body::ChangePackage),
     }
 }
@@ -924,9 +1158,7 @@ fn build_card(
     source: &Source,
     ctx: &markdown::Context,
     ui: &UiStrings,
-    links: &[LinkRef],
-    kinds: &[Kind],
-    resolve: &Resolver,
+    asked: &Asked,
 ) -> Result<CardBody, Vec<Diagnostic>> {
     let (preamble, found) = markdown::to_sections(&source.body, ctx, HeadingLevel::H2)?;
     let mut problems = Vec::new();
@@ -992,7 +1224,7 @@ fn build_card(
         }
         sections.push(CardSection { id, html, children });
     }
-    let related = resolve_related(source, links, kinds, resolve, &mut problems);
+    let related = resolve_related(source, asked, &mut problems);
     if problems.is_empty() {
         Ok(CardBody { sections, related })
     } else {
@@ -1045,13 +1277,7 @@ fn missing_section(source: &Source, id: &str, ui: &UiStrings) -> Diagnostic {
         .help(format!("add a `{level} {label}` heading with its text (in any language, or as `{level} … {{#{id}}}`)"))
 }
 
-fn resolve_related(
-    source: &Source,
-    links: &[LinkRef],
-    kinds: &[Kind],
-    resolve: &Resolver,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<LinkRef> {
+fn resolve_related(source: &Source, asked: &Asked, problems: &mut Vec<Diagnostic>) -> Vec<LinkRef> {
     let mut related = Vec::new();
     for target in &source.front.related {
         let rel = match target.strip_prefix("@/") {
@@ -1059,8 +1285,8 @@ fn resolve_related(
             None => join_relative(&source.rel, target),
         };
         let line = source.line_of_reference(target).unwrap_or(1);
-        match rel.and_then(|r| resolve(&r)) {
-            Some(id) if kinds[id] != Kind::Card => problems.push(
+        match rel.and_then(|r| asked.page(&r)) {
+            Some((_, kind)) if kind != Kind::Card => problems.push(
                 Diagnostic::new(
                     &source.file,
                     format!("related card `{target}` is not a strategy card"),
@@ -1068,7 +1294,7 @@ fn resolve_related(
                 .at_line(line)
                 .help("list only strategy cards under `related`; link other pages from the text"),
             ),
-            Some(id) => related.push(links[id].clone()),
+            Some((link, _)) => related.push(link),
             None => problems.push(
                 Diagnostic::new(
                     &source.file,

@@ -606,7 +606,7 @@ fn change_package_has_diagram_list_and_a_section_per_idea() {
         }
 
         // A section per change idea, with its PDSA cycles and measures.
-        assert!(matches!(package.body, Body::ChangePackage(_)));
+        assert!(matches!(*package.body, Body::ChangePackage(_)));
         for idea in &f.change_ideas {
             let heading = one(&doc, &format!("#idea-{}", idea.id));
             assert_eq!(text(heading), idea.title);

@@ -96,11 +96,14 @@ fn author_values_are_escaped_in_html() {
 
     for file in site.html_files() {
         let doc = site.page(&file);
-        // The only script is the theme's search script, loaded from its file.
+        // The only scripts are the theme's search and filter scripts, loaded from their files.
         for script in select(&doc, "script") {
             assert!(text(script).is_empty(), "an inline script in {file}");
             match site.resolve(&file, &attr(script, "src")) {
-                Link::Internal { file: js, .. } => assert_eq!(js, "js/search.js", "{file}"),
+                Link::Internal { file: js, .. } => assert!(
+                    js == "js/search.js" || js == "js/filters.js",
+                    "{file}: script {js}"
+                ),
                 other => panic!("{file}: script {other:?}"),
             }
         }

@@ -8,6 +8,8 @@
 mod front_matter;
 pub mod kinds;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 pub use front_matter::{FrontMatter, Kind, Reference, SourceHash, split_front_matter};
@@ -25,7 +27,8 @@ pub struct Source {
     pub lang: String,
     pub rel: String,
     pub file: String,
-    pub front: FrontMatter,
+    /// Shared with the page made from this source, so the model need not copy it.
+    pub front: Arc<FrontMatter>,
     /// The raw YAML, kept to find the line of a value for later messages.
     pub yaml: String,
     pub yaml_first_line: usize,
@@ -72,7 +75,7 @@ pub fn parse_source(file: &SourceFile) -> Result<Source, Vec<Diagnostic>> {
         lang: file.lang.clone(),
         rel: file.rel.clone(),
         file: file.file.clone(),
-        front,
+        front: Arc::new(front),
         yaml: split.yaml.to_string(),
         yaml_first_line: split.yaml_first_line,
         body: split.body.to_string(),

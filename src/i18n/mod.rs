@@ -31,7 +31,7 @@ pub const CARD_SECTIONS: [&str; 6] = [
 pub const WHO_SUBSECTIONS: [&str; 2] = ["intended-for", "conducted-by"];
 
 /// Merged UI strings per language code.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UiStrings {
     by_lang: BTreeMap<String, Value>,
     /// Folded section heading → section id, from every language's strings.

@@ -29,7 +29,9 @@ pub struct Common<'a> {
     /// Absolute URL of this page.
     pub canonical: String,
     pub base_url: &'a str,
-    /// UI strings of the page's language.
+    /// UI strings of the page's language; given to templates as `t` only
+    /// (copying them into every page's context twice is measurable).
+    #[serde(skip)]
     pub t: &'a Value,
     pub menu: Vec<MenuItem>,
     /// This page in each language it really exists in (never a fallback
@@ -290,7 +292,7 @@ pub fn page(site: &Site, id: PageId) -> Context {
         "lang": page.content_lang,
         "fallback": page.is_fallback(),
     });
-    let extra = match &page.body {
+    let extra = match page.body.as_ref() {
         Body::Page { html } => json!({ "html": html }),
         Body::Card(card) => card_value(site, page, card),
         Body::ChangePackage(cp) => change_package_value(site, page, cp),
@@ -341,8 +343,15 @@ fn citation_html(site: &Site, page: &Page) -> String {
 }
 
 /// A facet value as a link to its browse page.
+/// A facet value as a link to its browse page; `slug` also keys the list filters.
 fn term_links(lang: &str, facet: Facet, terms: &[String]) -> Vec<Value> {
-    terms.iter().map(|term| json!({ "name": term, "path": format!("{lang}/{}/{}/", facet.segment(), slugify(term)) })).collect()
+    terms
+        .iter()
+        .map(|term| {
+            let slug = slugify(term);
+            json!({ "name": term, "slug": slug, "path": format!("{lang}/{}/{slug}/", facet.segment()) })
+        })
+        .collect()
 }
 
 fn reference_value(r: &Option<Reference>) -> Value {
@@ -481,6 +490,7 @@ fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
                         "year_text": r.year.map(|y| format.digits(&y.to_string())),
                         "language": r.language,
                         "audience_text": format.list(&r.audience),
+                        "filter_data": super::filters::resource_data(r),
                     })
                 })
                 .collect();
@@ -493,7 +503,19 @@ fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
             })
         })
         .collect();
-    json!({ "intro_html": intro_html, "categories": categories })
+    let all_resources = page
+        .front
+        .categories
+        .iter()
+        .flat_map(|c| c.resources.iter());
+    let total = all_resources.clone().count() as i64;
+    json!({
+        "intro_html": intro_html,
+        "categories": categories,
+        "filters": super::filters::resource_groups(site, &page.lang, &page.content_lang, all_resources),
+        "filter_text": super::filters::texts(site, &page.lang, "resources", total),
+        "count_label": format.count("resources.count", total),
+    })
 }
 
 /// A card in a listing. A fallback card keeps its text's language (`lang`,
@@ -514,6 +536,9 @@ fn card_summary(site: &Site, id: PageId) -> Value {
         "fallback": p.is_fallback(),
         "language_label": language_label,
         "tags": term_links(&p.lang, Facet::Tags, &p.front.tags),
+        "audience": term_links(&p.lang, Facet::Audience, &p.front.audience),
+        "settings": term_links(&p.lang, Facet::Settings, &p.front.settings),
+        "filter_data": super::filters::card_data(site, id),
     })
 }
 
@@ -529,8 +554,40 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
         .collect()
 }
 
+/// Every card's summary, computed once for a whole build: on a large
+/// toolkit each card appears in the card index and in several tag, audience
+/// and setting pages, and computing its summary again for each is measurable.
+pub struct CardSummaries(Vec<Option<Value>>);
+
+impl CardSummaries {
+    /// The summaries of all cards of `site`, computed in parallel.
+    pub fn of_site(site: &Site) -> CardSummaries {
+        use rayon::prelude::*;
+        CardSummaries(
+            (0..site.pages.len())
+                .into_par_iter()
+                .map(|id| {
+                    matches!(*site.pages[id].body, Body::Card(_)).then(|| card_summary(site, id))
+                })
+                .collect(),
+        )
+    }
+
+    /// No summaries kept: each listing computes its own (for rendering a few listings).
+    pub fn none() -> CardSummaries {
+        CardSummaries(Vec::new())
+    }
+
+    fn get(&self, site: &Site, id: PageId) -> Value {
+        match self.0.get(id) {
+            Some(Some(summary)) => summary.clone(),
+            _ => card_summary(site, id),
+        }
+    }
+}
+
 /// The context of a generated listing page.
-pub fn listing(site: &Site, listing: &Listing) -> Context {
+pub fn listing(site: &Site, listing: &Listing, summaries: &CardSummaries) -> Context {
     let lang = listing.lang.as_str();
     let translations = listing_translations(site, listing);
     let intro = listing.intro.map(|id| &site.pages[id]);
@@ -544,13 +601,14 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
     let cards: Vec<Value> = listing
         .cards
         .iter()
-        .map(|&id| card_summary(site, id))
+        .map(|&id| summaries.get(site, id))
         .collect();
-    ctx.insert("cards", &cards);
     ctx.insert(
         "count_label",
         &format.count("card_index.count", cards.len() as i64),
     );
+    // Moved in rather than inserted: `insert` would copy every card once more.
+    ctx.extend(value_context("cards", Value::Array(cards)));
     let untranslated = listing
         .cards
         .iter()
@@ -569,7 +627,7 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
     );
     ctx.insert(
         "intro_html",
-        &intro.map(|p| match &p.body {
+        &intro.map(|p| match p.body.as_ref() {
             Body::Page { html } => html.clone(),
             _ => String::new(),
         }),
@@ -623,9 +681,25 @@ pub fn listing(site: &Site, listing: &Listing) -> Context {
                     .replace("{term}", &term_html),
             );
         }
-        ListingKind::CardIndex => {}
+        ListingKind::CardIndex => {
+            ctx.insert(
+                "filters",
+                &super::filters::card_groups(site, lang, &listing.cards),
+            );
+            ctx.insert(
+                "filter_text",
+                &super::filters::texts(site, lang, "cards", listing.cards.len() as i64),
+            );
+        }
     }
     ctx
+}
+
+/// A context holding one value, moved in without a copy.
+fn value_context(key: &str, value: Value) -> Context {
+    let mut object = serde_json::Map::new();
+    object.insert(key.to_string(), value);
+    Context::from_value(Value::Object(object)).unwrap_or_default()
 }
 
 /// `404.html` is served at any depth, so its links start from the base path.
@@ -649,6 +723,10 @@ pub fn redirect(site: &Site) -> Context {
         .collect();
     let mut ctx = Context::new();
     ctx.insert("lang", lang);
+    ctx.insert(
+        "dir",
+        direction(site.settings.language(lang).map(|l| l.direction)),
+    );
     ctx.insert("t", site.ui.for_lang(lang));
     ctx.insert("site_title", site.settings.title_in(lang));
     ctx.insert("target", &format!("{lang}/"));

@@ -8,6 +8,7 @@
 mod context;
 mod data;
 mod diagram;
+mod filters;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -24,13 +25,6 @@ pub struct Renderer {
     tera: Tera,
     /// Template name → the file it came from, for messages.
     template_files: std::collections::BTreeMap<String, String>,
-}
-
-/// What to render: everything, or the pages a change touched (for `serve`).
-#[derive(Debug, Clone)]
-pub enum Selection {
-    All,
-    Pages(Vec<PageId>),
 }
 
 impl Renderer {
@@ -52,7 +46,9 @@ impl Renderer {
         })
     }
 
-    /// Renders the whole site into output files.
+    /// Renders the whole site into output files: every page, every listing,
+    /// then the site-wide files. `serve` calls the same pieces one by one, so
+    /// a new kind of output belongs in one of them.
     pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>> {
         let mut files: Vec<OutputFile> = site
             .pages
@@ -64,33 +60,55 @@ impl Renderer {
             .into_iter()
             .flatten()
             .collect();
-        let listings: Vec<OutputFile> = site
-            .listings
-            .par_iter()
-            .map(|listing| {
-                self.render_template(
-                    &listing_template(&listing.kind),
-                    &context::listing(site, listing),
-                    &format!("{}index.html", listing.path),
-                )
-            })
+        let summaries = context::CardSummaries::of_site(site);
+        let listings: Vec<OutputFile> = (0..site.listings.len())
+            .into_par_iter()
+            .map(|index| self.render_listing_with(site, index, &summaries))
             .collect::<Result<_>>()?;
         files.extend(listings);
-        files.push(self.render_template("404.html", &context::not_found(site), "404.html")?);
-        files.push(self.render_template(
-            "redirect.html",
-            &context::redirect(site),
-            "index.html",
-        )?);
-        files.push(self.render_template("sitemap.xml", &context::sitemap(site), "sitemap.xml")?);
-        files.push(self.render_template("robots.txt", &context::robots(site), "robots.txt")?);
+        files.extend(self.render_chrome(site)?);
+        files.push(self.render_sitemap(site)?);
         Ok(files)
+    }
+
+    /// Renders one listing (card index, facet index or facet term page).
+    pub fn render_listing(&self, site: &Site, index: usize) -> Result<OutputFile> {
+        self.render_listing_with(site, index, &context::CardSummaries::none())
+    }
+
+    fn render_listing_with(
+        &self,
+        site: &Site,
+        index: usize,
+        summaries: &context::CardSummaries,
+    ) -> Result<OutputFile> {
+        let listing = &site.listings[index];
+        self.render_template(
+            &listing_template(&listing.kind),
+            &context::listing(site, listing, summaries),
+            &format!("{}index.html", listing.path),
+        )
+    }
+
+    /// The files that depend only on the settings, UI strings and menus:
+    /// `404.html`, the root language redirect and `robots.txt`.
+    pub fn render_chrome(&self, site: &Site) -> Result<Vec<OutputFile>> {
+        Ok(vec![
+            self.render_template("404.html", &context::not_found(site), "404.html")?,
+            self.render_template("redirect.html", &context::redirect(site), "index.html")?,
+            self.render_template("robots.txt", &context::robots(site), "robots.txt")?,
+        ])
+    }
+
+    /// `sitemap.xml`: every page's URL, date and translations.
+    pub fn render_sitemap(&self, site: &Site) -> Result<OutputFile> {
+        self.render_template("sitemap.xml", &context::sitemap(site), "sitemap.xml")
     }
 
     /// Renders one page, plus the data files that sit beside a resource list.
     pub fn render_page(&self, site: &Site, id: PageId) -> Result<Vec<OutputFile>> {
         let page = &site.pages[id];
-        let template = match &page.body {
+        let template = match page.body.as_ref() {
             Body::Page { .. } if page.rel == "index.md" => "home.html",
             Body::Page { .. } => "page.html",
             Body::Card(_) => "card.html",
@@ -100,7 +118,7 @@ impl Renderer {
         let ctx = context::page(site, id);
         let mut files =
             vec![self.render_template(template, &ctx, &format!("{}index.html", page.path))?];
-        if let Body::Resources { .. } = page.body {
+        if let Body::Resources { .. } = *page.body {
             files.extend(data::resource_files(site, page));
         }
         Ok(files)

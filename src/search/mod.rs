@@ -13,9 +13,10 @@
 //! the facet data it uses and the texts of the results it shows; see
 //! `docs/search.md` for the file formats, ranking and measured sizes.
 //!
-//! Incremental use (`serve`): keep the [`IndexedPage`] of every page, redo
-//! [`index_page`] for a changed page only, and call [`write_index`] again —
-//! writing is linear in the postings and does no tokenizing or stemming.
+//! Incremental use (`serve`): [`IndexCache`] keeps the [`IndexedPage`] of
+//! every page, [`index_page`] runs again for changed pages only, and
+//! [`write_index`] assembles the files again — linear in the postings, with
+//! no tokenizing or stemming.
 
 pub mod index;
 pub mod records;
@@ -25,6 +26,7 @@ pub mod tokenize;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -68,8 +70,9 @@ impl FxHasher {
     }
 }
 
+use crate::content::FrontMatter;
 use crate::output::OutputFile;
-use crate::site::Site;
+use crate::site::{Body, Site};
 
 /// Indexes every page and writes every language's index.
 pub fn build_index(site: &Site) -> Vec<OutputFile> {
@@ -83,6 +86,71 @@ pub fn index_all_pages(site: &Site) -> Vec<IndexedPage> {
         .into_par_iter()
         .map(|id| index_page(site, id))
         .collect()
+}
+
+/// Indexed pages kept between rebuilds (for `serve`), by site language and
+/// source file. A page is indexed again unless its body and front matter are
+/// the very objects indexed last time (the model shares unchanged ones
+/// between rebuilds) and its path is the same.
+#[derive(Default)]
+pub struct IndexCache {
+    pages: HashMap<(String, String), Cached>,
+}
+
+struct Cached {
+    body: Arc<Body>,
+    front: Arc<FrontMatter>,
+    path: String,
+    indexed: IndexedPage,
+}
+
+impl IndexCache {
+    /// Indexes what changed since the last call and writes every language's index.
+    pub fn build_index(&mut self, site: &Site) -> Vec<OutputFile> {
+        let mut previous = std::mem::take(&mut self.pages);
+        let reused: Vec<Option<IndexedPage>> = (0..site.pages.len())
+            .map(|id| take_if_unchanged(&mut previous, site, id))
+            .collect();
+        let pages: Vec<IndexedPage> = reused
+            .into_par_iter()
+            .enumerate()
+            .map(|(id, kept)| kept.unwrap_or_else(|| index_page(site, id)))
+            .collect();
+        let files = write_index(site, &pages);
+        self.pages = pages
+            .into_iter()
+            .map(|indexed| {
+                let page = &site.pages[indexed.page];
+                let cached = Cached {
+                    body: Arc::clone(&page.body),
+                    front: Arc::clone(&page.front),
+                    path: page.path.clone(),
+                    indexed,
+                };
+                ((page.lang.clone(), page.file.clone()), cached)
+            })
+            .collect();
+        files
+    }
+}
+
+/// The indexed page `id` had in the previous build, if it has not changed.
+fn take_if_unchanged(
+    previous: &mut HashMap<(String, String), Cached>,
+    site: &Site,
+    id: usize,
+) -> Option<IndexedPage> {
+    let page = &site.pages[id];
+    let key = (page.lang.clone(), page.file.clone());
+    let cached = previous.get(&key)?;
+    let same = Arc::ptr_eq(&cached.body, &page.body)
+        && Arc::ptr_eq(&cached.front, &page.front)
+        && cached.path == page.path;
+    let cached = previous.remove(&key).filter(|_| same)?;
+    Some(IndexedPage {
+        page: id,
+        ..cached.indexed
+    })
 }
 
 /// Writes the index files of every language from already indexed pages.

@@ -173,7 +173,7 @@ pub const MAX_RECORDS_PER_UNIT: usize = 64;
 /// The units of one page, in the order they appear on it.
 pub fn page_units(site: &Site, id: PageId) -> Vec<Unit> {
     let page = &site.pages[id];
-    let mut units = match &page.body {
+    let mut units = match page.body.as_ref() {
         Body::Card(card) => vec![card_unit(site, page, &card.sections)],
         Body::ChangePackage(cp) => {
             let mut units = vec![change_package_unit(site, page, &cp.intro_html)];

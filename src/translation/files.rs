@@ -32,12 +32,7 @@ pub struct Workspace {
 impl Workspace {
     pub fn open(root: &Path) -> Result<Workspace> {
         let toolkit = load::load(root)?;
-        let languages: Vec<String> = toolkit
-            .settings
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .collect();
+        let languages = toolkit.settings.language_codes();
         let ui = UiStrings::load(&toolkit.theme, &languages)?;
         Ok(Workspace { toolkit, ui })
     }

@@ -166,6 +166,17 @@ impl Report {
     }
 }
 
+/// Whether a translation reviewed against `recorded` is outdated now that its
+/// source's text is `current`: what the model's outdated notices need, without
+/// assessing the whole toolkit.
+pub fn is_outdated(recorded: Option<&SourceHash>, current: &Fingerprint) -> bool {
+    recorded.is_some_and(|r| !is_current(r, current))
+}
+
+fn is_current(recorded: &SourceHash, current: &Fingerprint) -> bool {
+    recorded.whole == long_hex(current.whole)
+}
+
 fn compare(
     original: &Source,
     current: &Fingerprint,
@@ -174,7 +185,7 @@ fn compare(
 ) -> Translation {
     let state = match &translation.front.source_hash {
         None => State::Unreviewed,
-        Some(recorded) if recorded.whole == long_hex(current.whole) => State::UpToDate,
+        Some(recorded) if is_current(recorded, current) => State::UpToDate,
         Some(recorded) => State::Outdated {
             changed: changed_parts(recorded, current),
         },

@@ -1,0 +1,293 @@
+//! Link-target rules: links to sources that do not exist, paths and anchors
+//! that lead nowhere on the built site, and two sources sharing one URL.
+//!
+//! Resolution is the model's own: `markdown::classify_link` sorts a
+//! destination, `site::resolve_source` finds the page of a source (falling
+//! back to the default language, as the rendered link does). Anchors are
+//! checked against the `id`s of the rendered target page, so heading ids,
+//! card section ids, `idea-<id>` anchors of change ideas and anything a
+//! template adds all count.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::Finding;
+use super::body::BodyDoc;
+use crate::BuiltSite;
+use crate::config::Settings;
+use crate::content::Source;
+use crate::load::Toolkit;
+use crate::markdown::{Destination, classify_link, missing_source};
+use crate::site::{self, Page, Site};
+
+/// Destinations of a body's links and images, with their lines; images have no anchors.
+fn destinations(doc: &BodyDoc) -> impl Iterator<Item = (&str, usize, bool)> {
+    doc.links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.line, true))
+        .chain(doc.images.iter().map(|i| (i.dest.as_str(), i.line, false)))
+}
+
+/// `link-broken` (error), before the site is built: a link to a `.md` source
+/// (relative, or `@/` from the language folder) that exists in neither the
+/// page's language nor the default language.
+pub fn missing_sources(docs: &[BodyDoc], toolkit: &Toolkit, findings: &mut Vec<Finding>) {
+    let known: HashMap<(String, String), ()> = toolkit
+        .sources
+        .iter()
+        .map(|s| ((s.lang.clone(), s.rel.clone()), ()))
+        .collect();
+    let default = &toolkit.settings.default_language;
+    for doc in docs {
+        for (dest, line, _) in destinations(doc) {
+            let Destination::Source { rel, .. } = classify_link(dest, &doc.rel) else {
+                continue;
+            };
+            let found = rel
+                .as_deref()
+                .and_then(|r| site::resolve_source(&known, default, &doc.lang, r));
+            if found.is_none() {
+                findings.push(Finding::error(
+                    "link-broken",
+                    missing_source(&doc.file, dest, line),
+                ));
+            }
+        }
+    }
+}
+
+/// `duplicate-slug` (error): two sources of one language that would get the
+/// same URL, through their file names or their `slug:` (also through the
+/// fallback copy of an untranslated page).
+pub fn duplicate_urls(settings: &Settings, sources: &[Source], findings: &mut Vec<Finding>) {
+    let problems = site::duplicate_paths(settings, sources);
+    findings.extend(
+        problems
+            .into_iter()
+            .map(|d| Finding::error("duplicate-slug", d)),
+    );
+}
+
+/// The rendered site as the link rules see it: which paths exist, and the
+/// `id`s on each HTML page.
+pub struct Output {
+    files: HashSet<String>,
+    ids: HashMap<String, Vec<String>>,
+}
+
+impl Output {
+    pub fn new(built: &BuiltSite) -> Output {
+        let mut files: HashSet<String> = built.toolkit.static_files.keys().cloned().collect();
+        files.extend(built.files.iter().map(|f| f.path.clone()));
+        // Scanning every page is most of this rule's time on a large site.
+        let ids = built
+            .files
+            .par_iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| {
+                (
+                    f.path.clone(),
+                    ids_in_html(&String::from_utf8_lossy(&f.bytes)),
+                )
+            })
+            .collect();
+        Output { files, ids }
+    }
+
+    /// The output file a site path is served from, if any: `en/x/` → `en/x/index.html`.
+    fn file_for(&self, path: &str) -> Option<String> {
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![path.to_string(), format!("{path}/index.html")]
+        };
+        candidates.into_iter().find(|c| self.files.contains(c))
+    }
+}
+
+/// The `id` attribute values in generated HTML (always double-quoted there).
+fn ids_in_html(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut from = 0;
+    while let Some(i) = html[from..].find("id=\"") {
+        let start = from + i;
+        let value_start = start + 4;
+        from = value_start;
+        if !html[..start].ends_with(char::is_whitespace) {
+            continue;
+        }
+        if let Some(end) = html[value_start..].find('"') {
+            ids.push(unescape(&html[value_start..value_start + end]));
+            from = value_start + end;
+        }
+    }
+    ids
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Decodes `%XX` escapes, so `#qu%C3%A9` matches the id `qué`.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolves a relative URL path against the folder of the page at `base`
+/// (`en/about/` + `../strategies/` → `en/strategies/`); `None` above the root.
+fn join_site_path(base: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = relative.ends_with('/') || relative.is_empty();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut path = parts.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// The site path a destination leads to, and its fragment without `#`.
+/// `None` for external links and sources that do not resolve (reported elsewhere).
+fn site_target(dest: &str, doc: &BodyDoc, page: &Page, site: &Site) -> Option<(String, String)> {
+    let strip = |f: &str| f.trim_start_matches('#').to_string();
+    let without_query = |p: &str| p.split('?').next().unwrap_or("").to_string();
+    match classify_link(dest, &doc.rel) {
+        Destination::External => None,
+        Destination::Source { rel, fragment } => {
+            let id = site.resolve_source(&page.lang, rel.as_deref()?)?;
+            Some((site.pages[id].path.clone(), strip(&fragment)))
+        }
+        Destination::SitePath { path, fragment } => {
+            Some((percent_decode(&without_query(&path)), strip(&fragment)))
+        }
+        Destination::Fragment(fragment) => Some((page.path.clone(), strip(&fragment))),
+        Destination::Relative => {
+            let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+            let joined = join_site_path(&page.path, &percent_decode(&without_query(path)))
+                .unwrap_or_else(|| format!("../{path}"));
+            Some((joined, fragment.to_string()))
+        }
+    }
+}
+
+/// `link-broken` (error) for site paths (`/en/tags/`, `images/x.png`) that no
+/// page or file of the built site answers, and `anchor-broken` (error) for a
+/// `#fragment` that is not an `id` on the page it leads to.
+pub fn broken_paths_and_anchors(
+    doc: &BodyDoc,
+    page: &Page,
+    site: &Site,
+    output: &Output,
+    findings: &mut Vec<Finding>,
+) {
+    for (dest, line, may_have_anchor) in destinations(doc) {
+        let Some((path, fragment)) = site_target(dest, doc, page, site) else {
+            continue;
+        };
+        let Some(file) = output.file_for(&path) else {
+            findings.push(Finding::error(
+                "link-broken",
+                crate::Diagnostic::new(
+                    &doc.file,
+                    format!("link to `{dest}` leads to no page or file of the site (/{path})"),
+                )
+                .at_line(line)
+                .help("link to a page by its source, e.g. `@/strategies/name.md`; files from static/ are served from the site root, e.g. `/images/photo.png`"),
+            ));
+            continue;
+        };
+        let fragment = percent_decode(&fragment);
+        if !may_have_anchor || fragment.is_empty() {
+            continue;
+        }
+        let ids = output.ids.get(&file).map(Vec::as_slice).unwrap_or_default();
+        if !ids.contains(&fragment) {
+            findings.push(Finding::error(
+                "anchor-broken",
+                crate::Diagnostic::new(
+                    &doc.file,
+                    format!("`#{fragment}` is not an anchor on /{path}"),
+                )
+                .at_line(line)
+                .help(anchor_help(ids)),
+            ));
+        }
+    }
+}
+
+fn anchor_help(ids: &[String]) -> String {
+    let mut listed: Vec<&str> = ids
+        .iter()
+        .map(String::as_str)
+        .filter(|id| *id != "main")
+        .collect();
+    listed.dedup();
+    if listed.is_empty() {
+        return "that page has no anchors; link to the page without `#…`".into();
+    }
+    let more = if listed.len() > 15 { ", …" } else { "" };
+    listed.truncate(15);
+    format!(
+        "anchors on that page: {}{more} (a heading's anchor is its text in lowercase with `-` for spaces, or the `{{#id}}` written after it)",
+        listed.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_ids_in_generated_html() {
+        let ids = ids_in_html(
+            r#"<h2 id="what">x</h2><div data-id="no" id="a&amp;b"></div><p>id="not"</p>"#,
+        );
+        assert_eq!(ids, ["what", "a&b"]);
+    }
+
+    #[test]
+    fn joins_site_paths() {
+        assert_eq!(
+            join_site_path("en/about/", "../strategies/").as_deref(),
+            Some("en/strategies/")
+        );
+        assert_eq!(
+            join_site_path("en/about/", "img/x.png").as_deref(),
+            Some("en/about/img/x.png")
+        );
+        assert_eq!(join_site_path("en/", "../../x"), None);
+        assert_eq!(percent_decode("qu%C3%A9"), "qué");
+    }
+}

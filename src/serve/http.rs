@@ -1,0 +1,413 @@
+//! HTTP: answers requests from the files of the last good build, held in
+//! memory (never read from disk at request time, so no request can reach a
+//! file outside the site).
+//!
+//! The site is served under the path of its `base_url` (`/toolkit/`), as it
+//! will be deployed; `/` redirects there. A folder's `index.html` answers for
+//! the folder, `/dir` redirects to `/dir/`, unknown paths get the site's own
+//! `404.html` with status 404, there are no folder listings, and HEAD is
+//! answered like GET without a body. Request paths are percent-decoded first
+//! and refused (400) if a segment is `.` or `..`, if they hold a backslash, a
+//! NUL or an empty segment, or if they are not absolute paths.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+use std::sync::Arc;
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::outputs::Delta;
+use super::rebuild::Outcome;
+use super::reload::{self, EVENTS_PATH, Hub, SCRIPT, SCRIPT_PATH};
+use crate::error::Diagnostic;
+use crate::text::escape_html;
+
+/// The files being served.
+#[derive(Debug, Default)]
+pub struct Store {
+    rendered: HashMap<String, Arc<[u8]>>,
+    statics: BTreeMap<String, Arc<[u8]>>,
+    /// `/` or `/toolkit/`.
+    base_path: String,
+    /// A build has succeeded; until then requests get the problems.
+    ready: bool,
+    /// Why the first build failed, while not `ready`.
+    problems: Vec<Diagnostic>,
+}
+
+impl Store {
+    /// Takes what a build produced; a failed build leaves the files as they were.
+    pub fn publish(&mut self, outcome: &Outcome) {
+        if let Some(statics) = &outcome.statics {
+            self.statics = statics.files.clone();
+        }
+        self.base_path = outcome.base_path.clone();
+        match &outcome.result {
+            Ok(update) => {
+                self.apply(&update.delta);
+                self.ready = true;
+                self.problems.clear();
+            }
+            Err(problems) if !self.ready => self.problems = problems.clone(),
+            Err(_) => {}
+        }
+    }
+
+    /// Puts changed files in and takes removed ones out.
+    pub fn apply(&mut self, delta: &Delta) {
+        for (path, bytes) in &delta.written {
+            self.rendered.insert(path.clone(), Arc::clone(bytes));
+        }
+        for path in &delta.removed {
+            self.rendered.remove(path);
+        }
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Whether a build has succeeded, so there is a site to serve.
+    pub fn is_ready(&self) -> bool {
+        self.ready
+    }
+
+    /// A file of the site by its path inside the site; rendered files win over static ones.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.rendered.get(path).or_else(|| self.statics.get(path))
+    }
+}
+
+/// What to answer, before it is written to the connection.
+#[derive(Debug, PartialEq)]
+pub enum Reply {
+    File {
+        status: u16,
+        content_type: &'static str,
+        bytes: Arc<[u8]>,
+    },
+    Redirect(String),
+    /// The live-reload event stream.
+    Events,
+    Script,
+    /// No good build yet: a page listing the problems.
+    NotReady(Vec<Diagnostic>),
+    NotFound,
+    BadRequest,
+    MethodNotAllowed,
+}
+
+/// Decides the answer to a request for `raw_url` (as sent: `/toolkit/en/?q=1`).
+pub fn route(method: &Method, raw_url: &str, store: &Store) -> Reply {
+    if !matches!(method, Method::Get | Method::Head) {
+        return Reply::MethodNotAllowed;
+    }
+    let Some(path) = clean_path(raw_url) else {
+        return Reply::BadRequest;
+    };
+    // Redirects repeat the path as it was sent (still percent-encoded).
+    let raw_path = raw_url.split(['?', '#']).next().unwrap_or("");
+    match path.as_str() {
+        EVENTS_PATH => return Reply::Events,
+        SCRIPT_PATH => return Reply::Script,
+        p if p.starts_with("/__cardstock/") => return Reply::NotFound,
+        _ => {}
+    }
+    if !store.ready {
+        return Reply::NotReady(store.problems.clone());
+    }
+    let base = store.base_path.as_str();
+    if path == "/" && base != "/" || format!("{path}/") == base {
+        return Reply::Redirect(base.to_string());
+    }
+    let Some(rel) = path.strip_prefix(base) else {
+        return not_found(store);
+    };
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if let Some(bytes) = store.get(&key) {
+        return Reply::File {
+            status: 200,
+            content_type: content_type(&key),
+            bytes: Arc::clone(bytes),
+        };
+    }
+    if !key.ends_with("index.html") && store.get(&format!("{rel}/index.html")).is_some() {
+        return Reply::Redirect(format!("{raw_path}/"));
+    }
+    not_found(store)
+}
+
+fn not_found(store: &Store) -> Reply {
+    match store.get("404.html") {
+        Some(page) => Reply::File {
+            status: 404,
+            content_type: content_type("404.html"),
+            bytes: Arc::clone(page),
+        },
+        None => Reply::NotFound,
+    }
+}
+
+/// The decoded path of a request target, or `None` if it is malformed or could
+/// climb out of the site.
+pub fn clean_path(raw_url: &str) -> Option<String> {
+    let raw_path = raw_url.split(['?', '#']).next().unwrap_or("");
+    if !raw_path.starts_with('/') || !raw_path.bytes().all(|b| b.is_ascii_graphic()) {
+        return None;
+    }
+    let path = String::from_utf8(percent_decode(raw_path)?).ok()?;
+    if path.contains(|c: char| c == '\\' || c.is_control()) {
+        return None;
+    }
+    let segments: Vec<&str> = path[1..].split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        let empty_inside = segment.is_empty() && i != last;
+        if empty_inside || *segment == "." || *segment == ".." {
+            return None;
+        }
+    }
+    Some(path)
+}
+
+fn percent_decode(text: &str) -> Option<Vec<u8>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The Content-Type for a file, by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Answers one request. An event stream keeps the connection on a thread of its own.
+pub fn respond(request: Request, reply: Reply, hub: &Hub) {
+    let _ = match reply {
+        Reply::Events => {
+            match hub.subscribe() {
+                Some(events) => {
+                    let writer = request.into_writer();
+                    std::thread::spawn(move || reload::stream(writer, events));
+                }
+                None => {
+                    let _ = request.respond(text(503, "The server is stopping."));
+                }
+            }
+            Ok(())
+        }
+        Reply::Script => request.respond(bytes(
+            200,
+            "text/javascript; charset=utf-8",
+            Arc::from(SCRIPT.as_bytes()),
+        )),
+        Reply::File {
+            status,
+            content_type,
+            bytes: body,
+        } => {
+            let body = if content_type.starts_with("text/html") {
+                Arc::from(reload::inject_script(&body))
+            } else {
+                body
+            };
+            request.respond(bytes(status, content_type, body))
+        }
+        Reply::Redirect(location) => {
+            let mut response = Response::empty(StatusCode(302));
+            for header in headers(&[("Location", &location), ("Cache-Control", "no-store")]) {
+                response.add_header(header);
+            }
+            request.respond(response)
+        }
+        Reply::NotReady(problems) => request.respond(bytes(
+            503,
+            "text/html; charset=utf-8",
+            Arc::from(reload::inject_script(not_ready_page(&problems).as_bytes())),
+        )),
+        Reply::NotFound => request.respond(text(404, "Not found.")),
+        Reply::BadRequest => request.respond(text(400, "Bad request.")),
+        Reply::MethodNotAllowed => {
+            let mut response = text(405, "Only GET and HEAD are supported.");
+            for header in headers(&[("Allow", "GET, HEAD")]) {
+                response.add_header(header);
+            }
+            request.respond(response)
+        }
+    };
+}
+
+fn bytes(status: u16, content_type: &str, body: Arc<[u8]>) -> Response<Cursor<Arc<[u8]>>> {
+    let length = body.len();
+    Response::new(
+        StatusCode(status),
+        headers(&[
+            ("Content-Type", content_type),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+        ]),
+        Cursor::new(body),
+        Some(length),
+        None,
+    )
+}
+
+fn text(status: u16, message: &str) -> Response<Cursor<Arc<[u8]>>> {
+    bytes(
+        status,
+        "text/plain; charset=utf-8",
+        Arc::from(message.as_bytes()),
+    )
+}
+
+/// Headers from (name, value) pairs. Every value here is printable ASCII
+/// (request paths are checked in `clean_path`); one that is not is left out.
+fn headers(pairs: &[(&str, &str)]) -> Vec<Header> {
+    pairs
+        .iter()
+        .filter_map(|(name, value)| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok())
+        .collect()
+}
+
+/// Shown until a first build succeeds; the live script replaces it when one does.
+fn not_ready_page(problems: &[Diagnostic]) -> String {
+    let items: String = problems
+        .iter()
+        .map(|d| format!("<li><pre>{}</pre></li>", escape_html(&d.to_string())))
+        .collect();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cardstock: the toolkit has errors</title></head>\n<body><main><h1>The toolkit has errors</h1><p>Cardstock could not build the site yet. Fix these problems and save; this page reloads by itself.</p><ul>{items}</ul></main></body></html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> Store {
+        let mut store = Store {
+            base_path: "/toolkit/".into(),
+            ready: true,
+            ..Store::default()
+        };
+        for (path, text) in [
+            ("en/index.html", "home"),
+            ("404.html", "missing"),
+            ("en/data.json", "{}"),
+        ] {
+            store
+                .rendered
+                .insert(path.into(), Arc::from(text.as_bytes()));
+        }
+        store
+            .statics
+            .insert("css/site.css".into(), Arc::from(&b"body{}"[..]));
+        store
+    }
+
+    fn status(reply: &Reply) -> u16 {
+        match reply {
+            Reply::File { status, .. } => *status,
+            Reply::Redirect(_) => 302,
+            Reply::BadRequest => 400,
+            Reply::NotFound => 404,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn serves_files_folders_and_redirects() {
+        let store = store();
+        let get = |url: &str| route(&Method::Get, url, &store);
+        assert_eq!(status(&get("/toolkit/en/")), 200);
+        assert_eq!(status(&get("/toolkit/en/index.html")), 200);
+        assert_eq!(get("/toolkit/en"), Reply::Redirect("/toolkit/en/".into()));
+        assert_eq!(get("/"), Reply::Redirect("/toolkit/".into()));
+        assert_eq!(get("/toolkit"), Reply::Redirect("/toolkit/".into()));
+        assert!(
+            matches!(get("/toolkit/css/site.css"), Reply::File { content_type, .. } if content_type.starts_with("text/css"))
+        );
+        assert_eq!(status(&get("/toolkit/nothing/")), 404);
+        assert_eq!(status(&get("/en/")), 404, "outside the base path");
+        assert_eq!(
+            route(&Method::Post, "/toolkit/en/", &store),
+            Reply::MethodNotAllowed
+        );
+    }
+
+    #[test]
+    fn refuses_paths_that_climb_out() {
+        for url in [
+            "/toolkit/../etc/passwd",
+            "/toolkit/%2e%2e/etc/passwd",
+            "/toolkit/%2E%2E%2Fsecret",
+            "//etc/passwd",
+            "/toolkit/en/..%5c..%5cwin.ini",
+            "/toolkit/./en/",
+            "/toolkit/en%00.html",
+            "/toolkit/en%0d%0aSet-Cookie:x",
+            "/toolkit/%zz",
+            "http://example.org/etc/passwd",
+            "etc/passwd",
+        ] {
+            assert_eq!(
+                route(&Method::Get, url, &store()),
+                Reply::BadRequest,
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn content_types_by_extension() {
+        assert_eq!(content_type("a/b.SVG"), "image/svg+xml");
+        assert_eq!(content_type("x.woff2"), "font/woff2");
+        assert_eq!(content_type("r.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,375 @@
+//! Serve: a preview server for authors. Builds a toolkit in memory, serves it
+//! on this computer, watches its folder, rebuilds only what an edit changed
+//! and tells open pages to reload. Nothing is written to the toolkit folder.
+//!
+//! Threads: HTTP workers answer requests from a [`http::Store`] of the last
+//! good files; the watcher ([`watch`]) sends changed paths to a rebuild thread,
+//! which applies each batch to the [`rebuild::Project`], publishes the changed
+//! files to the store and the outcome to the open pages ([`reload`]).
+//!
+//! ```no_run
+//! let server = cardstock::serve::Server::start(cardstock::serve::ServeOptions::new("my-toolkit"))?;
+//! println!("{}", server.url());
+//! server.stop();
+//! # Ok::<(), cardstock::Error>(())
+//! ```
+
+pub mod http;
+mod outputs;
+mod plan;
+pub mod rebuild;
+pub mod reload;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock, mpsc};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::error::{Diagnostic, Error, Result};
+use http::Store;
+use rebuild::{Outcome, Project};
+use reload::{Event, Hub};
+
+/// The default port, when `--port` is not given.
+pub const DEFAULT_PORT: u16 = 1111;
+/// Threads answering HTTP requests (event streams get threads of their own).
+const HTTP_WORKERS: usize = 4;
+/// Above this many changed pages, a reload event asks every page to reload.
+const MAX_LISTED_PATHS: usize = 1000;
+
+/// What `cardstock serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The toolkit folder (holding `cardstock.yaml`).
+    pub toolkit: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// The address to listen on; other than loopback, other computers can connect.
+    pub bind: IpAddr,
+    /// Print nothing (for tests and benchmarks).
+    pub quiet: bool,
+}
+
+impl ServeOptions {
+    /// Serving `toolkit` on 127.0.0.1 at the default port.
+    pub fn new(toolkit: impl Into<PathBuf>) -> ServeOptions {
+        ServeOptions {
+            toolkit: toolkit.into(),
+            port: DEFAULT_PORT,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            quiet: false,
+        }
+    }
+}
+
+/// A running preview server; [`Server::stop`] ends it.
+pub struct Server {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// What the server's threads share.
+struct Shared {
+    store: RwLock<Store>,
+    hub: Hub,
+    stop: AtomicBool,
+    quiet: bool,
+}
+
+impl Shared {
+    fn say(&self, text: &str) {
+        if !self.quiet {
+            println!("{text}");
+        }
+    }
+
+    fn warn(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+}
+
+impl Server {
+    /// Binds the address, builds the toolkit, then serves and watches it on
+    /// background threads. A toolkit with errors is still served (a page lists
+    /// the errors until they are fixed); a folder without `cardstock.yaml`, or
+    /// a port in use, is an error.
+    pub fn start(options: ServeOptions) -> Result<Server> {
+        let root =
+            std::fs::canonicalize(&options.toolkit).map_err(|e| Error::io(&options.toolkit, e))?;
+        let listener = bind(options.bind, options.port)?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::Serve(format!("cannot read the server address: {e}")))?;
+        let shared = Arc::new(Shared {
+            store: RwLock::new(Store::default()),
+            hub: Hub::default(),
+            stop: AtomicBool::new(false),
+            quiet: options.quiet,
+        });
+        if !options.bind.is_loopback() {
+            shared.warn(&format!(
+                "warning: listening on {}: other computers on the network can read this preview (the default, 127.0.0.1, is this computer only)",
+                options.bind
+            ));
+        }
+
+        let (mut project, outcome) = Project::open(&root)?;
+        report(&shared, &outcome, Build::First);
+        publish(&shared, &outcome);
+
+        let http = Arc::new(
+            tiny_http::Server::from_listener(listener, None)
+                .map_err(|e| Error::Serve(format!("cannot start the HTTP server: {e}")))?,
+        );
+        let mut threads = Vec::new();
+        for _ in 0..HTTP_WORKERS {
+            let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
+            threads.push(std::thread::spawn(move || answer_requests(&http, &shared)));
+        }
+
+        let (changes_tx, changes) = mpsc::channel();
+        let mut watcher = watch::Watcher::start(&root, changes_tx).map_err(|e| {
+            Error::Serve(format!("cannot watch {} for changes: {e}", root.display()))
+        })?;
+        let rebuild_shared = Arc::clone(&shared);
+        threads.push(std::thread::spawn(move || {
+            while let Some(paths) = watch::next_batch(&changes, watch::QUIET, &rebuild_shared.stop)
+            {
+                watcher.follow_new_folders(&paths);
+                rebuild(&mut project, &paths, &rebuild_shared);
+            }
+        }));
+
+        Ok(Server {
+            addr,
+            shared,
+            threads,
+        })
+    }
+
+    /// The address the server listens on (with the real port when 0 was asked).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The address of the site, for a browser: `http://127.0.0.1:PORT/toolkit/`.
+    pub fn url(&self) -> String {
+        let host = match self.addr.ip() {
+            ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
+            ip if ip.is_unspecified() => "[::1]".to_string(),
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            IpAddr::V4(ip) => ip.to_string(),
+        };
+        let base_path = read(&self.shared.store).base_path().to_string();
+        format!("http://{host}:{}{base_path}", self.addr.port())
+    }
+
+    /// Serves until the process ends (Ctrl-C).
+    pub fn wait(self) {
+        for thread in self.threads {
+            let _ = thread.join();
+        }
+    }
+
+    /// Stops serving and watching; open event streams are closed.
+    pub fn stop(self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.shared.hub.close();
+        for thread in self.threads {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+    TcpListener::bind((ip, port)).map_err(|e| {
+        let message = match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "port {port} on {ip} is already in use (another `cardstock serve`?)\n  help: pick another port with --port, e.g. --port {}, or --port 0 for any free port",
+                port.wrapping_add(1).max(1024)
+            ),
+            std::io::ErrorKind::PermissionDenied => format!(
+                "not allowed to listen on port {port}\n  help: ports below 1024 need special rights; pick another with --port, e.g. --port {DEFAULT_PORT}"
+            ),
+            _ => format!("cannot listen on {ip} port {port}: {e}\n  help: check --bind and --port"),
+        };
+        Error::Serve(message)
+    })
+}
+
+/// A worker: answers requests until the server stops.
+fn answer_requests(http: &tiny_http::Server, shared: &Shared) {
+    while !shared.stop.load(Ordering::SeqCst) {
+        let request = match http.recv_timeout(Duration::from_millis(200)) {
+            Ok(Some(request)) => request,
+            Ok(None) => continue,
+            Err(_) => return,
+        };
+        // A bug answering one request must not take the server down.
+        let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // Decide under the lock, answer after it: a slow client must not hold up rebuilds.
+            let reply = http::route(request.method(), request.url(), &read(&shared.store));
+            http::respond(request, reply, &shared.hub)
+        }));
+        if handled.is_err() {
+            shared.warn("error: a request failed unexpectedly; the server goes on");
+        }
+    }
+}
+
+/// Applies a batch of changes, publishes the result and tells the pages.
+fn rebuild(project: &mut Project, paths: &[PathBuf], shared: &Shared) {
+    let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| project.apply(paths)));
+    match applied {
+        Ok(Some(outcome)) => {
+            let was_broken = shared.hub.is_broken();
+            publish(shared, &outcome);
+            report(shared, &outcome, Build::Again { was_broken });
+            if outcome.result.is_ok() {
+                // After the pages have reloaded: nobody waits for the index.
+                let search = project.refresh_search();
+                write(&shared.store).apply(&search);
+            }
+        }
+        Ok(None) => {}
+        Err(_) => {
+            project.reset();
+            let problem = Diagnostic::new("", "Cardstock failed unexpectedly while rebuilding")
+                .help("save again to retry; if it keeps failing, restart `cardstock serve` and report the problem");
+            shared.warn(&format!("error: {problem}"));
+            shared.hub.send(Event::Error(vec![problem]));
+        }
+    }
+}
+
+/// Puts the outcome's files in the store and sends the events it calls for.
+fn publish(shared: &Shared, outcome: &Outcome) {
+    let became_ready = {
+        let mut store = write(&shared.store);
+        let was_ready = store.is_ready();
+        store.publish(outcome);
+        !was_ready && store.is_ready()
+    };
+    for event in events_for(outcome) {
+        match event {
+            // Pages showing the list of errors of a first build have no site path of their own.
+            Event::Reload(_) | Event::Css(_) if became_ready => {
+                shared.hub.send(Event::Reload(None))
+            }
+            event => shared.hub.send(event),
+        }
+    }
+}
+
+/// The events telling open pages about an outcome.
+pub fn events_for(outcome: &Outcome) -> Vec<Event> {
+    let update = match &outcome.result {
+        Ok(update) => update,
+        Err(problems) => return vec![Event::Error(problems.clone())],
+    };
+    let mut events = vec![Event::Ok];
+    let url = |path: &str| {
+        format!(
+            "{}{}",
+            outcome.base_path,
+            path.trim_end_matches("index.html")
+        )
+    };
+    let (css, other_statics): (Vec<&String>, Vec<&String>) = outcome
+        .statics
+        .iter()
+        .flat_map(|s| &s.changed)
+        .partition(|p| p.ends_with(".css"));
+    if !update.delta.is_empty() || !other_statics.is_empty() {
+        let pages: Vec<String> = update.delta.paths().map(url).collect();
+        let listed = other_statics.is_empty() && pages.len() <= MAX_LISTED_PATHS;
+        events.push(Event::Reload(listed.then_some(pages)));
+    } else if !css.is_empty() {
+        events.push(Event::Css(css.iter().map(|p| url(p)).collect()));
+    }
+    events
+}
+
+/// Which build an outcome comes from, for the terminal.
+#[derive(Clone, Copy, PartialEq)]
+enum Build {
+    First,
+    Again { was_broken: bool },
+}
+
+/// Prints what a build did, or its errors, as `cardstock build` would.
+fn report(shared: &Shared, outcome: &Outcome, build: Build) {
+    let ms = outcome.elapsed.as_millis();
+    match &outcome.result {
+        Ok(update) => {
+            for warning in &update.warnings {
+                shared.warn(&format!("warning: {warning}"));
+            }
+            if build == Build::First {
+                shared.say(&format!(
+                    "Built the site ({} files) in {ms} ms.",
+                    update.delta.written.len()
+                ));
+                return;
+            }
+            let mut changed: Vec<&str> = update.delta.paths().collect();
+            changed.extend(
+                outcome
+                    .statics
+                    .iter()
+                    .flat_map(|s| &s.changed)
+                    .map(String::as_str),
+            );
+            match changed.len() {
+                0 if build == (Build::Again { was_broken: true }) => {
+                    shared.say("Fixed: the site builds again (no page changed).")
+                }
+                0 => {}
+                1..=3 => shared.say(&format!("Updated in {ms} ms: {}", changed.join(", "))),
+                n => shared.say(&format!("Updated in {ms} ms: {n} files")),
+            }
+        }
+        Err(problems) => {
+            shared.warn(&crate::Error::Invalid(problems.clone()).to_string());
+            shared.warn(if build == Build::First {
+                "The toolkit has errors; fix them and save, and the preview will appear."
+            } else {
+                "Still serving the last good build; fix the errors and save."
+            });
+        }
+    }
+}
+
+/// Opens `url` in the default browser; failure is ignored (the address is printed anyway).
+pub fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let _ = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+fn read(lock: &RwLock<Store>) -> std::sync::RwLockReadGuard<'_, Store> {
+    // The store is replaced in whole steps; a panic elsewhere leaves it usable.
+    lock.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write(lock: &RwLock<Store>) -> std::sync::RwLockWriteGuard<'_, Store> {
+    lock.write().unwrap_or_else(|e| e.into_inner())
+}
