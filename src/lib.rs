@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! load (files) → content (parse) → site (model) → render (HTML) → output (write)
+//!                                                 ↘ search (index files) ↗
 //! ```
 //!
 //! [`build`] runs all of it; the stages are public so `serve` can re-run parts.
@@ -19,6 +20,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;
@@ -99,8 +101,10 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     let renderer = render::Renderer::new(&toolkit.theme)?;
     let site = site::Site::build(toolkit.settings.clone(), ui, sources)?;
     timings.mark("model");
-    let files = renderer.render_site(&site)?;
+    let mut files = renderer.render_site(&site)?;
     timings.mark("render");
+    files.extend(search::build_index(&site));
+    timings.mark("search");
     Ok(BuiltSite {
         toolkit,
         site,

@@ -56,6 +56,9 @@ pub struct Site {
     pub menus: HashMap<String, Vec<LinkRef>>,
     /// A listing's path without its language (`tags/pdsa/`) → that listing in each language.
     pub listing_translations: HashMap<String, Vec<usize>>,
+    /// Language → the browse pages (card index, facet pages, resource lists),
+    /// linked in place of the search field when JavaScript is off.
+    pub browse: HashMap<String, Vec<LinkRef>>,
 }
 
 /// One page made from one source.
@@ -368,10 +371,12 @@ impl Site {
             translation_report,
             menus: HashMap::new(),
             listing_translations: HashMap::new(),
+            browse: HashMap::new(),
         };
         site.build_listings()?;
         site.build_titles();
         site.build_menus();
+        site.build_browse();
         Ok(site)
     }
 
@@ -729,6 +734,57 @@ impl Site {
         }
     }
 
+    /// The card index, the facet pages and the resource lists of each language
+    /// (an untranslated resource list as its fallback page, or in the default
+    /// language when the settings say `untranslated: omit`, like the menu).
+    fn build_browse(&mut self) {
+        let default = self.default_language().to_string();
+        let languages: Vec<String> = self
+            .settings
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
+        let resource_rels: Vec<String> = self
+            .pages
+            .iter()
+            .filter(|p| p.lang == default && p.front.kind == Kind::Resources)
+            .map(|p| p.rel.clone())
+            .collect();
+        for lang in languages {
+            let mut links = vec![LinkRef {
+                title: self.ui.get(&lang, "card_index.title").to_string(),
+                path: format!("{lang}/{CARD_INDEX_SEGMENT}/"),
+                lang: lang.clone(),
+            }];
+            for facet in Facet::ALL {
+                links.push(LinkRef {
+                    title: self
+                        .ui
+                        .get(&lang, &format!("facets.{}", facet.segment()))
+                        .to_string(),
+                    path: format!("{lang}/{}/", facet.segment()),
+                    lang: lang.clone(),
+                });
+            }
+            for rel in &resource_rels {
+                let id = self
+                    .by_source
+                    .get(&(lang.clone(), rel.clone()))
+                    .or_else(|| self.by_source.get(&(default.clone(), rel.clone())));
+                if let Some(&id) = id {
+                    let page = &self.pages[id];
+                    links.push(LinkRef {
+                        title: page.front.title.clone(),
+                        path: page.path.clone(),
+                        lang: page.content_lang.clone(),
+                    });
+                }
+            }
+            self.browse.insert(lang, links);
+        }
+    }
+
     /// Ancestors of a path that exist as pages or listings: home › strategies › …
     pub fn breadcrumbs(&self, path: &str) -> Vec<LinkRef> {
         let mut crumbs = Vec::new();
@@ -755,6 +811,33 @@ impl Site {
         }
         crumbs
     }
+}
+
+/// The anchor of each resource of a resource list (`res-<slug of title>`),
+/// unique in the page, so search results and links can point at one resource.
+pub fn resource_anchors(categories: &[crate::content::Category]) -> Vec<Vec<String>> {
+    let mut used = std::collections::HashSet::new();
+    categories
+        .iter()
+        .map(|cat| {
+            cat.resources
+                .iter()
+                .map(|r| {
+                    let base = match slugify(&r.title) {
+                        s if s.is_empty() => "res".to_string(),
+                        s => format!("res-{s}"),
+                    };
+                    let mut anchor = base.clone();
+                    let mut n = 2;
+                    while !used.insert(anchor.clone()) {
+                        anchor = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    anchor
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The site path of a source: `en` + `strategies/x.md` → `en/strategies/x/`.

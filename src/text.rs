@@ -1,41 +1,79 @@
 //! Small text helpers shared by the stages: diacritic folding and slugs.
 
-/// Lowercases and removes the diacritics of Latin letters, so "Qué" and "que"
-/// compare equal. Letters of other scripts pass through lowercased.
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercases and removes diacritics, so "Qué" and "que" compare equal.
+///
+/// Text is decomposed (NFD), the combining marks of [`is_foldable_mark`] are
+/// dropped, a few letters that do not decompose are spelled out (æ → ae,
+/// ß → ss, ø → o, ł → l…), and the result is recomposed (NFC). The browser
+/// search (`themes/default/static/js/search.js`) folds the same way with
+/// `String.prototype.normalize`, so a typed word meets the indexed one.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        match fold_char(c) {
+    // Most words of an English or Spanish toolkit are plain ASCII, for which
+    // all of the below is lowercasing; indexing folds every word it meets.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    fold_unicode(s)
+}
+
+/// [`fold`] for any text: decompose, drop marks, spell out, recompose.
+fn fold_unicode(s: &str) -> String {
+    let lowered: String = s.chars().flat_map(char::to_lowercase).collect();
+    let mut out = String::with_capacity(lowered.len());
+    for c in lowered.nfd() {
+        if is_foldable_mark(c) {
+            continue;
+        }
+        match spelled_out(c) {
             Some(base) => out.push_str(base),
             None => out.push(c),
         }
     }
-    out
+    out.nfc().collect()
 }
 
-fn fold_char(c: char) -> Option<&'static str> {
+/// Combining marks that folding removes: Latin, Greek and Cyrillic accents,
+/// Hebrew points and Arabic vowel signs. Marks that are letters' own vowels
+/// in Indic and other scripts are kept, or words there would collide.
+pub fn is_foldable_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0483}'..='\u{0489}'
+        | '\u{0591}'..='\u{05BD}'
+        | '\u{05BF}'
+        | '\u{05C1}'..='\u{05C2}'
+        | '\u{05C4}'..='\u{05C5}'
+        | '\u{05C7}'
+        | '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{0640}'
+        | '\u{06D6}'..='\u{06DC}'
+        | '\u{06DF}'..='\u{06E4}'
+        | '\u{06E7}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Letters that carry no decomposable accent but are read as plain letters.
+fn spelled_out(c: char) -> Option<&'static str> {
     Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ'
-        | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => "a",
         'æ' => "ae",
-        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ể' | 'ễ'
-        | 'ệ' => "e",
-        'ğ' | 'ĝ' | 'ġ' | 'ģ' => "g",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'ỉ' | 'ị' | 'ĩ' => "i",
-        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'ơ' | 'ọ' | 'ỏ' | 'ố' | 'ồ' | 'ổ' | 'ỗ'
-        | 'ộ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => "o",
         'œ' => "oe",
-        'ř' | 'ŕ' => "r",
-        'ś' | 'š' | 'ş' | 'ș' => "s",
         'ß' => "ss",
-        'ť' | 'ţ' | 'ț' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'ư' | 'ụ' | 'ủ' | 'ứ' | 'ừ' | 'ử' | 'ữ'
-        | 'ự' | 'ũ' => "u",
-        'ý' | 'ÿ' | 'ỳ' | 'ỵ' | 'ỷ' | 'ỹ' => "y",
-        'ž' | 'ź' | 'ż' => "z",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ł' => "l",
+        'ı' => "i",
+        'þ' => "th",
+        'ħ' => "h",
+        'ŧ' => "t",
+        'ς' => "σ",
         _ => return None,
     })
 }
@@ -82,6 +120,28 @@ mod tests {
     #[test]
     fn folds_diacritics() {
         assert_eq!(fold("Facilitación Qué ÑANDÚ"), "facilitacion que nandu");
+        assert_eq!(fold("Straße Œuvre Łódź Søren"), "strasse oeuvre lodz soren");
+        // Decomposed input (e + combining acute) folds like the precomposed letter.
+        assert_eq!(fold("Cafe\u{301}"), "cafe");
+        assert_eq!(fold("Việt"), "viet");
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_full_folding() {
+        let every_ascii: String = (0u8..=127).map(char::from).collect();
+        assert_eq!(fold(&every_ascii), fold_unicode(&every_ascii));
+        assert_eq!(fold("Plan-Do-Study-Act"), "plan-do-study-act");
+    }
+
+    #[test]
+    fn folds_other_scripts() {
+        // Arabic vowel signs and the tatweel go; the letters stay.
+        assert_eq!(fold("كَتَبَ"), "كتب");
+        assert_eq!(fold("مـدرسة"), "مدرسة");
+        // Final sigma folds to sigma; Greek accents go.
+        assert_eq!(fold("ΛΌΓΟΣ"), "λογοσ");
+        // Indic vowel signs are letters' own: kept.
+        assert_eq!(fold("हिंदी"), "हिंदी");
     }
 
     #[test]

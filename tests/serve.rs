@@ -225,11 +225,11 @@ fn serves_the_built_site_under_its_base_path_with_the_live_script() {
     assert_eq!(page.header("content-type"), "text/html; charset=utf-8");
     let html = page.html();
     assert_eq!(texts(&html, "h1"), vec!["Peer Coaching"]);
-    assert_eq!(
-        attrs(&html, "script", "src"),
-        vec!["/__cardstock/live.js"],
-        "the reload script is added once"
-    );
+    let live_scripts = attrs(&html, "script", "src")
+        .into_iter()
+        .filter(|src| src == "/__cardstock/live.js")
+        .count();
+    assert_eq!(live_scripts, 1, "the reload script is added once");
 
     // The rest of the page is what `cardstock build` writes.
     let built = cardstock::build_in_memory(f.dir.path(), None).unwrap();

@@ -43,6 +43,8 @@ pub struct Common<'a> {
     pub breadcrumbs: Vec<LinkRef>,
     pub extra_css: &'a [String],
     pub footer: String,
+    /// Browse pages, linked in place of the search field without JavaScript.
+    pub browse: &'a [LinkRef],
     /// The language of the page's own text; differs from `lang` on a fallback page.
     pub content_lang: String,
     /// ` lang="…" dir="…"` for elements holding the page's own text when it
@@ -139,6 +141,7 @@ impl<'a> Common<'a> {
                 .ui
                 .get(lang, "footer.published_by")
                 .replace("{publisher}", &site.settings.publisher),
+            browse: site.browse.get(lang).map(Vec::as_slice).unwrap_or_default(),
             content_lang: lang.to_string(),
             lang_attr: String::new(),
             notice: None,
@@ -460,17 +463,21 @@ fn measure_groups(measures: &[crate::content::Measure]) -> Vec<Value> {
 }
 
 fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
+    let anchors = crate::site::resource_anchors(&page.front.categories);
     let format = site.ui.format(&page.lang);
     let categories: Vec<Value> = page
         .front
         .categories
         .iter()
-        .map(|cat| {
+        .zip(anchors)
+        .map(|(cat, anchors)| {
             let resources: Vec<Value> = cat
                 .resources
                 .iter()
-                .map(|r| {
+                .zip(anchors)
+                .map(|(r, anchor)| {
                     json!({
+                        "anchor": anchor,
                         "title": r.title,
                         "href": super::data::resource_href(r),
                         "doi": r.doi,

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use super::outputs::Delta;
 use super::rebuild::Outcome;
 use super::reload::{self, EVENTS_PATH, Hub, SCRIPT, SCRIPT_PATH};
 use crate::error::Diagnostic;
@@ -43,17 +44,22 @@ impl Store {
         self.base_path = outcome.base_path.clone();
         match &outcome.result {
             Ok(update) => {
-                for (path, bytes) in &update.delta.written {
-                    self.rendered.insert(path.clone(), Arc::clone(bytes));
-                }
-                for path in &update.delta.removed {
-                    self.rendered.remove(path);
-                }
+                self.apply(&update.delta);
                 self.ready = true;
                 self.problems.clear();
             }
             Err(problems) if !self.ready => self.problems = problems.clone(),
             Err(_) => {}
+        }
+    }
+
+    /// Puts changed files in and takes removed ones out.
+    pub fn apply(&mut self, delta: &Delta) {
+        for (path, bytes) in &delta.written {
+            self.rendered.insert(path.clone(), Arc::clone(bytes));
+        }
+        for path in &delta.removed {
+            self.rendered.remove(path);
         }
     }
 

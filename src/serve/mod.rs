@@ -231,6 +231,11 @@ fn rebuild(project: &mut Project, paths: &[PathBuf], shared: &Shared) {
             let was_broken = shared.hub.is_broken();
             publish(shared, &outcome);
             report(shared, &outcome, Build::Again { was_broken });
+            if outcome.result.is_ok() {
+                // After the pages have reloaded: nobody waits for the index.
+                let search = project.refresh_search();
+                write(&shared.store).apply(&search);
+            }
         }
         Ok(None) => {}
         Err(_) => {

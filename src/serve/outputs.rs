@@ -19,6 +19,8 @@ pub enum Owner {
     /// `404.html`, the root redirect, `robots.txt`.
     Chrome,
     Sitemap,
+    /// The search index files of every language, refreshed after each build.
+    Search,
 }
 
 /// What changed in the files, for publishing to the server and telling browsers.

@@ -31,6 +31,7 @@ use crate::i18n::UiStrings;
 use crate::load::{self, Asset, SourceFile};
 use crate::output::OutputFile;
 use crate::render::Renderer;
+use crate::search::IndexCache;
 use crate::site::{BodyCache, Site};
 
 /// The result of a build or rebuild.
@@ -84,6 +85,8 @@ pub struct Project {
     statics_changed: Vec<String>,
     /// The last full load failed: retry it on every change.
     reload_all: bool,
+    /// Indexed pages of the last search index refresh.
+    search: IndexCache,
 }
 
 impl Project {
@@ -105,9 +108,17 @@ impl Project {
             statics: BTreeMap::new(),
             statics_changed: Vec::new(),
             reload_all: true,
+            search: IndexCache::default(),
         };
         let started = Instant::now();
-        let result = project.rebuild_all();
+        let mut result = project.rebuild_all();
+        // The first build waits for the search index; later ones refresh it
+        // after the pages have reloaded (see `refresh_search`).
+        if let Ok(update) = &mut result {
+            let search = project.refresh_search();
+            update.delta.written.extend(search.written);
+            update.delta.removed.extend(search.removed);
+        }
         let outcome = project.outcome(result, started);
         Ok((project, outcome))
     }
@@ -168,6 +179,19 @@ impl Project {
         Some(self.outcome(result, started))
     }
 
+    /// Writes the search index of the current model again, indexing only the
+    /// pages that changed, and returns the index files that changed. Kept
+    /// apart from the rebuild so an edited page can reload before this runs:
+    /// the index is read only when someone searches.
+    pub fn refresh_search(&mut self) -> Delta {
+        let mut delta = Delta::default();
+        if let Some(site) = &self.site {
+            let files = self.search.build_index(site);
+            self.outputs.set(Owner::Search, files, &mut delta);
+        }
+        delta
+    }
+
     /// Forgets the model so the next change loads and renders everything
     /// (after an unexpected failure left the state in doubt).
     pub fn reset(&mut self) {
@@ -191,6 +215,7 @@ impl Project {
         self.reload_all = false;
         // Settings, templates or strings may have changed: render everything.
         self.site = None;
+        self.search = IndexCache::default();
         self.replace_statics(statics);
         let mut update = self.build_and_render()?;
         update.warnings = toolkit.warnings;
@@ -392,7 +417,8 @@ fn render(
         .map_err(|e| e.diagnostics())?;
     let count = rendered.len();
     let mut delta = Delta::default();
-    let mut owners = HashSet::new();
+    // The search files are not rendered here: `refresh_search` replaces them.
+    let mut owners = HashSet::from([Owner::Search]);
     for (owner, files) in rendered {
         if plan.everything {
             owners.insert(owner.clone());

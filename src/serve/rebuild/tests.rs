@@ -62,14 +62,18 @@ impl Fixture {
         path
     }
 
-    /// Applies the changed paths and expects a good build.
+    /// Applies the changed paths and expects a good build; then refreshes
+    /// the search index, as the server does once the pages have reloaded.
     fn apply(&mut self, paths: &[PathBuf]) -> Update {
         let outcome = self
             .project
             .apply(paths)
             .expect("the change is read by the build");
         match outcome.result {
-            Ok(update) => update,
+            Ok(update) => {
+                self.project.refresh_search();
+                update
+            }
             Err(problems) => panic!("rebuild failed: {problems:#?}"),
         }
     }

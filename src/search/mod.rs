@@ -1,0 +1,180 @@
+//! Search: a static, per-language, faceted full-text index written at build
+//! time, read by `themes/default/static/js/search.js` in the browser.
+//!
+//! Runs after the model (it reads [`Site`], like the render stage) and adds
+//! files under `{lang}/search/` to the build's output. The stages inside:
+//!
+//! ```text
+//! records (units + sections from the model) → tokenize → fold/stem
+//!   → index (postings per word and stem, BM25F weights) → shards (files)
+//! ```
+//!
+//! The index is cut so a query downloads only the term shards of its words,
+//! the facet data it uses and the texts of the results it shows; see
+//! `docs/search.md` for the file formats, ranking and measured sizes.
+//!
+//! Incremental use (`serve`): [`IndexCache`] keeps the [`IndexedPage`] of
+//! every page, [`index_page`] runs again for changed pages only, and
+//! [`write_index`] assembles the files again — linear in the postings, with
+//! no tokenizing or stemming.
+
+pub mod index;
+pub mod records;
+pub mod shards;
+pub mod stem;
+pub mod tokenize;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use index::{IndexedPage, index_page};
+
+/// A hash map with a fast non-cryptographic hash (FxHash's multiply-rotate):
+/// the index hashes millions of short words, and the input is the author's.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(n as u64);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+use crate::content::FrontMatter;
+use crate::output::OutputFile;
+use crate::site::{Body, Site};
+
+/// Indexes every page and writes every language's index.
+pub fn build_index(site: &Site) -> Vec<OutputFile> {
+    let pages = index_all_pages(site);
+    write_index(site, &pages)
+}
+
+/// Tokenizes and stems every page, in parallel.
+pub fn index_all_pages(site: &Site) -> Vec<IndexedPage> {
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| index_page(site, id))
+        .collect()
+}
+
+/// Indexed pages kept between rebuilds (for `serve`), by site language and
+/// source file. A page is indexed again unless its body and front matter are
+/// the very objects indexed last time (the model shares unchanged ones
+/// between rebuilds) and its path is the same.
+#[derive(Default)]
+pub struct IndexCache {
+    pages: HashMap<(String, String), Cached>,
+}
+
+struct Cached {
+    body: Arc<Body>,
+    front: Arc<FrontMatter>,
+    path: String,
+    indexed: IndexedPage,
+}
+
+impl IndexCache {
+    /// Indexes what changed since the last call and writes every language's index.
+    pub fn build_index(&mut self, site: &Site) -> Vec<OutputFile> {
+        let mut previous = std::mem::take(&mut self.pages);
+        let reused: Vec<Option<IndexedPage>> = (0..site.pages.len())
+            .map(|id| take_if_unchanged(&mut previous, site, id))
+            .collect();
+        let pages: Vec<IndexedPage> = reused
+            .into_par_iter()
+            .enumerate()
+            .map(|(id, kept)| kept.unwrap_or_else(|| index_page(site, id)))
+            .collect();
+        let files = write_index(site, &pages);
+        self.pages = pages
+            .into_iter()
+            .map(|indexed| {
+                let page = &site.pages[indexed.page];
+                let cached = Cached {
+                    body: Arc::clone(&page.body),
+                    front: Arc::clone(&page.front),
+                    path: page.path.clone(),
+                    indexed,
+                };
+                ((page.lang.clone(), page.file.clone()), cached)
+            })
+            .collect();
+        files
+    }
+}
+
+/// The indexed page `id` had in the previous build, if it has not changed.
+fn take_if_unchanged(
+    previous: &mut HashMap<(String, String), Cached>,
+    site: &Site,
+    id: usize,
+) -> Option<IndexedPage> {
+    let page = &site.pages[id];
+    let key = (page.lang.clone(), page.file.clone());
+    let cached = previous.get(&key)?;
+    let same = Arc::ptr_eq(&cached.body, &page.body)
+        && Arc::ptr_eq(&cached.front, &page.front)
+        && cached.path == page.path;
+    let cached = previous.remove(&key).filter(|_| same)?;
+    Some(IndexedPage {
+        page: id,
+        ..cached.indexed
+    })
+}
+
+/// Writes the index files of every language from already indexed pages.
+pub fn write_index(site: &Site, pages: &[IndexedPage]) -> Vec<OutputFile> {
+    let languages: Vec<&str> = site
+        .settings
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .collect();
+    languages
+        .par_iter()
+        .flat_map_iter(|&lang| {
+            let in_lang: Vec<&IndexedPage> = pages
+                .iter()
+                .filter(|p| records::page_in_index(&site.pages[p.page], lang))
+                .collect();
+            let assembled = index::assemble(&in_lang);
+            shards::write_language(&shards::IndexInput {
+                site,
+                lang,
+                pages: &in_lang,
+                assembled: &assembled,
+            })
+        })
+        .collect()
+}

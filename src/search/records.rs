@@ -1,0 +1,662 @@
+//! Records: what search finds, taken from the site model.
+//!
+//! A *unit* is one search result: a strategy card, a change package, one of
+//! its change ideas, one resource of a resource list, or a plain page. A unit
+//! has *records*: its head (title, "also called", summary, tags) and one
+//! record per section (a card's What, How…; a page's headings), each with the
+//! anchor a result links to. Ranking works on records; results show units,
+//! each with its best-matching section.
+
+use crate::content::{Category, Resource};
+use crate::site::{Body, CardSection, Page, PageId, Site};
+
+/// What kind of content a unit is. The order is the order units are numbered
+/// in, so the content-type facet is a few id ranges in the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContentType {
+    Card,
+    ChangePackage,
+    ChangeIdea,
+    Resource,
+    Page,
+}
+
+impl ContentType {
+    pub const ALL: [ContentType; 5] = [
+        ContentType::Card,
+        ContentType::ChangePackage,
+        ContentType::ChangeIdea,
+        ContentType::Resource,
+        ContentType::Page,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ContentType::Card => "card",
+            ContentType::ChangePackage => "change_package",
+            ContentType::ChangeIdea => "change_idea",
+            ContentType::Resource => "resource",
+            ContentType::Page => "page",
+        }
+    }
+}
+
+/// The text fields of a record. Ranking weighs them differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    AlsoCalled,
+    Summary,
+    Tags,
+    Heading,
+    Body,
+}
+
+pub const FIELD_COUNT: usize = 6;
+
+impl Field {
+    pub const ALL: [Field; FIELD_COUNT] = [
+        Field::Title,
+        Field::AlsoCalled,
+        Field::Summary,
+        Field::Tags,
+        Field::Heading,
+        Field::Body,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::AlsoCalled => "also_called",
+            Field::Summary => "summary",
+            Field::Tags => "tags",
+            Field::Heading => "heading",
+            Field::Body => "body",
+        }
+    }
+}
+
+/// The facets a unit can be filtered by, besides its content type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FacetId {
+    Tags,
+    Audiences,
+    Settings,
+    ResourceKind,
+}
+
+impl FacetId {
+    pub const ALL: [FacetId; 4] = [
+        FacetId::Tags,
+        FacetId::Audiences,
+        FacetId::Settings,
+        FacetId::ResourceKind,
+    ];
+
+    /// File name part, and key into the UI strings.
+    pub fn id(self) -> &'static str {
+        match self {
+            FacetId::Tags => "tags",
+            FacetId::Audiences => "audiences",
+            FacetId::Settings => "settings",
+            FacetId::ResourceKind => "resource_kind",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub kind: ContentType,
+    pub title: String,
+    /// The page's site path (`en/strategies/x/`).
+    pub path: String,
+    /// Where in the page the unit starts, for change ideas and resources.
+    pub anchor: Option<String>,
+    /// Language of the text (differs from the index's for untranslated pages).
+    pub lang: String,
+    pub also_called: Vec<String>,
+    /// Facet → values as written (grouped by slug when the index is written).
+    pub facets: Vec<(FacetId, Vec<String>)>,
+    /// Resource kinds are labelled from the UI strings, not by the author.
+    pub resource_kind: Option<&'static str>,
+    pub records: Vec<Record>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// The section name shown in a result ("How"); none for the head.
+    pub label: Option<String>,
+    pub anchor: Option<String>,
+    pub fields: Vec<(Field, String)>,
+}
+
+impl Record {
+    fn head(fields: Vec<(Field, String)>) -> Record {
+        Record {
+            label: None,
+            anchor: None,
+            fields,
+        }
+    }
+
+    fn section(label: String, anchor: String, body: String) -> Record {
+        Record {
+            label: Some(label),
+            anchor: Some(anchor),
+            fields: vec![(Field::Body, body)],
+        }
+    }
+
+    /// The text shown as a snippet: the body, else the summary.
+    pub fn display_text(&self) -> String {
+        let pick = |f: Field| {
+            self.fields
+                .iter()
+                .filter(|(field, _)| *field == f)
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let body = pick(Field::Body);
+        if body.trim().is_empty() {
+            pick(Field::Summary)
+        } else {
+            body
+        }
+    }
+}
+
+/// Units beyond this many records fold their last sections into one, so a
+/// record id stays `unit * stride + record` with a small stride.
+pub const MAX_RECORDS_PER_UNIT: usize = 64;
+
+/// The units of one page, in the order they appear on it.
+pub fn page_units(site: &Site, id: PageId) -> Vec<Unit> {
+    let page = &site.pages[id];
+    let mut units = match page.body.as_ref() {
+        Body::Card(card) => vec![card_unit(site, page, &card.sections)],
+        Body::ChangePackage(cp) => {
+            let mut units = vec![change_package_unit(site, page, &cp.intro_html)];
+            units.extend(cp.change_ideas.iter().map(|view| {
+                let idea = &view.idea;
+                let mut body = vec![html_to_text(&view.description_html)];
+                body.extend(view.serves.iter().map(|(_, title)| title.clone()));
+                for cycle in &idea.pdsa {
+                    body.extend([
+                        cycle.title.clone(),
+                        cycle.plan.clone(),
+                        cycle.do_.clone(),
+                        cycle.study.clone(),
+                        cycle.act.clone(),
+                    ]);
+                }
+                for m in &idea.measures {
+                    body.push(m.name.clone());
+                    body.extend(m.definition.clone());
+                }
+                let mut head = Record::head(vec![
+                    (Field::Title, idea.title.clone()),
+                    (Field::Body, body.join(" \n")),
+                ]);
+                head.anchor = Some(format!("idea-{}", idea.id));
+                base_unit(page, ContentType::ChangeIdea, &idea.title)
+                    .with_anchor(format!("idea-{}", idea.id))
+                    .with_records(vec![head])
+            }));
+            units
+        }
+        Body::Resources { intro_html } => {
+            let mut units = vec![page_unit(page, intro_html)];
+            units.extend(resource_units(site, page, &page.front.categories));
+            units
+        }
+        Body::Page { html } => vec![page_unit(page, html)],
+    };
+    for unit in &mut units {
+        cap_records(&mut unit.records);
+    }
+    units
+}
+
+impl Unit {
+    fn with_anchor(mut self, anchor: String) -> Unit {
+        self.anchor = Some(anchor);
+        self
+    }
+
+    fn with_records(mut self, records: Vec<Record>) -> Unit {
+        self.records = records;
+        self
+    }
+}
+
+fn base_unit(page: &Page, kind: ContentType, title: &str) -> Unit {
+    Unit {
+        kind,
+        title: title.to_string(),
+        path: page.path.clone(),
+        anchor: None,
+        lang: page.content_lang.clone(),
+        also_called: Vec::new(),
+        facets: Vec::new(),
+        resource_kind: None,
+        records: Vec::new(),
+    }
+}
+
+fn card_unit(site: &Site, page: &Page, sections: &[CardSection]) -> Unit {
+    let f = &page.front;
+    let label = |id: &str| {
+        site.ui
+            .get(&page.lang, &format!("sections.{id}"))
+            .to_string()
+    };
+    let mut records = vec![Record::head(vec![
+        (Field::Title, f.title.clone()),
+        (Field::AlsoCalled, f.also_called.join(" \n")),
+        (Field::Summary, f.summary.clone().unwrap_or_default()),
+        (
+            Field::Tags,
+            [&f.tags, &f.audience, &f.settings]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" \n"),
+        ),
+    ])];
+    for section in sections {
+        let mut text = html_to_text(&section.html);
+        if section.id == "more-information" {
+            for r in [&f.key_citation, &f.illustrative_application]
+                .into_iter()
+                .flatten()
+            {
+                text.push_str(" \n");
+                text.push_str(&r.title);
+            }
+        }
+        if !text.trim().is_empty() {
+            records.push(Record::section(
+                label(section.id),
+                section.id.to_string(),
+                text,
+            ));
+        }
+        for child in &section.children {
+            records.push(Record::section(
+                label(child.id),
+                child.id.to_string(),
+                html_to_text(&child.html),
+            ));
+        }
+    }
+    let mut unit = base_unit(page, ContentType::Card, &f.title).with_records(records);
+    unit.also_called = f.also_called.clone();
+    unit.facets = vec![
+        (FacetId::Tags, f.tags.clone()),
+        (FacetId::Audiences, f.audience.clone()),
+        (FacetId::Settings, f.settings.clone()),
+    ];
+    unit
+}
+
+fn change_package_unit(site: &Site, page: &Page, intro_html: &str) -> Unit {
+    let f = &page.front;
+    let t = |key: &str| site.ui.get(&page.lang, key).to_string();
+    let mut records = heading_records(page, intro_html);
+    if let Some(aim) = &f.aim {
+        records.push(Record::section(
+            t("change_package.aim"),
+            "aim".into(),
+            aim.clone(),
+        ));
+    }
+    let mut drivers = Vec::new();
+    for d in &f.primary_drivers {
+        drivers.push(d.title.clone());
+        drivers.extend(d.description.clone());
+    }
+    for d in &f.secondary_drivers {
+        drivers.push(d.title.clone());
+        drivers.extend(d.description.clone());
+    }
+    if !drivers.is_empty() {
+        records.push(Record::section(
+            t("change_package.structure"),
+            "driver-list".into(),
+            drivers.join(" \n"),
+        ));
+    }
+    let measures: Vec<String> = f
+        .measures
+        .iter()
+        .flat_map(|m| std::iter::once(m.name.clone()).chain(m.definition.clone()))
+        .collect();
+    if !measures.is_empty() {
+        records.push(Record::section(
+            t("change_package.package_measures"),
+            "package-measures".into(),
+            measures.join(" \n"),
+        ));
+    }
+    base_unit(page, ContentType::ChangePackage, &f.title).with_records(records)
+}
+
+fn page_unit(page: &Page, html: &str) -> Unit {
+    base_unit(page, ContentType::Page, &page.front.title).with_records(heading_records(page, html))
+}
+
+/// The head (title, summary and any text before the first heading), then one
+/// record per heading of the body.
+fn heading_records(page: &Page, html: &str) -> Vec<Record> {
+    let (before, sections) = split_html_at_headings(html);
+    let mut head = Record::head(vec![
+        (Field::Title, page.front.title.clone()),
+        (
+            Field::Summary,
+            page.front.summary.clone().unwrap_or_default(),
+        ),
+    ]);
+    if !before.trim().is_empty() {
+        head.fields.push((Field::Body, before));
+    }
+    let mut records = vec![head];
+    for s in sections {
+        records.push(Record {
+            label: Some(s.heading.clone()),
+            anchor: Some(s.id),
+            fields: vec![(Field::Heading, s.heading), (Field::Body, s.text)],
+        });
+    }
+    records
+}
+
+fn resource_units(site: &Site, page: &Page, categories: &[Category]) -> Vec<Unit> {
+    let anchors = crate::site::resource_anchors(categories);
+    let mut units = Vec::new();
+    for (cat, cat_anchors) in categories.iter().zip(anchors) {
+        for (r, anchor) in cat.resources.iter().zip(cat_anchors) {
+            units.push(resource_unit(site, page, cat, r, anchor));
+        }
+    }
+    units
+}
+
+fn resource_unit(site: &Site, page: &Page, cat: &Category, r: &Resource, anchor: String) -> Unit {
+    let kind = r.kind.as_str();
+    let kind_label = site
+        .ui
+        .get(&page.lang, &format!("resources.kinds.{kind}"))
+        .to_string();
+    let mut head = Record::head(vec![
+        (Field::Title, r.title.clone()),
+        (Field::Summary, r.description.clone().unwrap_or_default()),
+        (
+            Field::Tags,
+            r.tags
+                .iter()
+                .chain(&r.audience)
+                .cloned()
+                .chain([kind_label, cat.title.clone()])
+                .collect::<Vec<_>>()
+                .join(" \n"),
+        ),
+    ]);
+    head.anchor = Some(anchor.clone());
+    let mut unit = base_unit(page, ContentType::Resource, &r.title)
+        .with_anchor(anchor)
+        .with_records(vec![head]);
+    unit.facets = vec![
+        (FacetId::Tags, r.tags.clone()),
+        (FacetId::Audiences, r.audience.clone()),
+    ];
+    unit.resource_kind = Some(kind);
+    unit
+}
+
+/// Keeps at most [`MAX_RECORDS_PER_UNIT`] records, merging the surplus into the last.
+fn cap_records(records: &mut Vec<Record>) {
+    if records.len() <= MAX_RECORDS_PER_UNIT {
+        return;
+    }
+    let surplus: Vec<Record> = records.drain(MAX_RECORDS_PER_UNIT..).collect();
+    if let Some(last) = records.last_mut() {
+        for r in surplus {
+            last.fields.extend(r.fields);
+        }
+    }
+}
+
+/// Whether a page is searched in a language: the pages of that language's
+/// site. These include its *fallback pages* (a default-language page shown
+/// untranslated at `/<lang>/…`): they are found in the language the reader
+/// searches in, link to the fallback page (the reader stays in their site),
+/// are stemmed in the language of their text and marked with it in results.
+/// With `untranslated: omit` a language's site has no such pages, and its
+/// search finds none either.
+pub fn page_in_index(page: &Page, lang: &str) -> bool {
+    page.lang == lang
+}
+
+/// A section of rendered HTML, cut at a heading.
+#[derive(Debug, PartialEq)]
+pub struct HtmlSection {
+    pub heading: String,
+    pub id: String,
+    pub text: String,
+}
+
+/// Cuts rendered HTML at its `h1`–`h3` headings (which all carry ids, given
+/// by the Markdown stage). Returns the text before the first heading, then
+/// the sections.
+pub fn split_html_at_headings(html: &str) -> (String, Vec<HtmlSection>) {
+    let mut sections = Vec::new();
+    let mut rest = html;
+    let mut before = None;
+    loop {
+        let next = find_heading(rest);
+        let (chunk, after) = match next {
+            Some(start) => (&rest[..start], Some(&rest[start..])),
+            None => (rest, None),
+        };
+        match before {
+            None => before = Some(html_to_text(chunk)),
+            Some(_) => {
+                if let Some(last) = sections.last_mut() {
+                    let last: &mut HtmlSection = last;
+                    last.text = html_to_text(chunk);
+                }
+            }
+        }
+        let Some(after) = after else { break };
+        let level = &after[2..3];
+        let open_end = after.find('>').map_or(after.len(), |i| i + 1);
+        let id = attribute(&after[..open_end], "id").unwrap_or_default();
+        let close = format!("</h{level}>");
+        let heading_end = after.find(&close).unwrap_or(after.len());
+        let heading = html_to_text(&after[open_end.min(heading_end)..heading_end]);
+        sections.push(HtmlSection {
+            heading: heading.trim().to_string(),
+            id,
+            text: String::new(),
+        });
+        rest = &after[(heading_end + close.len()).min(after.len())..];
+    }
+    (before.unwrap_or_default(), sections)
+}
+
+fn find_heading(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<h") {
+        let at = from + i;
+        let bytes = html.as_bytes();
+        if matches!(bytes.get(at + 2), Some(b'1'..=b'3'))
+            && matches!(bytes.get(at + 3), Some(b' ' | b'>'))
+        {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let end = tag[start..].find('"')? + start;
+    Some(decode_entities(&tag[start..end]))
+}
+
+/// The text of rendered HTML: tags dropped (block tags leave a space so
+/// words do not run together), character references decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&decode_entities(&rest[..lt]));
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        if is_block_tag(tag) && !out.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    out.push_str(&decode_entities(rest));
+    collapse_whitespace(&out)
+}
+
+fn is_block_tag(tag: &str) -> bool {
+    let name = tag
+        .trim_start_matches('/')
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "p" | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "hr"
+            | "section"
+            | "figure"
+            | "figcaption"
+            | "img"
+    )
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let decoded = after.find(';').filter(|&i| i <= 10).and_then(|semi| {
+            let name = &after[1..semi];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, semi + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &after[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_text() {
+        assert_eq!(
+            html_to_text(
+                "<p>One <strong>bold</strong>&amp;<em>more</em></p><ul><li>a</li><li>b&#39;s</li></ul>"
+            ),
+            "One bold&more a b's"
+        );
+        assert_eq!(html_to_text("un<em>believ</em>able"), "unbelievable");
+    }
+
+    #[test]
+    fn splits_at_headings_with_ids() {
+        let html = "<p>Intro</p>\n<h2 id=\"purpose\">Purpose &amp; aim</h2>\n<p>Why.</p>\n<h3 id=\"x\">Sub</h3><p>More</p><h4 id=\"deep\">Deep</h4><p>kept</p>";
+        let (before, sections) = split_html_at_headings(html);
+        assert_eq!(before, "Intro");
+        assert_eq!(
+            sections,
+            [
+                HtmlSection {
+                    heading: "Purpose & aim".into(),
+                    id: "purpose".into(),
+                    text: "Why.".into()
+                },
+                HtmlSection {
+                    heading: "Sub".into(),
+                    id: "x".into(),
+                    text: "More Deep kept".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn surplus_records_merge_into_the_last() {
+        let mut records: Vec<Record> = (0..MAX_RECORDS_PER_UNIT + 3)
+            .map(|i| Record::section(format!("s{i}"), format!("s{i}"), format!("w{i}")))
+            .collect();
+        cap_records(&mut records);
+        assert_eq!(records.len(), MAX_RECORDS_PER_UNIT);
+        assert_eq!(records.last().unwrap().fields.len(), 4);
+    }
+}

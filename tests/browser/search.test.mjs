@@ -1,0 +1,326 @@
+// Search in the built example toolkit: typing English and Spanish queries,
+// ranking, highlighting, facets, keyboard use, accessibility of the open
+// results, what a query downloads, and the page without JavaScript; and in the
+// translation fixture (tests/fixtures/i18n): Arabic, right to left, and pages
+// shown untranslated in another language's site.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, buildSite, launchBrowser, runAxe, serveFolder, skipReason } from './harness.mjs';
+
+const skip = skipReason() || false;
+let root, site, i18nSite, browser;
+
+before(async () => {
+  if (skip) return;
+  root = buildSite({ name: 'search' });
+  site = await serveFolder(root);
+  i18nSite = await serveFolder(buildSite({ toolkit: join(REPO, 'tests', 'fixtures', 'i18n'), name: 'search-i18n' }));
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await i18nSite?.close();
+});
+
+/** Opens a page (of the example site unless `server` says otherwise) and collects the URLs of the search files it fetches. */
+async function open(path, options = {}, server = site) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const fetched = [];
+  const errors = [];
+  page.on('request', (r) => { if (r.url().includes('/search/')) fetched.push(new URL(r.url()).pathname); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url + path);
+  if (options.javaScriptEnabled !== false) await page.waitForFunction(() => document.querySelector('.site-search')?.dataset.ready);
+  return { page, fetched, errors, close: () => context.close() };
+}
+
+/** Types a query and waits until its results are shown. */
+async function search(page, query) {
+  const done = page.evaluate((q) => new Promise((ok) => {
+    document.querySelector('form[role=search]').addEventListener('cardstock-search', function on(e) {
+      if (e.detail.query === q) { this.removeEventListener('cardstock-search', on); ok(e.detail); }
+    });
+  }), query);
+  await page.fill('#site-search-input', query);
+  return done;
+}
+
+const results = (page) => page.$$eval('.search-result', (items) => items.map((li) => ({
+  href: li.querySelector('a').getAttribute('href'),
+  title: li.querySelector('.result-title').textContent,
+  meta: li.querySelector('.result-meta').textContent,
+  lang: li.querySelector('a').getAttribute('lang'),
+  marks: [...li.querySelectorAll('mark')].map((m) => m.textContent),
+})));
+
+test('an English query finds the card whose title matches first, with highlighted snippets', { skip }, async () => {
+  const { page, errors, close } = await open('en/');
+  const detail = await search(page, 'facilitation');
+  const found = await results(page);
+  assert.ok(detail.count >= 3, `several results (${detail.count})`);
+  assert.equal(found[0].title, 'External Facilitation', 'the title match ranks first');
+  assert.match(found[0].href, /en\/strategies\/external-facilitation\//);
+  const marks = found.flatMap((r) => r.marks.map((m) => m.toLowerCase()));
+  assert.ok(marks.includes('facilitation'), 'the query word is marked');
+  assert.ok(marks.some((m) => m !== 'facilitation' && m.startsWith('facilit')), `stemmed forms are marked too: ${marks}`);
+  assert.match(await page.textContent('.search-status'), /results for “facilitation”/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('results link to section anchors that exist on the target pages', { skip }, async () => {
+  const { page, close } = await open('en/strategies/learning-collaboratives/');
+  await search(page, 'coaching');
+  const found = await results(page);
+  const withAnchors = found.filter((r) => r.href.includes('#'));
+  assert.ok(withAnchors.some((r) => /#how$/.test(r.href)), 'a card section (How) is linked');
+  for (const r of found) {
+    const url = new URL(r.href, page.url());
+    const html = readFileSync(join(root, decodeURIComponent(url.pathname), 'index.html'), 'utf8');
+    if (url.hash) assert.ok(html.includes(`id="${url.hash.slice(1)}"`), `${r.href}: the anchor exists`);
+  }
+  await search(page, 'toolcit');
+  const [resource] = await results(page);
+  assert.match(resource.href, /en\/resources\/#res-toolcit-/, 'a resource links to its own anchor');
+  assert.match(resource.meta, /Resource · Course/);
+  await close();
+});
+
+test('exact words rank above stemmed ones, and the word being typed matches as a prefix', { skip }, async () => {
+  const { page, close } = await open('en/');
+  await search(page, 'facilitators');
+  const [first] = await results(page);
+  assert.match(first.title, /Facilitators/, 'the exact word (in a title) comes first');
+  const scores = await page.evaluate(async () => {
+    const engine = window.CardstockSearch.createEngine('/en/search/', (u) => fetch(u).then((r) => r.json()));
+    const exact = await engine.search('facilitators ');
+    const stemmed = await engine.search('facilitating ');
+    return { exact: exact.results.length, stemmed: stemmed.results.length };
+  });
+  assert.ok(scores.exact >= 3 && scores.stemmed >= 3, 'an unseen form finds its stem group');
+  const detail = await search(page, 'collab');
+  assert.ok(detail.count > 5, 'a prefix of a word finds its completions');
+  const marks = (await results(page)).flatMap((r) => r.marks.map((m) => m.toLowerCase()));
+  assert.ok(marks.every((m) => m.startsWith('collab')), `completions are marked: ${marks}`);
+  await close();
+});
+
+test('a Spanish page searches the Spanish index, folds accents and marks untranslated pages', { skip }, async () => {
+  const { page, fetched, close } = await open('es/');
+  const detail = await search(page, 'facilitacion');
+  assert.ok(detail.count > 0);
+  assert.ok(fetched.every((p) => p.startsWith('/es/search/')), `only the Spanish index is read: ${fetched}`);
+  const found = await results(page);
+  assert.equal(found[0].title, 'Facilitación externa', 'the Spanish card, found without its accent');
+  assert.ok(found[0].href.includes('es/strategies/external-facilitation/'));
+  const english = found.filter((r) => r.lang === 'en');
+  assert.ok(english.length > 0, 'untranslated pages are included');
+  for (const r of english) {
+    assert.match(r.meta, /En inglés/, 'and marked with their language, named in Spanish');
+    assert.ok(new URL(r.href, page.url()).pathname.startsWith('/es/'), `${r.href}: their page in the Spanish site`);
+  }
+  await search(page, 'colaborativos');
+  const marks = (await results(page)).flatMap((r) => r.marks.map((m) => m.toLowerCase()));
+  assert.ok(marks.includes('colaborativo') || marks.includes('colaborativos'), `Spanish stems match: ${marks}`);
+  assert.match(await page.textContent('.search-status'), /resultados para «colaborativos»/);
+  await close();
+});
+
+test('facets filter with counts: OR within a facet, AND across facets', { skip }, async () => {
+  const { page, close } = await open('en/');
+  const all = (await search(page, 'collaborative ')).count;
+  const typeCounts = await page.$$eval('.search-facet legend + .search-facet-value, .search-facet .search-facet-value', (rows) => rows.map((r) => ({
+    id: r.querySelector('input').id, label: r.querySelector('label').textContent,
+  })));
+  const cardBox = typeCounts.find((t) => t.id === 'sf-type-card');
+  const resourceBox = typeCounts.find((t) => t.id === 'sf-type-resource');
+  assert.ok(cardBox && resourceBox, 'content types are offered with counts');
+  const count = (label) => Number(label.match(/\((\d+)\)/)[1]);
+  const countOf = async () => Number((await page.textContent('.search-status')).match(/\d+/)[0]);
+  const afterChange = () => page.evaluate(() => new Promise((ok) => new MutationObserver((m, o) => { o.disconnect(); ok(); }).observe(document.querySelector('.search-results'), { childList: true })));
+
+  let changed = afterChange();
+  await page.check('#sf-type-card');
+  await changed;
+  assert.equal(await countOf(), count(cardBox.label));
+  const metas = (await results(page)).map((r) => r.meta);
+  assert.ok(metas.every((m) => m.startsWith('Strategy card')), 'only cards are left');
+
+  changed = afterChange();
+  await page.check('#sf-type-resource');
+  await changed;
+  assert.equal(await countOf(), count(cardBox.label) + count(resourceBox.label), 'OR within the content type');
+  assert.ok(await countOf() <= all);
+
+  // Tags are loaded when opened; selecting one narrows (AND with the content type).
+  const before = await countOf();
+  const opened = page.waitForSelector('details[open] #sf-tags-0, details[open] .search-facet-value input[id^="sf-tags-"]');
+  await page.click('#sf-tags-summary');
+  await opened;
+  const tagBox = await page.$eval('input[id^="sf-tags-"]', (i) => ({ id: i.id, label: i.nextElementSibling.textContent }));
+  changed = afterChange();
+  await page.check('#' + tagBox.id);
+  await changed;
+  assert.equal(await countOf(), count(tagBox.label), 'the tag count predicts the filtered count');
+  assert.ok(await countOf() <= before, 'AND across facets');
+  await close();
+});
+
+test('keyboard: / focuses the field, arrows move through results, Enter opens, Escape closes, Tab leaves', { skip }, async () => {
+  const { page, close } = await open('en/about/');
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'site-search-input');
+  const done = page.evaluate(() => new Promise((ok) => document.querySelector('form[role=search]').addEventListener('cardstock-search', ok, { once: true })));
+  await page.keyboard.type('coaching');
+  await done;
+  const focused = () => page.evaluate(() => document.activeElement.getAttribute('href') || document.activeElement.id);
+  const hrefs = (await results(page)).map((r) => r.href);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), hrefs[0]);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), hrefs[1]);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(), 'site-search-input', 'up from the first result returns to the field');
+
+  await page.keyboard.press('Escape');
+  assert.equal(await page.isVisible('.search-panel'), false, 'Escape closes the results');
+  assert.equal(await focused(), 'site-search-input');
+
+  // Focus is never trapped: Tab goes through the panel and out of it.
+  await page.focus('#site-search-input');
+  await page.evaluate(() => document.getElementById('site-search-input').dispatchEvent(new Event('input')));
+  await page.waitForSelector('.search-panel:not([hidden])');
+  let left = false;
+  for (let i = 0; i < 80 && !left; i++) {
+    await page.keyboard.press('Tab');
+    left = await page.evaluate(() => !document.activeElement.closest('.site-search, .search-panel'));
+  }
+  assert.ok(left, 'Tab moves past the results');
+
+  await page.focus('#site-search-input');
+  await page.keyboard.press('ArrowDown');
+  const target = await focused();
+  await Promise.all([page.waitForURL((u) => u.href.includes(target.replace(/^(\.\.\/)+/, ''))), page.keyboard.press('Enter')]);
+  await close();
+});
+
+test('the open results pass axe-core, in light and dark mode, and in right-to-left layout', { skip }, async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, close } = await open('en/strategies/learning-collaboratives/', { colorScheme });
+    await search(page, 'peer learning');
+    await page.click('#sf-tags-summary');
+    await page.waitForSelector('input[id^="sf-tags-"]');
+    const violations = await runAxe(page);
+    assert.deepEqual(violations, [], `${colorScheme}: ${JSON.stringify(violations, null, 2)}`);
+    await close();
+  }
+  const { page, close } = await open('es/');
+  await page.evaluate(() => { document.documentElement.dir = 'rtl'; });
+  await search(page, 'equipos');
+  const box = await page.$eval('.search-panel', (p) => { const r = p.getBoundingClientRect(); return { left: r.left, right: r.right, width: window.innerWidth }; });
+  assert.ok(box.left <= 1 && box.right >= box.width - 1, 'the panel spans the header in RTL too');
+  const facetsRight = await page.$eval('.search-facets', (f) => f.getBoundingClientRect().right);
+  const listRight = await page.$eval('.search-results', (l) => l.getBoundingClientRect().right);
+  assert.ok(facetsRight > listRight, 'facets sit at the start (right) side in RTL');
+  assert.deepEqual(await runAxe(page), []);
+  await close();
+});
+
+test('a query downloads a few index files, never the whole index', { skip }, async () => {
+  const { page, fetched, close } = await open('en/');
+  const dir = join(root, 'en', 'search');
+  const files = (sub) => readdirSync(join(dir, sub)).map((f) => join(dir, sub, f));
+  const all = [...files('s'), ...files('d'), ...files('f'), join(dir, 'manifest.json')];
+  const size = (paths) => paths.reduce((a, p) => a + readFileSync(p).length, 0);
+  const local = (urlPath) => join(root, decodeURIComponent(urlPath));
+  const shards = files('s').length;
+  assert.ok(shards >= 4, `the example index has several shards (${shards})`);
+
+  await search(page, 'facilitation');
+  const one = [...new Set(fetched)];
+  const shown = await page.$$eval('.search-result', (l) => l.length);
+  assert.ok(one.filter((p) => p.includes('/s/')).length <= 2, `one word reads its shard (and at most its stem's): ${one}`);
+  assert.ok(one.filter((p) => p.includes('/d/')).length <= shown, 'documents only of the results shown');
+  assert.ok(!one.some((p) => p.includes('/f/')), 'no facet data until a facet is opened');
+  assert.ok(size(one.map(local)) < size(all) / 2, `${size(one.map(local))} of ${size(all)} bytes`);
+
+  for (const q of ['quality improvement', 'pdsa']) await search(page, q);
+  const fetchedShards = new Set(fetched.filter((p) => p.includes('/s/'))).size;
+  assert.ok(fetchedShards < shards, `${fetchedShards} of ${shards} shards after three queries`);
+  assert.ok(new Set(fetched).size < all.length, 'never every file');
+  assert.equal(fetched.length, new Set(fetched).size, 'no file is fetched twice');
+  await close();
+});
+
+test('the browser tokenizes and folds indexed text to the keys the build wrote', { skip }, async () => {
+  const { page, close } = await open('es/');
+  const dir = join(root, 'es', 'search');
+  const keys = new Set();
+  for (const f of readdirSync(join(dir, 's'))) for (const e of JSON.parse(readFileSync(join(dir, 's', f), 'utf8')).w) keys.add(e.k);
+  const texts = [];
+  for (const f of readdirSync(join(dir, 'd'))) {
+    for (const doc of JSON.parse(readFileSync(join(dir, 'd', f), 'utf8'))) {
+      texts.push(doc.t);
+      for (const [, , text] of doc.r) texts.push(text.endsWith('…') ? text.slice(0, text.lastIndexOf(' ')) : text);
+    }
+  }
+  const missing = await page.evaluate(({ texts, keys }) => {
+    const known = new Set(keys);
+    const { words, fold } = window.CardstockSearch;
+    return texts.flatMap((t) => words(t).map((w) => fold(w.w))).filter((k) => !known.has(k));
+  }, { texts, keys: [...keys] });
+  assert.ok(keys.size > 500);
+  assert.deepEqual([...new Set(missing)], [], 'every word the browser reads is a key of the index');
+  await close();
+});
+
+test('without JavaScript the header links to the browse pages instead', { skip }, async () => {
+  const { page, close } = await open('en/strategies/learning-collaboratives/', { javaScriptEnabled: false });
+  assert.equal(await page.isVisible('form[role=search]'), false);
+  const links = await page.$$eval('.search-browse a', (as) => as.map((a) => a.getAttribute('href')));
+  for (const expected of ['en/strategies/', 'en/tags/', 'en/audiences/', 'en/settings/', 'en/resources/']) {
+    assert.ok(links.some((h) => h.endsWith(expected)), `links to ${expected}: ${links}`);
+  }
+  await close();
+});
+
+test('an untranslated card is found from the Spanish site, at its page there, marked as English', { skip }, async () => {
+  const { page, errors, close } = await open('es/', {}, i18nSite);
+  // "meetings" is only in the English text of Rapid Huddles (how it is stemmed: tests/search.rs).
+  await search(page, 'meetings ');
+  const found = await results(page);
+  const huddles = found.find((r) => r.title === 'Rapid Huddles');
+  assert.ok(huddles, `found: ${found.map((r) => r.title)}`);
+  assert.equal(new URL(huddles.href, page.url()).pathname, '/es/strategies/rapid-huddles/');
+  assert.equal(huddles.lang, 'en');
+  assert.match(huddles.meta, /En inglés/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('Arabic: right-to-left results, Arabic plural forms, accessible', { skip }, async () => {
+  const { page, errors, fetched, close } = await open('ar/', {}, i18nSite);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  // Typed without the hamza: folding removes it on both sides.
+  const detail = await search(page, 'الاقران');
+  assert.ok(detail.count >= 1);
+  assert.ok(fetched.every((p) => p.startsWith('/ar/search/')), `only the Arabic index is read: ${fetched}`);
+  const found = await results(page);
+  assert.equal(found[0].title, 'التوجيه بين الأقران');
+  assert.ok(found[0].marks.some((m) => m.includes('الأقران')), `the word is highlighted: ${found[0].marks}`);
+  const status = await page.textContent('.search-status');
+  assert.match(status, /«الاقران»/);
+  assert.doesNotMatch(status, /[{}]|result/, 'an Arabic count text, every placeholder filled');
+  const facetsRight = await page.$eval('.search-facets', (f) => f.getBoundingClientRect().right);
+  const listRight = await page.$eval('.search-results', (l) => l.getBoundingClientRect().right);
+  assert.ok(facetsRight > listRight, 'facets sit at the start (right) side');
+  assert.deepEqual(await runAxe(page), []);
+  assert.deepEqual(errors, []);
+  await close();
+});
