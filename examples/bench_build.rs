@@ -1,8 +1,11 @@
 //! Benchmark of `cardstock build` on a large synthetic toolkit:
 //!
 //! ```text
-//! cargo run --release --example bench_build -- [CARDS_PER_LANGUAGE] [RUNS]
+//! cargo run --release --example bench_build -- [CARDS_PER_LANGUAGE] [RUNS] [OUT_PARENT]
 //! ```
+//!
+//! `OUT_PARENT` (default: the temporary folder) is where the output folders
+//! go; pass a RAM disk such as `/dev/shm` to see the build without the disk.
 //!
 //! Writes the synthetic toolkit (default 10,000 cards in English and Spanish,
 //! about 20,000 pages) into a temporary folder and builds it `RUNS` times
@@ -18,8 +21,10 @@ use std::time::Duration;
 use cardstock::{BuildOptions, build};
 
 fn main() {
-    let numbers: Vec<usize> = std::env::args()
-        .skip(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let numbers: Vec<usize> = args
+        .iter()
+        .take(2)
         .map(|n| n.parse().expect("CARDS_PER_LANGUAGE and RUNS are numbers"))
         .collect();
     let cards = numbers.first().copied().unwrap_or(10_000);
@@ -27,13 +32,15 @@ fn main() {
 
     let dir = tempfile::tempdir().expect("a temporary folder");
     let toolkit = dir.path().join("toolkit");
+    let out_dir = tempfile::tempdir_in(args.get(2).map_or(dir.path(), std::path::Path::new))
+        .expect("a folder for the output");
     synthetic::generate_for_benchmark(&toolkit, cards);
     println!("{runs} builds, each into a fresh folder");
 
     let mut totals = Vec::new();
     let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
     for run in 1..=runs {
-        let out = dir.path().join(format!("public-{run}"));
+        let out = out_dir.path().join(format!("public-{run}"));
         let options = BuildOptions {
             toolkit: toolkit.clone(),
             out: out.clone(),

@@ -33,8 +33,10 @@ use body_cache::{Asked, BuiltBody, Directory, Others};
 
 pub type PageId = usize;
 
-/// The model of a whole toolkit site.
-#[derive(Debug)]
+/// The model of a whole toolkit site. Cloning is cheap for its size (page
+/// bodies and front matter are shared); `serve` hands a copy to its search
+/// indexer.
+#[derive(Debug, Clone)]
 pub struct Site {
     pub settings: Settings,
     pub ui: UiStrings,
@@ -62,7 +64,7 @@ pub struct Site {
 }
 
 /// One page made from one source.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// The language of the site the page belongs to: its chrome and links.
     pub lang: String,
@@ -145,7 +147,7 @@ pub struct ChangeIdeaView {
 }
 
 /// A generated page that lists cards.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Listing {
     pub lang: String,
     pub path: String,

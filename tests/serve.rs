@@ -486,3 +486,44 @@ fn a_toolkit_broken_at_start_shows_its_errors_until_fixed() {
     assert_eq!(events.wait_for("reload")["paths"], serde_json::Value::Null);
     assert_eq!(f.get(CARD_URL).status, 200);
 }
+
+/// Whether any term shard of the English search index holds `word`.
+fn search_index_has(f: &Fixture, word: &str) -> bool {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&f.get("/toolkit/en/search/manifest.json").text()).unwrap();
+    let shards = manifest["shards"]
+        .as_array()
+        .expect("a list of shards")
+        .len();
+    (0..shards).any(|i| {
+        f.get(&format!("/toolkit/en/search/s/{i}.json"))
+            .text()
+            .contains(word)
+    })
+}
+
+#[test]
+fn the_search_index_follows_an_edit() {
+    let f = Fixture::start();
+    assert!(
+        search_index_has(&f, "coaching"),
+        "the first build serves a search index"
+    );
+    assert!(!search_index_has(&f, "zanzibarish"));
+    let events = f.events();
+    f.edit(
+        CARD,
+        "Colleagues who have used",
+        "Zanzibarish colleagues who have used",
+    );
+    events.wait_for("reload");
+    // The index is refreshed after the reload event, in its own thread.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !search_index_has(&f, "zanzibarish") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the search index never took the edit in"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -19,6 +19,7 @@ mod outputs;
 mod plan;
 pub mod rebuild;
 pub mod reload;
+mod search;
 pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -137,13 +138,18 @@ impl Server {
         let mut watcher = watch::Watcher::start(&root, changes_tx).map_err(|e| {
             Error::Serve(format!("cannot watch {} for changes: {e}", root.display()))
         })?;
+        let index_shared = Arc::clone(&shared);
+        let indexer = search::Indexer::start(project.take_search(), move |delta| {
+            write(&index_shared.store).apply(delta)
+        });
         let rebuild_shared = Arc::clone(&shared);
         threads.push(std::thread::spawn(move || {
             while let Some(paths) = watch::next_batch(&changes, watch::QUIET, &rebuild_shared.stop)
             {
                 watcher.follow_new_folders(&paths);
-                rebuild(&mut project, &paths, &rebuild_shared);
+                rebuild(&mut project, &paths, &rebuild_shared, &indexer);
             }
+            indexer.stop();
         }));
 
         Ok(Server {
@@ -224,17 +230,21 @@ fn answer_requests(http: &tiny_http::Server, shared: &Shared) {
 }
 
 /// Applies a batch of changes, publishes the result and tells the pages.
-fn rebuild(project: &mut Project, paths: &[PathBuf], shared: &Shared) {
+fn rebuild(project: &mut Project, paths: &[PathBuf], shared: &Shared, indexer: &search::Indexer) {
     let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| project.apply(paths)));
     match applied {
         Ok(Some(outcome)) => {
             let was_broken = shared.hub.is_broken();
             publish(shared, &outcome);
             report(shared, &outcome, Build::Again { was_broken });
-            if outcome.result.is_ok() {
-                // After the pages have reloaded: nobody waits for the index.
-                let search = project.refresh_search();
-                write(&shared.store).apply(&search);
+            if project.take_search_reset() {
+                indexer.forget_pages();
+            }
+            if outcome.result.is_ok()
+                && let Some(site) = project.site_snapshot()
+            {
+                // After the pages were told to reload: nobody waits for the index.
+                indexer.index(site);
             }
         }
         Ok(None) => {}

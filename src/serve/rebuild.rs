@@ -24,6 +24,7 @@ use rayon::prelude::*;
 
 use super::outputs::{Delta, Outputs, Owner};
 use super::plan::Plan;
+use super::search::SearchFiles;
 use crate::config::{SETTINGS_FILE, Settings};
 use crate::content::{self, Source};
 use crate::error::{Diagnostic, Error};
@@ -31,7 +32,6 @@ use crate::i18n::UiStrings;
 use crate::load::{self, Asset, SourceFile};
 use crate::output::OutputFile;
 use crate::render::Renderer;
-use crate::search::IndexCache;
 use crate::site::{BodyCache, Site};
 
 /// The result of a build or rebuild.
@@ -85,8 +85,11 @@ pub struct Project {
     statics_changed: Vec<String>,
     /// The last full load failed: retry it on every change.
     reload_all: bool,
-    /// Indexed pages of the last search index refresh.
-    search: IndexCache,
+    /// The search index, until the server hands it to its indexer thread.
+    search: Option<SearchFiles>,
+    /// The UI strings or settings were loaded again since the last
+    /// [`Project::take_search_reset`]: the indexer must index every page.
+    search_reset: bool,
 }
 
 impl Project {
@@ -108,7 +111,8 @@ impl Project {
             statics: BTreeMap::new(),
             statics_changed: Vec::new(),
             reload_all: true,
-            search: IndexCache::default(),
+            search: Some(SearchFiles::default()),
+            search_reset: false,
         };
         let started = Instant::now();
         let mut result = project.rebuild_all();
@@ -119,6 +123,8 @@ impl Project {
             update.delta.written.extend(search.written);
             update.delta.removed.extend(search.removed);
         }
+        // The index just made is of this very load.
+        project.search_reset = false;
         let outcome = project.outcome(result, started);
         Ok((project, outcome))
     }
@@ -153,9 +159,11 @@ impl Project {
         self.outputs.get(path)
     }
 
-    /// Every rendered file of the last good build.
+    /// Every rendered file of the last good build, with the search index
+    /// files while this project still refreshes them itself.
     pub fn files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
-        self.outputs.iter()
+        let search = self.search.iter().flat_map(SearchFiles::files);
+        self.outputs.iter().chain(search)
     }
 
     pub fn statics(&self) -> &BTreeMap<String, Arc<[u8]>> {
@@ -179,17 +187,31 @@ impl Project {
         Some(self.outcome(result, started))
     }
 
-    /// Writes the search index of the current model again, indexing only the
-    /// pages that changed, and returns the index files that changed. Kept
-    /// apart from the rebuild so an edited page can reload before this runs:
-    /// the index is read only when someone searches.
+    /// Writes the search index of the current model again in this thread,
+    /// indexing only the pages that changed, and returns the index files that
+    /// changed (for the first build, and tests; the server refreshes it in
+    /// its indexer thread instead, from [`Project::site_snapshot`]).
     pub fn refresh_search(&mut self) -> Delta {
-        let mut delta = Delta::default();
-        if let Some(site) = &self.site {
-            let files = self.search.build_index(site);
-            self.outputs.set(Owner::Search, files, &mut delta);
+        match (&mut self.search, &self.site) {
+            (Some(search), Some(site)) => search.refresh(site),
+            _ => Delta::default(),
         }
-        delta
+    }
+
+    /// Hands the search index over to an indexer thread; from then on
+    /// [`Project::refresh_search`] does nothing.
+    pub fn take_search(&mut self) -> SearchFiles {
+        self.search.take().unwrap_or_default()
+    }
+
+    /// A copy of the model of the last good build, for the indexer thread.
+    pub fn site_snapshot(&self) -> Option<Arc<Site>> {
+        self.site.as_ref().map(|site| Arc::new(site.clone()))
+    }
+
+    /// Whether every page must be indexed again since the last call.
+    pub fn take_search_reset(&mut self) -> bool {
+        std::mem::take(&mut self.search_reset)
     }
 
     /// Forgets the model so the next change loads and renders everything
@@ -215,7 +237,10 @@ impl Project {
         self.reload_all = false;
         // Settings, templates or strings may have changed: render everything.
         self.site = None;
-        self.search = IndexCache::default();
+        if let Some(search) = &mut self.search {
+            search.forget_pages();
+        }
+        self.search_reset = true;
         self.replace_statics(statics);
         let mut update = self.build_and_render()?;
         update.warnings = toolkit.warnings;
@@ -417,8 +442,7 @@ fn render(
         .map_err(|e| e.diagnostics())?;
     let count = rendered.len();
     let mut delta = Delta::default();
-    // The search files are not rendered here: `refresh_search` replaces them.
-    let mut owners = HashSet::from([Owner::Search]);
+    let mut owners = HashSet::new();
     for (owner, files) in rendered {
         if plan.everything {
             owners.insert(owner.clone());

@@ -1,0 +1,109 @@
+//! The preview's search index, kept apart from the rebuild: an edited page
+//! reloads without waiting for the index, which is read only when someone
+//! searches.
+//!
+//! [`SearchFiles`] holds the indexed pages ([`IndexCache`]) and the index
+//! files of the last refresh. The first build refreshes it in place; after
+//! that an [`Indexer`] thread owns it and refreshes it from the newest model
+//! it has been sent, skipping any that a newer one replaced while it worked.
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::JoinHandle;
+
+use super::outputs::{Delta, Outputs, Owner};
+use crate::search::IndexCache;
+use crate::site::Site;
+
+/// The search index files of a site and what it takes to refresh them.
+#[derive(Default)]
+pub struct SearchFiles {
+    cache: IndexCache,
+    outputs: Outputs,
+}
+
+impl SearchFiles {
+    /// Indexes the pages that changed since the last refresh and returns
+    /// the index files that changed.
+    pub fn refresh(&mut self, site: &Site) -> Delta {
+        let files = self.cache.build_index(site);
+        let mut delta = Delta::default();
+        self.outputs.set(Owner::Search, files, &mut delta);
+        delta
+    }
+
+    /// Forgets the indexed pages (after the UI strings or settings changed,
+    /// which records read besides a page's own text).
+    pub fn forget_pages(&mut self) {
+        self.cache = IndexCache::default();
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
+        self.outputs.iter()
+    }
+}
+
+/// What the indexer thread is told.
+enum Job {
+    /// Index this model (a snapshot of the last good build).
+    Index(Arc<Site>),
+    /// Index the next model from scratch.
+    ForgetPages,
+}
+
+/// A thread that keeps the served search index up to date.
+pub struct Indexer {
+    jobs: Sender<Job>,
+    thread: JoinHandle<()>,
+}
+
+impl Indexer {
+    /// Starts the thread; it hands the changed index files to `publish`.
+    pub fn start(mut search: SearchFiles, publish: impl Fn(&Delta) + Send + 'static) -> Indexer {
+        let (jobs, inbox) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            while let Some(site) = newest_site(&inbox, &mut search) {
+                let delta = search.refresh(&site);
+                if !delta.is_empty() {
+                    publish(&delta);
+                }
+            }
+        });
+        Indexer { jobs, thread }
+    }
+
+    /// Asks for the index of `site`; returns at once.
+    pub fn index(&self, site: Arc<Site>) {
+        // A send fails only when the thread has ended, with the server.
+        let _ = self.jobs.send(Job::Index(site));
+    }
+
+    /// Makes the next refresh index every page again.
+    pub fn forget_pages(&self) {
+        let _ = self.jobs.send(Job::ForgetPages);
+    }
+
+    /// Stops the thread once it has finished its current refresh.
+    pub fn stop(self) {
+        drop(self.jobs);
+        let _ = self.thread.join();
+    }
+}
+
+/// Waits for a model to index and returns the newest one queued, applying
+/// the other jobs on the way; `None` when the server is stopping.
+fn newest_site(inbox: &Receiver<Job>, search: &mut SearchFiles) -> Option<Arc<Site>> {
+    let mut newest = None;
+    let mut job = inbox.recv().ok()?;
+    loop {
+        match job {
+            Job::Index(site) => newest = Some(site),
+            Job::ForgetPages => search.forget_pages(),
+        }
+        match inbox.try_recv() {
+            Ok(next) => job = next,
+            Err(_) if newest.is_some() => return newest,
+            Err(_) => job = inbox.recv().ok()?,
+        }
+    }
+}
