@@ -62,8 +62,14 @@ impl Indexer {
     pub fn start(mut search: SearchFiles, publish: impl Fn(&Delta) + Send + 'static) -> Indexer {
         let (jobs, inbox) = mpsc::channel();
         let thread = std::thread::spawn(move || {
+            // One thread of its own, so a refresh never takes every core from
+            // the rebuild of the author's next save.
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
             while let Some(site) = newest_site(&inbox, &mut search) {
-                let delta = search.refresh(&site);
+                let delta = match &pool {
+                    Some(pool) => pool.install(|| search.refresh(&site)),
+                    None => search.refresh(&site),
+                };
                 if !delta.is_empty() {
                     publish(&delta);
                 }
