@@ -324,6 +324,8 @@ impl Vocabulary {
         &self.content[rank.min(self.content.len() - 1)]
     }
 
+    // Clippy's suggestion (dropping the `*` of `*rng.pick(...)`) does not compile here.
+    #[allow(clippy::explicit_auto_deref)]
     fn sentence(&self, rng: &mut Rng, min: usize, extra: usize) -> String {
         let words = min + rng.below(extra + 1);
         let mut out = String::new();

@@ -30,8 +30,8 @@ pub fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Di
     }
     let yaml_start = first_end + 1;
     let mut offset = yaml_start;
-    let mut line_no = 2;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    // The YAML starts on the file's second line.
+    for (line_no, line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + line.len();
@@ -43,7 +43,6 @@ pub fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Di
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Diagnostic::new(file, "front matter is not closed")
         .at_line(1)

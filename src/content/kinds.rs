@@ -167,29 +167,28 @@ fn check_common(source: &Source, problems: &mut Vec<Diagnostic>) {
                 .help("write the page's title after `title:`"),
         );
     }
-    if let Some(date) = &f.updated {
-        if !is_iso_date(date) {
-            problems.push(
-                at_key(source, "updated", format!("`{date}` is not a date"))
-                    .help("write it as YYYY-MM-DD, e.g. 2026-03-01"),
-            );
-        }
+    if let Some(date) = &f.updated
+        && !is_iso_date(date)
+    {
+        problems.push(
+            at_key(source, "updated", format!("`{date}` is not a date"))
+                .help("write it as YYYY-MM-DD, e.g. 2026-03-01"),
+        );
     }
-    if let Some(slug) = &f.slug {
-        if slug.is_empty()
+    if let Some(slug) = &f.slug
+        && (slug.is_empty()
             || !slug
                 .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-        {
-            problems.push(
-                at_key(
-                    source,
-                    "slug",
-                    format!("slug `{slug}` may only hold letters, digits, `-` and `_`"),
-                )
-                .help("e.g. `slug: learning-collaboratives`"),
-            );
-        }
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
+    {
+        problems.push(
+            at_key(
+                source,
+                "slug",
+                format!("slug `{slug}` may only hold letters, digits, `-` and `_`"),
+            )
+            .help("e.g. `slug: learning-collaboratives`"),
+        );
     }
 }
 
@@ -295,15 +294,15 @@ fn check_reference(source: &Source, key: &str, r: &Reference, problems: &mut Vec
                 .help("add `url: https://…` or `doi: 10.…`"),
         ),
         (url, doi) => {
-            if let Some(url) = url {
-                if let Err(d) = check_url(source, url) {
-                    problems.push(d);
-                }
+            if let Some(url) = url
+                && let Err(d) = check_url(source, url)
+            {
+                problems.push(d);
             }
-            if let Some(doi) = doi {
-                if let Err(d) = check_doi(source, doi) {
-                    problems.push(d);
-                }
+            if let Some(doi) = doi
+                && let Err(d) = check_doi(source, doi)
+            {
+                problems.push(d);
             }
         }
     }
