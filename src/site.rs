@@ -718,20 +718,11 @@ impl Site {
                     lang: lang.clone(),
                 },
             ];
-            for rel in &menu_rels {
-                let id = self
-                    .by_source
-                    .get(&(lang.clone(), rel.clone()))
-                    .or_else(|| self.by_source.get(&(default.clone(), rel.clone())));
-                if let Some(&id) = id {
-                    let page = &self.pages[id];
-                    items.push(LinkRef {
-                        title: page.front.title.clone(),
-                        path: page.path.clone(),
-                        lang: page.content_lang.clone(),
-                    });
-                }
-            }
+            items.extend(
+                menu_rels
+                    .iter()
+                    .filter_map(|rel| self.link_to_source(&lang, rel)),
+            );
             self.menus.insert(lang, items);
         }
     }
@@ -741,12 +732,7 @@ impl Site {
     /// language when the settings say `untranslated: omit`, like the menu).
     fn build_browse(&mut self) {
         let default = self.default_language().to_string();
-        let languages: Vec<String> = self
-            .settings
-            .languages
-            .iter()
-            .map(|l| l.code.clone())
-            .collect();
+        let languages = self.settings.language_codes();
         let resource_rels: Vec<String> = self
             .pages
             .iter()
@@ -769,22 +755,25 @@ impl Site {
                     lang: lang.clone(),
                 });
             }
-            for rel in &resource_rels {
-                let id = self
-                    .by_source
-                    .get(&(lang.clone(), rel.clone()))
-                    .or_else(|| self.by_source.get(&(default.clone(), rel.clone())));
-                if let Some(&id) = id {
-                    let page = &self.pages[id];
-                    links.push(LinkRef {
-                        title: page.front.title.clone(),
-                        path: page.path.clone(),
-                        lang: page.content_lang.clone(),
-                    });
-                }
-            }
+            links.extend(
+                resource_rels
+                    .iter()
+                    .filter_map(|rel| self.link_to_source(&lang, rel)),
+            );
             self.browse.insert(lang, links);
         }
+    }
+
+    /// A link, from the `lang` site, to the page of source `rel` (its
+    /// translation, or else the default-language page), titled in the
+    /// language of its text.
+    fn link_to_source(&self, lang: &str, rel: &str) -> Option<LinkRef> {
+        let page = &self.pages[self.resolve_source(lang, rel)?];
+        Some(LinkRef {
+            title: page.front.title.clone(),
+            path: page.path.clone(),
+            lang: page.content_lang.clone(),
+        })
     }
 
     /// Ancestors of a path that exist as pages or listings: home › strategies › …
