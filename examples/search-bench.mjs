@@ -1,6 +1,6 @@
 // Search benchmark (prints figures; not a test). See docs/search.md.
 //
-//   node bench/search-bench.mjs [--cards 10000] [--no-pagefind]
+//   node examples/search-bench.mjs [--cards 10000] [--no-pagefind]
 //
 // Generates a synthetic toolkit (examples/gen_search_toolkit.rs), builds it with the
 // release binary, prints the index report (examples/search_report.rs), then
