@@ -5,11 +5,13 @@
 //! [`SearchFiles`] holds the indexed pages ([`IndexCache`]) and the index
 //! files of the last refresh. The first build refreshes it in place; after
 //! that an [`Indexer`] thread owns it and refreshes it from the newest model
-//! it has been sent, skipping any that a newer one replaced while it worked.
+//! it has been sent, once the rebuilds pause, skipping any that a newer one
+//! replaced.
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use super::outputs::{Delta, Outputs, Owner};
 use crate::search::IndexCache;
@@ -96,8 +98,14 @@ impl Indexer {
     }
 }
 
-/// Waits for a model to index and returns the newest one queued, applying
-/// the other jobs on the way; `None` when the server is stopping.
+/// How long the rebuilds must pause before the index is refreshed: while an
+/// author saves again and again, refreshing after each save would only take
+/// a core from the rebuild of the next one.
+const QUIET: Duration = Duration::from_millis(500);
+
+/// Waits for a model to index and returns the newest one, once no newer one
+/// has come for [`QUIET`], applying the other jobs on the way; `None` when
+/// the server is stopping.
 fn newest_site(inbox: &Receiver<Job>, search: &mut SearchFiles) -> Option<Arc<Site>> {
     let mut newest = None;
     let mut job = inbox.recv().ok()?;
@@ -106,10 +114,11 @@ fn newest_site(inbox: &Receiver<Job>, search: &mut SearchFiles) -> Option<Arc<Si
             Job::Index(site) => newest = Some(site),
             Job::ForgetPages => search.forget_pages(),
         }
-        match inbox.try_recv() {
+        match inbox.recv_timeout(QUIET) {
             Ok(next) => job = next,
-            Err(_) if newest.is_some() => return newest,
-            Err(_) => job = inbox.recv().ok()?,
+            Err(RecvTimeoutError::Timeout) if newest.is_some() => return newest,
+            Err(RecvTimeoutError::Timeout) => job = inbox.recv().ok()?,
+            Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
 }
