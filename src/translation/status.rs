@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::fingerprint::Fingerprint;
@@ -100,8 +101,9 @@ impl Report {
             .filter(|s| s.lang == default)
             .map(|s| (s.rel.as_str(), s))
             .collect();
+        // Fingerprints read every source's Markdown: in parallel, as rendering is.
         let fingerprints: HashMap<&str, Fingerprint> = originals
-            .iter()
+            .par_iter()
             .map(|(rel, s)| (*rel, Fingerprint::of(s, ui)))
             .collect();
         let languages = settings
@@ -123,15 +125,23 @@ impl Report {
                     missing: Vec::new(),
                     without_source: Vec::new(),
                 };
-                for (rel, original) in &originals {
-                    let Some(translation) = mine.get(rel) else {
+                let compared: Vec<(&str, &Source, Option<Translation>)> = originals
+                    .par_iter()
+                    .map(|(rel, original)| {
+                        let entry = mine
+                            .get(rel)
+                            .map(|t| compare(original, &fingerprints[rel], t, ui));
+                        (*rel, *original, entry)
+                    })
+                    .collect();
+                for (rel, original, entry) in compared {
+                    let Some(entry) = entry else {
                         status.missing.push(Missing {
                             path: rel.to_string(),
                             source_file: original.file.clone(),
                         });
                         continue;
                     };
-                    let entry = compare(original, &fingerprints[rel], translation, ui);
                     match entry.state {
                         State::UpToDate => status.translated.push(entry),
                         State::Outdated { .. } => status.outdated.push(entry),
