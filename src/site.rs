@@ -286,7 +286,12 @@ impl Site {
             })
             .collect();
 
-        let translation_report = translation::Report::assess(&settings, &ui, sources);
+        let translation_report = match cache.as_deref() {
+            Some(cache) => {
+                translation::Report::assess_with(&settings, &ui, sources, &cache.fingerprints)
+            }
+            None => translation::Report::assess(&settings, &ui, sources),
+        };
         let mut pages = Vec::with_capacity(plans.len());
         for (plan, body) in plans.iter().zip(bodies) {
             let source = &sources[plan.source];

@@ -27,6 +27,8 @@ pub struct BodyCache {
     /// The UI strings the bodies were built with; other strings void them all.
     ui: Option<UiStrings>,
     entries: HashMap<(String, String), Entry>,
+    /// Source fingerprints for the translation report, voided with the bodies.
+    pub(super) fingerprints: crate::translation::FingerprintCache,
 }
 
 #[derive(Debug)]
@@ -71,6 +73,7 @@ impl BodyCache {
     pub(super) fn start(&mut self, ui: &UiStrings) {
         if self.ui.as_ref() != Some(ui) {
             self.entries.clear();
+            self.fingerprints.clear();
             self.ui = Some(ui.clone());
         }
     }

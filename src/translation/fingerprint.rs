@@ -17,12 +17,13 @@
 //! The alignment ids are the part names plus `resource <url or doi>` for each
 //! resource; a translation lacking one its source has is reported.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::HeadingLevel;
 
 use super::hash::{ITEM_SEPARATOR, hash_named, hash_text};
-use crate::content::{ChangeIdea, Kind, Measure, Reference, Source};
+use crate::content::{ChangeIdea, FrontMatter, Kind, Measure, Reference, Source};
 use crate::i18n::{CARD_SECTIONS, UiStrings, WHO_SUBSECTIONS};
 use crate::markdown::{SourceSection, source_sections};
 
@@ -60,6 +61,44 @@ impl Fingerprint {
             parts: parts.hashes,
             anchors,
         }
+    }
+}
+
+/// Fingerprints kept between rebuilds, for `serve`. A source whose front
+/// matter is the very object fingerprinted last time (its file has not been
+/// read again since) keeps its fingerprint. Holding the `Arc` keeps its
+/// address from being reused by another source. The owner clears the cache
+/// when the UI strings change, as card sections are found through them.
+#[derive(Debug, Default)]
+pub struct FingerprintCache {
+    entries: Mutex<HashMap<String, (Arc<FrontMatter>, Arc<Fingerprint>)>>,
+}
+
+impl FingerprintCache {
+    /// The fingerprint of `source`, computed only if it changed.
+    pub fn of(&self, source: &Source, ui: &UiStrings) -> Arc<Fingerprint> {
+        if let Some((front, kept)) = self.lock().get(&source.file)
+            && Arc::ptr_eq(front, &source.front)
+        {
+            return Arc::clone(kept);
+        }
+        let fingerprint = Arc::new(Fingerprint::of(source, ui));
+        self.lock().insert(
+            source.file.clone(),
+            (Arc::clone(&source.front), Arc::clone(&fingerprint)),
+        );
+        fingerprint
+    }
+
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<String, (Arc<FrontMatter>, Arc<Fingerprint>)>> {
+        // A poisoned lock only means another thread panicked; the map is still whole.
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

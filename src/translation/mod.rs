@@ -13,7 +13,7 @@ pub mod fingerprint;
 pub mod hash;
 pub mod status;
 
-pub use fingerprint::Fingerprint;
+pub use fingerprint::{Fingerprint, FingerprintCache};
 pub use status::{LanguageStatus, Missing, Report, State, Translation};
 
 use std::path::Path;

@@ -7,11 +7,12 @@
 //! [`Fingerprint`] gives its state.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::fingerprint::Fingerprint;
+use super::fingerprint::{Fingerprint, FingerprintCache};
 use super::hash::{long_hex, short_hex};
 use crate::config::Settings;
 use crate::content::{Source, SourceHash};
@@ -95,6 +96,17 @@ pub struct Report {
 impl Report {
     /// Compares every translation with its source.
     pub fn assess(settings: &Settings, ui: &UiStrings, sources: &[Source]) -> Report {
+        Report::assess_with(settings, ui, sources, &FingerprintCache::default())
+    }
+
+    /// [`Report::assess`], reusing the fingerprints of unchanged sources from
+    /// `cache` (for `serve`, which assesses again after every edit).
+    pub fn assess_with(
+        settings: &Settings,
+        ui: &UiStrings,
+        sources: &[Source],
+        cache: &FingerprintCache,
+    ) -> Report {
         let default = settings.default_language.as_str();
         let originals: BTreeMap<&str, &Source> = sources
             .iter()
@@ -102,9 +114,9 @@ impl Report {
             .map(|s| (s.rel.as_str(), s))
             .collect();
         // Fingerprints read every source's Markdown: in parallel, as rendering is.
-        let fingerprints: HashMap<&str, Fingerprint> = originals
+        let fingerprints: HashMap<&str, Arc<Fingerprint>> = originals
             .par_iter()
-            .map(|(rel, s)| (*rel, Fingerprint::of(s, ui)))
+            .map(|(rel, s)| (*rel, cache.of(s, ui)))
             .collect();
         let languages = settings
             .languages
@@ -130,7 +142,7 @@ impl Report {
                     .map(|(rel, original)| {
                         let entry = mine
                             .get(rel)
-                            .map(|t| compare(original, &fingerprints[rel], t, ui));
+                            .map(|t| compare(original, &fingerprints[rel], t, ui, cache));
                         (*rel, *original, entry)
                     })
                     .collect();
@@ -192,6 +204,7 @@ fn compare(
     current: &Fingerprint,
     translation: &Source,
     ui: &UiStrings,
+    cache: &FingerprintCache,
 ) -> Translation {
     let state = match &translation.front.source_hash {
         None => State::Unreviewed,
@@ -200,7 +213,7 @@ fn compare(
             changed: changed_parts(recorded, current),
         },
     };
-    let own = Fingerprint::of(translation, ui);
+    let own = cache.of(translation, ui);
     let missing_parts = current.anchors.difference(&own.anchors).cloned().collect();
     Translation {
         path: translation.rel.clone(),
