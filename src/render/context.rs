@@ -554,28 +554,30 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
         .collect()
 }
 
-/// Every card's summary, computed once for a whole build: on a large
-/// toolkit each card appears in the card index and in several tag, audience
-/// and setting pages, and computing its summary again for each is measurable.
+/// Card summaries computed once for all the listings being rendered: on a
+/// large toolkit each card appears in the card index and in several tag,
+/// audience and setting pages, and computing its summary again for each is
+/// measurable.
 pub struct CardSummaries(Vec<Option<Value>>);
 
 impl CardSummaries {
-    /// The summaries of all cards of `site`, computed in parallel.
-    pub fn of_site(site: &Site) -> CardSummaries {
+    /// The summaries of every card the listings at `listings` (indexes into
+    /// `site.listings`) show, each computed once, in parallel.
+    pub fn of_listings(site: &Site, listings: impl IntoIterator<Item = usize>) -> CardSummaries {
         use rayon::prelude::*;
+        let mut shown = vec![false; site.pages.len()];
+        for index in listings {
+            for &id in &site.listings[index].cards {
+                shown[id] = true;
+            }
+        }
         CardSummaries(
-            (0..site.pages.len())
+            shown
                 .into_par_iter()
-                .map(|id| {
-                    matches!(*site.pages[id].body, Body::Card(_)).then(|| card_summary(site, id))
-                })
+                .enumerate()
+                .map(|(id, shown)| shown.then(|| card_summary(site, id)))
                 .collect(),
         )
-    }
-
-    /// No summaries kept: each listing computes its own (for rendering a few listings).
-    pub fn none() -> CardSummaries {
-        CardSummaries(Vec::new())
     }
 
     fn get(&self, site: &Site, id: PageId) -> Value {

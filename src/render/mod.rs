@@ -18,7 +18,7 @@ use crate::load::Theme;
 use crate::output::OutputFile;
 use crate::site::{Body, PageId, Site};
 
-pub use context::Common;
+pub use context::{CardSummaries, Common};
 
 /// The compiled theme.
 pub struct Renderer {
@@ -60,10 +60,10 @@ impl Renderer {
             .into_iter()
             .flatten()
             .collect();
-        let summaries = context::CardSummaries::of_site(site);
+        let summaries = context::CardSummaries::of_listings(site, 0..site.listings.len());
         let listings: Vec<OutputFile> = (0..site.listings.len())
             .into_par_iter()
-            .map(|index| self.render_listing_with(site, index, &summaries))
+            .map(|index| self.render_listing(site, index, &summaries))
             .collect::<Result<_>>()?;
         files.extend(listings);
         files.extend(self.render_chrome(site)?);
@@ -71,12 +71,10 @@ impl Renderer {
         Ok(files)
     }
 
-    /// Renders one listing (card index, facet index or facet term page).
-    pub fn render_listing(&self, site: &Site, index: usize) -> Result<OutputFile> {
-        self.render_listing_with(site, index, &context::CardSummaries::none())
-    }
-
-    fn render_listing_with(
+    /// Renders one listing (card index, facet index or facet term page) with
+    /// the summaries of its cards, computed beforehand for all the listings
+    /// being rendered ([`CardSummaries::of_listings`]): they share cards.
+    pub fn render_listing(
         &self,
         site: &Site,
         index: usize,

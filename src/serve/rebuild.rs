@@ -31,6 +31,7 @@ use crate::error::{Diagnostic, Error};
 use crate::i18n::UiStrings;
 use crate::load::{self, Asset, SourceFile};
 use crate::output::OutputFile;
+use crate::render::CardSummaries;
 use crate::render::Renderer;
 use crate::site::{BodyCache, Site};
 
@@ -418,6 +419,8 @@ fn render(
     if plan.sitemap {
         jobs.push(Job::Sitemap);
     }
+    // A card shown in several of these listings is summarised once.
+    let summaries = CardSummaries::of_listings(site, plan.listings.iter().copied());
     let rendered: Vec<(Owner, Vec<OutputFile>)> = jobs
         .par_iter()
         .map(|job| match *job {
@@ -433,7 +436,7 @@ fn render(
             }
             Job::Listing(i) => Ok((
                 Owner::Listing(site.listings[i].path.clone()),
-                vec![renderer.render_listing(site, i)?],
+                vec![renderer.render_listing(site, i, &summaries)?],
             )),
             Job::Chrome => Ok((Owner::Chrome, renderer.render_chrome(site)?)),
             Job::Sitemap => Ok((Owner::Sitemap, vec![renderer.render_sitemap(site)?])),
