@@ -4,11 +4,12 @@
 //! The pipeline runs one way, one module per stage:
 //!
 //! ```text
-//! load (files) → content (parse) → site (model) → render (HTML) → output (write)
+//! load (files) → content (parse) → site (model) → render (HTML) → check (lints) → output (write)
 //!                                                 ↘ search (index files) ↗
 //! ```
 //!
-//! [`build`] runs all of it; the stages are public so `serve` can re-run parts.
+//! [`build`] runs all of it; the stages are public so `serve` (on top, in
+//! `serve/`) can re-run parts, and `check` can lint without writing.
 
 pub mod check;
 pub mod config;
