@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use tera::Context;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use crate::config::Direction;
 use crate::content::Reference;
@@ -554,11 +555,16 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
         .collect()
 }
 
-/// Card summaries computed once for all the listings being rendered: on a
-/// large toolkit each card appears in the card index and in several tag,
-/// audience and setting pages, and computing its summary again for each is
-/// measurable.
-pub struct CardSummaries(Vec<Option<Value>>);
+/// Card summaries and rendered card tiles, made once for all the listings
+/// being rendered: on a large toolkit each card appears in the card index and
+/// in several tag, audience and setting pages, and rendering its tile again
+/// for each is most of their cost.
+pub struct CardSummaries {
+    summaries: Vec<Option<Value>>,
+    /// Per card, its tile for each `root` prefix asked so far (listings sit
+    /// at two depths).
+    tiles: Vec<Mutex<Vec<(String, Arc<str>)>>>,
+}
 
 impl CardSummaries {
     /// The summaries of every card the listings at `listings` (indexes into
@@ -571,25 +577,62 @@ impl CardSummaries {
                 shown[id] = true;
             }
         }
-        CardSummaries(
-            shown
+        CardSummaries {
+            summaries: shown
                 .into_par_iter()
                 .enumerate()
                 .map(|(id, shown)| shown.then(|| card_summary(site, id)))
                 .collect(),
-        )
+            tiles: (0..site.pages.len()).map(|_| Mutex::default()).collect(),
+        }
     }
 
-    fn get(&self, site: &Site, id: PageId) -> Value {
-        match self.0.get(id) {
-            Some(Some(summary)) => summary.clone(),
-            _ => card_summary(site, id),
+    /// The tile of card `id` for a listing whose links start with `root`,
+    /// rendered by `render` from its summary the first time it is asked for.
+    pub fn tile(
+        &self,
+        site: &Site,
+        id: PageId,
+        root: &str,
+        render: impl FnOnce(&Value) -> crate::Result<String>,
+    ) -> crate::Result<Arc<str>> {
+        let Some(slot) = self.tiles.get(id) else {
+            return render(&card_summary(site, id)).map(Arc::from);
+        };
+        if let Some((_, tile)) = lock(slot).iter().find(|(r, _)| r == root) {
+            return Ok(Arc::clone(tile));
         }
+        let tile: Arc<str> = match self.summaries.get(id) {
+            Some(Some(summary)) => render(summary)?,
+            _ => render(&card_summary(site, id))?,
+        }
+        .into();
+        lock(slot).push((root.to_string(), Arc::clone(&tile)));
+        Ok(tile)
     }
 }
 
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A poisoned lock only means another render panicked; the list is whole.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The context of one card tile (`card_tile.html`) in a listing of `lang`.
+pub fn card_tile(site: &Site, lang: &str, root: &str, summary: &Value) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("card", summary);
+    ctx.insert("root", root);
+    ctx.insert("lang", lang);
+    ctx.insert(
+        "dir",
+        direction(site.settings.language(lang).map(|l| l.direction)),
+    );
+    ctx
+}
+
 /// The context of a generated listing page.
-pub fn listing(site: &Site, listing: &Listing, summaries: &CardSummaries) -> Context {
+/// `cards_html` is the listing's card tiles, rendered ([`CardSummaries::tile`]).
+pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
     let lang = listing.lang.as_str();
     let translations = listing_translations(site, listing);
     let intro = listing.intro.map(|id| &site.pages[id]);
@@ -600,17 +643,12 @@ pub fn listing(site: &Site, listing: &Listing, summaries: &CardSummaries) -> Con
     }
     let mut ctx = common.into_context(&listing.title, description);
     let format = site.ui.format(lang);
-    let cards: Vec<Value> = listing
-        .cards
-        .iter()
-        .map(|&id| summaries.get(site, id))
-        .collect();
     ctx.insert(
         "count_label",
-        &format.count("card_index.count", cards.len() as i64),
+        &format.count("card_index.count", listing.cards.len() as i64),
     );
-    // Moved in rather than inserted: `insert` would copy every card once more.
-    ctx.extend(value_context("cards", Value::Array(cards)));
+    // Moved in rather than inserted: `insert` would copy the tiles once more.
+    ctx.extend(value_context("cards_html", Value::String(cards_html)));
     let untranslated = listing
         .cards
         .iter()

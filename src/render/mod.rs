@@ -71,19 +71,30 @@ impl Renderer {
         Ok(files)
     }
 
-    /// Renders one listing (card index, facet index or facet term page) with
-    /// the summaries of its cards, computed beforehand for all the listings
-    /// being rendered ([`CardSummaries::of_listings`]): they share cards.
+    /// Renders one listing (card index, facet index or facet term page), with
+    /// card tiles shared by all the listings being rendered
+    /// ([`CardSummaries::of_listings`]).
     pub fn render_listing(
         &self,
         site: &Site,
         index: usize,
-        summaries: &context::CardSummaries,
+        summaries: &CardSummaries,
     ) -> Result<OutputFile> {
         let listing = &site.listings[index];
+        let root = crate::site::root_prefix(&listing.path);
+        let tiles: Vec<std::sync::Arc<str>> = listing
+            .cards
+            .par_iter()
+            .map(|&id| {
+                summaries.tile(site, id, &root, |summary| {
+                    let ctx = context::card_tile(site, &listing.lang, &root, summary);
+                    self.render_to_string("card_tile.html", &ctx, &listing.path)
+                })
+            })
+            .collect::<Result<_>>()?;
         self.render_template(
             &listing_template(&listing.kind),
-            &context::listing(site, listing, summaries),
+            &context::listing(site, listing, tiles.concat()),
             &format!("{}index.html", listing.path),
         )
     }
@@ -123,14 +134,17 @@ impl Renderer {
     }
 
     fn render_template(&self, template: &str, ctx: &Context, out_path: &str) -> Result<OutputFile> {
-        let html = self
-            .tera
-            .render(template, ctx)
-            .map_err(|e| template_error(&self.template_files, &e, Some(out_path)))?;
         Ok(OutputFile {
             path: out_path.to_string(),
-            bytes: html.into_bytes(),
+            bytes: self.render_to_string(template, ctx, out_path)?.into_bytes(),
         })
+    }
+
+    /// Renders `template`; errors name it and the output file it was for.
+    fn render_to_string(&self, template: &str, ctx: &Context, out_path: &str) -> Result<String> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(&self.template_files, &e, Some(out_path)))
     }
 }
 
