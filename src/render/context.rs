@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::config::Direction;
@@ -558,33 +558,35 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
 /// Card summaries and rendered card tiles, made once for all the listings
 /// being rendered: on a large toolkit each card appears in the card index and
 /// in several tag, audience and setting pages, and rendering its tile again
-/// for each is most of their cost.
+/// for each is most of their cost. `serve` also keeps the tiles between
+/// rebuilds ([`KeptTiles`]).
 pub struct CardSummaries {
-    summaries: Vec<Option<Value>>,
+    /// Per page: whether a listing being rendered shows it.
+    shown: Vec<bool>,
     /// Per card, its tile for each `root` prefix asked so far (listings sit
     /// at two depths).
     tiles: Vec<Mutex<Vec<(String, Arc<str>)>>>,
 }
 
 impl CardSummaries {
-    /// The summaries of every card the listings at `listings` (indexes into
-    /// `site.listings`) show, each computed once, in parallel.
-    pub fn of_listings(site: &Site, listings: impl IntoIterator<Item = usize>) -> CardSummaries {
-        use rayon::prelude::*;
+    /// Tiles for the cards the listings at `listings` (indexes into
+    /// `site.listings`) show, starting from those `kept` from an earlier
+    /// build of cards that have not changed since.
+    pub fn of_listings(
+        site: &Site,
+        listings: impl IntoIterator<Item = usize>,
+        kept: &KeptTiles,
+    ) -> CardSummaries {
         let mut shown = vec![false; site.pages.len()];
         for index in listings {
             for &id in &site.listings[index].cards {
                 shown[id] = true;
             }
         }
-        CardSummaries {
-            summaries: shown
-                .into_par_iter()
-                .enumerate()
-                .map(|(id, shown)| shown.then(|| card_summary(site, id)))
-                .collect(),
-            tiles: (0..site.pages.len()).map(|_| Mutex::default()).collect(),
-        }
+        let tiles = (0..site.pages.len())
+            .map(|id| Mutex::new(kept.tiles_of(&site.pages[id])))
+            .collect();
+        CardSummaries { shown, tiles }
     }
 
     /// The tile of card `id` for a listing whose links start with `root`,
@@ -596,19 +598,68 @@ impl CardSummaries {
         root: &str,
         render: impl FnOnce(&Value) -> crate::Result<String>,
     ) -> crate::Result<Arc<str>> {
-        let Some(slot) = self.tiles.get(id) else {
+        let Some(slot) = self.tiles.get(id).filter(|_| self.shown[id]) else {
             return render(&card_summary(site, id)).map(Arc::from);
         };
         if let Some((_, tile)) = lock(slot).iter().find(|(r, _)| r == root) {
             return Ok(Arc::clone(tile));
         }
-        let tile: Arc<str> = match self.summaries.get(id) {
-            Some(Some(summary)) => render(summary)?,
-            _ => render(&card_summary(site, id))?,
-        }
-        .into();
+        let tile: Arc<str> = render(&card_summary(site, id))?.into();
         lock(slot).push((root.to_string(), Arc::clone(&tile)));
         Ok(tile)
+    }
+
+    /// Keeps the tiles of this render for the next one (`serve`).
+    pub fn keep(self, site: &Site, kept: &mut KeptTiles) {
+        for (id, tiles) in self.tiles.into_iter().enumerate() {
+            let tiles = tiles.into_inner().unwrap_or_else(|e| e.into_inner());
+            if !tiles.is_empty() {
+                kept.put(&site.pages[id], tiles);
+            }
+        }
+    }
+}
+
+/// Card tiles kept between rebuilds, by site language and source file. A
+/// tile is reused while its card's front matter is the very object it was
+/// made from (its file was not read again) and its path and language stay
+/// the same; everything else in a tile comes from the UI strings and
+/// templates, and a change to those starts with an empty `KeptTiles`.
+#[derive(Default)]
+pub struct KeptTiles {
+    cards: HashMap<(String, String), KeptCard>,
+}
+
+struct KeptCard {
+    front: Arc<crate::content::FrontMatter>,
+    path: String,
+    content_lang: String,
+    tiles: Vec<(String, Arc<str>)>,
+}
+
+impl KeptTiles {
+    fn tiles_of(&self, page: &Page) -> Vec<(String, Arc<str>)> {
+        match self.cards.get(&(page.lang.clone(), page.file.clone())) {
+            Some(kept)
+                if Arc::ptr_eq(&kept.front, &page.front)
+                    && kept.path == page.path
+                    && kept.content_lang == page.content_lang =>
+            {
+                kept.tiles.clone()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn put(&mut self, page: &Page, tiles: Vec<(String, Arc<str>)>) {
+        let card = KeptCard {
+            front: Arc::clone(&page.front),
+            path: page.path.clone(),
+            content_lang: page.content_lang.clone(),
+            tiles,
+        };
+        self.cards
+            .insert((page.lang.clone(), page.file.clone()), card);
     }
 }
 

@@ -18,7 +18,7 @@ use crate::load::Theme;
 use crate::output::OutputFile;
 use crate::site::{Body, PageId, Site};
 
-pub use context::{CardSummaries, Common};
+pub use context::{CardSummaries, Common, KeptTiles};
 
 /// The compiled theme.
 pub struct Renderer {
@@ -60,7 +60,8 @@ impl Renderer {
             .into_iter()
             .flatten()
             .collect();
-        let summaries = context::CardSummaries::of_listings(site, 0..site.listings.len());
+        let summaries =
+            CardSummaries::of_listings(site, 0..site.listings.len(), &KeptTiles::default());
         let listings: Vec<OutputFile> = (0..site.listings.len())
             .into_par_iter()
             .map(|index| self.render_listing(site, index, &summaries))

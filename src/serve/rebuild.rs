@@ -31,8 +31,8 @@ use crate::error::{Diagnostic, Error};
 use crate::i18n::UiStrings;
 use crate::load::{self, Asset, SourceFile};
 use crate::output::OutputFile;
-use crate::render::CardSummaries;
 use crate::render::Renderer;
+use crate::render::{CardSummaries, KeptTiles};
 use crate::site::{BodyCache, Site};
 
 /// The result of a build or rebuild.
@@ -86,6 +86,8 @@ pub struct Project {
     statics_changed: Vec<String>,
     /// The last full load failed: retry it on every change.
     reload_all: bool,
+    /// Card tiles of earlier renders, for cards that have not changed.
+    tiles: KeptTiles,
     /// The search index, until the server hands it to its indexer thread.
     search: Option<SearchFiles>,
     /// The UI strings or settings were loaded again since the last
@@ -112,6 +114,7 @@ impl Project {
             statics: BTreeMap::new(),
             statics_changed: Vec::new(),
             reload_all: true,
+            tiles: KeptTiles::default(),
             search: Some(SearchFiles::default()),
             search_reset: false,
         };
@@ -238,6 +241,7 @@ impl Project {
         self.reload_all = false;
         // Settings, templates or strings may have changed: render everything.
         self.site = None;
+        self.tiles = KeptTiles::default();
         if let Some(search) = &mut self.search {
             search.forget_pages();
         }
@@ -333,7 +337,13 @@ impl Project {
                 match site.update_in_place(&changed, &mut self.cache) {
                     Ok(Some(ids)) => {
                         let plan = Plan::after_update(site, &ids);
-                        let rendered = render(&setup.renderer, site, plan, &mut self.outputs);
+                        let rendered = render(
+                            &setup.renderer,
+                            site,
+                            plan,
+                            &mut self.outputs,
+                            &mut self.tiles,
+                        );
                         return match rendered {
                             Ok((delta, rendered)) => {
                                 self.dirty.clear();
@@ -366,7 +376,13 @@ impl Project {
             Some(old) => Plan::between(old, &site),
             None => Plan::everything(&site),
         };
-        let (delta, rendered) = render(&setup.renderer, &site, plan, &mut self.outputs)?;
+        let (delta, rendered) = render(
+            &setup.renderer,
+            &site,
+            plan,
+            &mut self.outputs,
+            &mut self.tiles,
+        )?;
         if let Some(old) = self.site.replace(site) {
             // Freeing twenty thousand pages takes a while; do not make the browser wait.
             std::thread::spawn(move || drop(old));
@@ -404,6 +420,7 @@ fn render(
     site: &Site,
     plan: Plan,
     outputs: &mut Outputs,
+    tiles: &mut KeptTiles,
 ) -> Result<(Delta, usize), Vec<Diagnostic>> {
     enum Job {
         Page(usize),
@@ -420,7 +437,7 @@ fn render(
         jobs.push(Job::Sitemap);
     }
     // A card shown in several of these listings is summarised once.
-    let summaries = CardSummaries::of_listings(site, plan.listings.iter().copied());
+    let summaries = CardSummaries::of_listings(site, plan.listings.iter().copied(), tiles);
     let rendered: Vec<(Owner, Vec<OutputFile>)> = jobs
         .par_iter()
         .map(|job| match *job {
@@ -443,6 +460,7 @@ fn render(
         })
         .collect::<crate::Result<_>>()
         .map_err(|e| e.diagnostics())?;
+    summaries.keep(site, tiles);
     let count = rendered.len();
     let mut delta = Delta::default();
     let mut owners = HashSet::new();
