@@ -561,11 +561,9 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
 /// for each is most of their cost. `serve` also keeps the tiles between
 /// rebuilds ([`KeptTiles`]).
 pub struct CardSummaries {
-    /// Per page: whether a listing being rendered shows it.
-    shown: Vec<bool>,
-    /// Per card, its tile for each `root` prefix asked so far (listings sit
-    /// at two depths).
-    tiles: Vec<Mutex<Vec<(String, Arc<str>)>>>,
+    /// Per card a listing being rendered shows, its tile for each `root`
+    /// prefix asked so far (listings sit at two depths).
+    tiles: HashMap<PageId, Mutex<Vec<(String, Arc<str>)>>>,
 }
 
 impl CardSummaries {
@@ -577,16 +575,15 @@ impl CardSummaries {
         listings: impl IntoIterator<Item = usize>,
         kept: &KeptTiles,
     ) -> CardSummaries {
-        let mut shown = vec![false; site.pages.len()];
+        let mut tiles = HashMap::new();
         for index in listings {
             for &id in &site.listings[index].cards {
-                shown[id] = true;
+                tiles
+                    .entry(id)
+                    .or_insert_with(|| Mutex::new(kept.tiles_of(&site.pages[id])));
             }
         }
-        let tiles = (0..site.pages.len())
-            .map(|id| Mutex::new(kept.tiles_of(&site.pages[id])))
-            .collect();
-        CardSummaries { shown, tiles }
+        CardSummaries { tiles }
     }
 
     /// The tile of card `id` for a listing whose links start with `root`,
@@ -598,7 +595,7 @@ impl CardSummaries {
         root: &str,
         render: impl FnOnce(&Value) -> crate::Result<String>,
     ) -> crate::Result<Arc<str>> {
-        let Some(slot) = self.tiles.get(id).filter(|_| self.shown[id]) else {
+        let Some(slot) = self.tiles.get(&id) else {
             return render(&card_summary(site, id)).map(Arc::from);
         };
         if let Some((_, tile)) = lock(slot).iter().find(|(r, _)| r == root) {
@@ -611,7 +608,7 @@ impl CardSummaries {
 
     /// Keeps the tiles of this render for the next one (`serve`).
     pub fn keep(self, site: &Site, kept: &mut KeptTiles) {
-        for (id, tiles) in self.tiles.into_iter().enumerate() {
+        for (id, tiles) in self.tiles {
             let tiles = tiles.into_inner().unwrap_or_else(|e| e.into_inner());
             if !tiles.is_empty() {
                 kept.put(&site.pages[id], tiles);
