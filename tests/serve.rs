@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use cardstock::serve::{ServeOptions, Server};
+use common::copy_tree;
 use scraper::{Html, Selector};
 
 /// How long to wait for a rebuild to reach the event stream.
@@ -72,19 +75,6 @@ impl Drop for Fixture {
     fn drop(&mut self) {
         if let Some(server) = self.server.take() {
             server.stop();
-        }
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
         }
     }
 }

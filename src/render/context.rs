@@ -555,18 +555,21 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
         .collect()
 }
 
-/// Card summaries and rendered card tiles, made once for all the listings
-/// being rendered: on a large toolkit each card appears in the card index and
-/// in several tag, audience and setting pages, and rendering its tile again
-/// for each is most of their cost. `serve` also keeps the tiles between
+/// Rendered card tiles, made once for all the listings being rendered: on a
+/// large toolkit each card appears in the card index and in several tag,
+/// audience and setting pages, and rendering its tile again for each is most
+/// of their cost. `serve` also keeps the tiles between
 /// rebuilds ([`KeptTiles`]).
-pub struct CardSummaries {
+/// One card's rendered tiles, by the `root` prefix of their links.
+type TilesByRoot = Vec<(String, Arc<str>)>;
+
+pub struct CardTiles {
     /// Per card a listing being rendered shows, its tile for each `root`
     /// prefix asked so far (listings sit at two depths).
-    tiles: HashMap<PageId, Mutex<Vec<(String, Arc<str>)>>>,
+    tiles: HashMap<PageId, Mutex<TilesByRoot>>,
 }
 
-impl CardSummaries {
+impl CardTiles {
     /// Tiles for the cards the listings at `listings` (indexes into
     /// `site.listings`) show, starting from those `kept` from an earlier
     /// build of cards that have not changed since.
@@ -574,7 +577,7 @@ impl CardSummaries {
         site: &Site,
         listings: impl IntoIterator<Item = usize>,
         kept: &KeptTiles,
-    ) -> CardSummaries {
+    ) -> CardTiles {
         let mut tiles = HashMap::new();
         for index in listings {
             for &id in &site.listings[index].cards {
@@ -583,7 +586,7 @@ impl CardSummaries {
                     .or_insert_with(|| Mutex::new(kept.tiles_of(&site.pages[id])));
             }
         }
-        CardSummaries { tiles }
+        CardTiles { tiles }
     }
 
     /// The tile of card `id` for a listing whose links start with `root`,
@@ -631,11 +634,11 @@ struct KeptCard {
     front: Arc<crate::content::FrontMatter>,
     path: String,
     content_lang: String,
-    tiles: Vec<(String, Arc<str>)>,
+    tiles: TilesByRoot,
 }
 
 impl KeptTiles {
-    fn tiles_of(&self, page: &Page) -> Vec<(String, Arc<str>)> {
+    fn tiles_of(&self, page: &Page) -> TilesByRoot {
         match self.cards.get(&(page.lang.clone(), page.file.clone())) {
             Some(kept)
                 if Arc::ptr_eq(&kept.front, &page.front)
@@ -648,7 +651,7 @@ impl KeptTiles {
         }
     }
 
-    fn put(&mut self, page: &Page, tiles: Vec<(String, Arc<str>)>) {
+    fn put(&mut self, page: &Page, tiles: TilesByRoot) {
         let card = KeptCard {
             front: Arc::clone(&page.front),
             path: page.path.clone(),
@@ -679,7 +682,7 @@ pub fn card_tile(site: &Site, lang: &str, root: &str, summary: &Value) -> Contex
 }
 
 /// The context of a generated listing page.
-/// `cards_html` is the listing's card tiles, rendered ([`CardSummaries::tile`]).
+/// `cards_html` is the listing's card tiles, rendered ([`CardTiles::tile`]).
 pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
     let lang = listing.lang.as_str();
     let translations = listing_translations(site, listing);

@@ -18,7 +18,7 @@ use crate::load::Theme;
 use crate::output::OutputFile;
 use crate::site::{Body, PageId, Site};
 
-pub use context::{CardSummaries, Common, KeptTiles};
+pub use context::{CardTiles, Common, KeptTiles};
 
 /// The compiled theme.
 pub struct Renderer {
@@ -60,11 +60,11 @@ impl Renderer {
             .into_iter()
             .flatten()
             .collect();
-        let summaries =
-            CardSummaries::of_listings(site, 0..site.listings.len(), &KeptTiles::default());
+        let card_tiles =
+            CardTiles::of_listings(site, 0..site.listings.len(), &KeptTiles::default());
         let listings: Vec<OutputFile> = (0..site.listings.len())
             .into_par_iter()
-            .map(|index| self.render_listing(site, index, &summaries))
+            .map(|index| self.render_listing(site, index, &card_tiles))
             .collect::<Result<_>>()?;
         files.extend(listings);
         files.extend(self.render_chrome(site)?);
@@ -74,12 +74,12 @@ impl Renderer {
 
     /// Renders one listing (card index, facet index or facet term page), with
     /// card tiles shared by all the listings being rendered
-    /// ([`CardSummaries::of_listings`]).
+    /// ([`CardTiles::of_listings`]).
     pub fn render_listing(
         &self,
         site: &Site,
         index: usize,
-        summaries: &CardSummaries,
+        card_tiles: &CardTiles,
     ) -> Result<OutputFile> {
         let listing = &site.listings[index];
         let root = crate::site::root_prefix(&listing.path);
@@ -87,7 +87,7 @@ impl Renderer {
             .cards
             .par_iter()
             .map(|&id| {
-                summaries.tile(site, id, &root, |summary| {
+                card_tiles.tile(site, id, &root, |summary| {
                     let ctx = context::card_tile(site, &listing.lang, &root, summary);
                     self.render_to_string("card_tile.html", &ctx, &listing.path)
                 })

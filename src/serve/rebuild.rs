@@ -32,7 +32,7 @@ use crate::i18n::UiStrings;
 use crate::load::{self, Asset, SourceFile};
 use crate::output::OutputFile;
 use crate::render::Renderer;
-use crate::render::{CardSummaries, KeptTiles};
+use crate::render::{CardTiles, KeptTiles};
 use crate::site::{BodyCache, Site};
 
 /// The result of a build or rebuild.
@@ -436,8 +436,8 @@ fn render(
     if plan.sitemap {
         jobs.push(Job::Sitemap);
     }
-    // A card shown in several of these listings is summarised once.
-    let summaries = CardSummaries::of_listings(site, plan.listings.iter().copied(), tiles);
+    // A card shown in several of these listings is rendered once.
+    let card_tiles = CardTiles::of_listings(site, plan.listings.iter().copied(), tiles);
     let rendered: Vec<(Owner, Vec<OutputFile>)> = jobs
         .par_iter()
         .map(|job| match *job {
@@ -453,14 +453,14 @@ fn render(
             }
             Job::Listing(i) => Ok((
                 Owner::Listing(site.listings[i].path.clone()),
-                vec![renderer.render_listing(site, i, &summaries)?],
+                vec![renderer.render_listing(site, i, &card_tiles)?],
             )),
             Job::Chrome => Ok((Owner::Chrome, renderer.render_chrome(site)?)),
             Job::Sitemap => Ok((Owner::Sitemap, vec![renderer.render_sitemap(site)?])),
         })
         .collect::<crate::Result<_>>()
         .map_err(|e| e.diagnostics())?;
-    summaries.keep(site, tiles);
+    card_tiles.keep(site, tiles);
     let count = rendered.len();
     let mut delta = Delta::default();
     let mut owners = HashSet::new();

@@ -71,8 +71,11 @@ impl Fingerprint {
 /// when the UI strings change, as card sections are found through them.
 #[derive(Debug, Default)]
 pub struct FingerprintCache {
-    entries: Mutex<HashMap<String, (Arc<FrontMatter>, Arc<Fingerprint>)>>,
+    entries: Mutex<KeptFingerprints>,
 }
+
+/// Source file → the front matter fingerprinted and its fingerprint.
+type KeptFingerprints = HashMap<String, (Arc<FrontMatter>, Arc<Fingerprint>)>;
 
 impl FingerprintCache {
     /// The fingerprint of `source`, computed only if it changed.
@@ -94,9 +97,7 @@ impl FingerprintCache {
         self.lock().clear();
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<String, (Arc<FrontMatter>, Arc<Fingerprint>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, KeptFingerprints> {
         // A poisoned lock only means another thread panicked; the map is still whole.
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
