@@ -141,13 +141,11 @@ fn take_if_unchanged(
     id: usize,
 ) -> Option<IndexedPage> {
     let page = &site.pages[id];
-    let key = (page.lang.clone(), page.file.clone());
-    let cached = previous.get(&key)?;
+    let cached = previous.remove(&(page.lang.clone(), page.file.clone()))?;
     let same = Arc::ptr_eq(&cached.body, &page.body)
         && Arc::ptr_eq(&cached.front, &page.front)
         && cached.path == page.path;
-    let cached = previous.remove(&key).filter(|_| same)?;
-    Some(IndexedPage {
+    same.then_some(IndexedPage {
         page: id,
         ..cached.indexed
     })
