@@ -1,12 +1,11 @@
 //! The `cardstock` binary: help texts, exit codes, `new`, and how `build`
 //! reports success and errors.
 
-mod common;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::support::*;
 
 fn cardstock(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cardstock"))

@@ -1,9 +1,8 @@
 //! Theme layering (a toolkit overrides one template, adds CSS and changes a
 //! UI string) and HTML escaping of values that come from the author.
 
-mod common;
 
-use common::*;
+use crate::support::*;
 
 #[test]
 fn a_toolkit_template_replaces_only_that_template() {

@@ -2,7 +2,7 @@
 //! temporary folders, building them, reading the produced site (HTML parsed
 //! with scraper), and resolving the site's page-relative links to files.
 
-// Each test binary uses a different part of this module.
+// Not every helper is used by every build of the suite.
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};

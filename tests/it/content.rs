@@ -1,11 +1,10 @@
 //! Content that is valid but easy to get wrong: headings in a body whose
 //! text matches the theme's own headings, and links into sections.
 
-mod common;
 
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::support::*;
 
 /// Every page of the site has each id once.
 fn assert_unique_ids(site: &BuiltSite) {

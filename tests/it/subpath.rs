@@ -2,9 +2,8 @@
 //! into every absolute URL (canonical, hreflang, sitemap, robots.txt, 404
 //! links) while the pages' own links stay relative and keep resolving.
 
-mod common;
 
-use common::*;
+use crate::support::*;
 
 const BASE: &str = "https://host/sub/";
 

@@ -11,10 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-mod common;
 
 use cardstock::serve::{ServeOptions, Server};
-use common::copy_tree;
+use crate::support::copy_tree;
 use scraper::{Html, Selector};
 
 /// How long to wait for a rebuild to reach the event stream.

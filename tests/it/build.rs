@@ -3,7 +3,6 @@
 //! sitemap, robots.txt, 404, the root redirect, resource data files, the
 //! change package, citations, listings and breadcrumbs.
 
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -11,7 +10,7 @@ use std::sync::OnceLock;
 
 use cardstock::content::Kind;
 use cardstock::site::{Body, Page};
-use common::*;
+use crate::support::*;
 use scraper::ElementRef;
 
 const CARD_SECTIONS: [&str; 6] = [
