@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use cardstock::output::{OutputFile, write_site};
 use cardstock::search::{self, IndexedPage, index, records, shards};
-use cardstock::{content, i18n, load, render, site};
+use cardstock::{content, i18n, load, model, render};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
@@ -102,7 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         let ui = i18n::UiStrings::load(&toolkit.theme, &languages)?;
         let renderer = render::Renderer::new(&toolkit.theme)?;
-        let site = site::Site::build(toolkit.settings.clone(), ui, sources)?;
+        let site = model::Site::build(toolkit.settings.clone(), ui, render::reserved_ids, sources)?;
         let mut files = renderer.render_site(&site)?;
         let page_files = files.len();
         let mut indexed = None;
@@ -223,7 +223,7 @@ fn sizes(lang: &str, files: &[OutputFile]) {
 ///     Snowball stem (leave-one-out over the vocabulary);
 /// (b) a JavaScript Snowball stemmer: exact by definition when correct, costs
 ///     its code size per language (not written; see docs/search.md).
-fn stemming_choice(site: &site::Site, pages: &[IndexedPage], lang: &str) {
+fn stemming_choice(site: &model::Site, pages: &[IndexedPage], lang: &str) {
     let in_lang: Vec<&IndexedPage> = pages
         .iter()
         .filter(|p| records::page_in_index(&site.pages[p.page], lang))

@@ -18,12 +18,12 @@ pub mod error;
 pub mod i18n;
 pub mod load;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod site;
 pub mod text;
 pub mod translation;
 mod yaml;
@@ -82,7 +82,7 @@ impl Timings {
 /// A site built in memory: the model and its rendered files, not yet written.
 pub struct BuiltSite {
     pub toolkit: load::Toolkit,
-    pub site: site::Site,
+    pub site: model::Site,
     pub files: Vec<output::OutputFile>,
     pub timings: Timings,
 }
@@ -100,7 +100,7 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     let languages = toolkit.settings.language_codes();
     let ui = i18n::UiStrings::load(&toolkit.theme, &languages)?;
     let renderer = render::Renderer::new(&toolkit.theme)?;
-    let site = site::Site::build(toolkit.settings.clone(), ui, sources)?;
+    let site = model::Site::build(toolkit.settings.clone(), ui, render::reserved_ids, sources)?;
     timings.mark("model");
     let mut files = renderer.render_site(&site)?;
     timings.mark("render");

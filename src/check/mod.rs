@@ -7,7 +7,7 @@
 //! URLs). Rules read the Markdown sources (reduced by `body` to headings,
 //! links, images, tables and raw HTML with their lines) and, for links and
 //! anchors, the built model and its rendered pages; link resolution is the
-//! model's own (`markdown::classify_link`, `site::resolve_source`).
+//! model's own (`markdown::classify_link`, `model::resolve_source`).
 //!
 //! Errors fail `check` and `build`; warnings fail only `check --strict`.
 

@@ -2,7 +2,7 @@
 //! that lead nowhere on the built site, and two sources sharing one URL.
 //!
 //! Resolution is the model's own: `markdown::classify_link` sorts a
-//! destination, `site::resolve_source` finds the page of a source (falling
+//! destination, `model::resolve_source` finds the page of a source (falling
 //! back to the default language, as the rendered link does). Anchors are
 //! checked against the `id`s of the rendered target page, so heading ids,
 //! card section ids, `idea-<id>` anchors of change ideas and anything a
@@ -19,7 +19,7 @@ use crate::config::Settings;
 use crate::content::Source;
 use crate::load::Toolkit;
 use crate::markdown::{Destination, classify_link, missing_source};
-use crate::site::{self, Page, Site};
+use crate::model::{self, Page, Site};
 
 /// Destinations of a body's links and images, with their lines; images have no anchors.
 fn destinations(doc: &BodyDoc) -> impl Iterator<Item = (&str, usize, bool)> {
@@ -46,7 +46,7 @@ pub fn missing_sources(docs: &[BodyDoc], toolkit: &Toolkit, findings: &mut Vec<F
             };
             let found = rel
                 .as_deref()
-                .and_then(|r| site::resolve_source(&known, default, &doc.lang, r));
+                .and_then(|r| model::resolve_source(&known, default, &doc.lang, r));
             if found.is_none() {
                 findings.push(Finding::error(
                     "link-broken",
@@ -61,7 +61,7 @@ pub fn missing_sources(docs: &[BodyDoc], toolkit: &Toolkit, findings: &mut Vec<F
 /// same URL, through their file names or their `slug:` (also through the
 /// fallback copy of an untranslated page).
 pub fn duplicate_urls(settings: &Settings, sources: &[Source], findings: &mut Vec<Finding>) {
-    let problems = site::duplicate_paths(settings, sources);
+    let problems = model::duplicate_paths(settings, sources);
     findings.extend(
         problems
             .into_iter()

@@ -5,6 +5,7 @@
 //! need no other file. Checks across files (links, ids between pages) belong to
 //! the model stage.
 
+pub mod card_schema;
 mod front_matter;
 pub mod kinds;
 

@@ -18,17 +18,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::load::Theme;
 use crate::text::fold;
 
-/// The ids of a strategy card's sections, in the order they are shown.
-pub const CARD_SECTIONS: [&str; 6] = [
-    "what",
-    "who",
-    "how",
-    "where",
-    "considerations",
-    "more-information",
-];
-/// The sub-sections of "who".
-pub const WHO_SUBSECTIONS: [&str; 2] = ["intended-for", "conducted-by"];
+pub use crate::content::card_schema::{CARD_SECTIONS, WHO_SUBSECTIONS};
 
 /// Merged UI strings per language code.
 #[derive(Debug, Clone, PartialEq)]

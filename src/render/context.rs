@@ -11,9 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::config::Direction;
 use crate::content::Reference;
-use crate::site::{
+use crate::model::{
     Body, CARD_INDEX_SEGMENT, Facet, LinkRef, Listing, ListingKind, Origin, Page, PageId, Site,
-    measures_by_type, root_prefix,
+    root_prefix,
 };
 use crate::text::{escape_html, slugify};
 
@@ -366,7 +366,7 @@ fn reference_value(r: &Option<Reference>) -> Value {
     }
 }
 
-fn card_value(site: &Site, page: &Page, card: &crate::site::CardBody) -> Value {
+fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value {
     let label = |id: &str| {
         site.ui
             .get(&page.lang, &format!("sections.{id}"))
@@ -400,7 +400,7 @@ fn card_value(site: &Site, page: &Page, card: &crate::site::CardBody) -> Value {
     })
 }
 
-fn change_package_value(site: &Site, page: &Page, cp: &crate::site::ChangePackageBody) -> Value {
+fn change_package_value(site: &Site, page: &Page, cp: &crate::model::ChangePackageBody) -> Value {
     let f = &page.front;
     let idea_title = |id: &str| {
         f.change_ideas
@@ -464,7 +464,7 @@ fn measure_groups(measures: &[crate::content::Measure]) -> Vec<Value> {
 }
 
 fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
-    let anchors = crate::site::resource_anchors(&page.front.categories);
+    let anchors = crate::model::resource_anchors(&page.front.categories);
     let format = site.ui.format(&page.lang);
     let categories: Vec<Value> = page
         .front
@@ -860,4 +860,25 @@ pub fn robots(site: &Site) -> Context {
         &format!("{}sitemap.xml", site.settings.base_url),
     );
     ctx
+}
+
+/// Measures grouped by type, in the order outcome, process, balancing.
+fn measures_by_type(
+    measures: &[crate::content::Measure],
+) -> Vec<(&'static str, Vec<&crate::content::Measure>)> {
+    use crate::content::MeasureType::*;
+    [
+        (Outcome, "outcome"),
+        (Process, "process"),
+        (Balancing, "balancing"),
+    ]
+    .into_iter()
+    .map(|(t, name)| {
+        (
+            name,
+            measures.iter().filter(|m| m.kind == t).collect::<Vec<_>>(),
+        )
+    })
+    .filter(|(_, list)| !list.is_empty())
+    .collect()
 }

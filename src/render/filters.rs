@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::content::{Resource, ResourceKind};
-use crate::site::{Facet, PageId, Site};
+use crate::model::{Facet, PageId, Site};
 use crate::text::{fold, slugify};
 
 /// One fieldset of the filter form.

@@ -9,16 +9,18 @@ mod context;
 mod data;
 mod diagram;
 mod filters;
+mod ids;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::Theme;
+use crate::model::{Body, PageId, Site};
 use crate::output::OutputFile;
-use crate::site::{Body, PageId, Site};
 
 pub use context::{CardTiles, Common, KeptTiles};
+pub use ids::reserved_ids;
 
 /// The compiled theme.
 pub struct Renderer {
@@ -82,7 +84,7 @@ impl Renderer {
         card_tiles: &CardTiles,
     ) -> Result<OutputFile> {
         let listing = &site.listings[index];
-        let root = crate::site::root_prefix(&listing.path);
+        let root = crate::model::root_prefix(&listing.path);
         let tiles: Vec<std::sync::Arc<str>> = listing
             .cards
             .par_iter()
@@ -149,8 +151,8 @@ impl Renderer {
     }
 }
 
-fn listing_template(kind: &crate::site::ListingKind) -> String {
-    use crate::site::ListingKind::*;
+fn listing_template(kind: &crate::model::ListingKind) -> String {
+    use crate::model::ListingKind::*;
     match kind {
         CardIndex => "card_index.html",
         FacetIndex { .. } => "facet_index.html",

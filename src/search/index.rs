@@ -13,7 +13,7 @@ use super::FastMap;
 use super::records::{self, ContentType, FIELD_COUNT, Field, Unit};
 use super::stem::Stemmer;
 use super::tokenize;
-use crate::site::{PageId, Site};
+use crate::model::{PageId, Site};
 
 /// How much a word counts in each field, and how strongly a long field is
 /// discounted (BM25F `b`). Titles and "also called" names outrank summaries

@@ -8,7 +8,7 @@
 //! each with its best-matching section.
 
 use crate::content::{Category, Resource};
-use crate::site::{Body, CardSection, Page, PageId, Site};
+use crate::model::{Body, CardSection, Page, PageId, Site};
 
 /// What kind of content a unit is. The order is the order units are numbered
 /// in, so the content-type facet is a few id ranges in the manifest.
@@ -373,7 +373,7 @@ fn heading_records(page: &Page, html: &str) -> Vec<Record> {
 }
 
 fn resource_units(site: &Site, page: &Page, categories: &[Category]) -> Vec<Unit> {
-    let anchors = crate::site::resource_anchors(categories);
+    let anchors = crate::model::resource_anchors(categories);
     let mut units = Vec::new();
     for (cat, cat_anchors) in categories.iter().zip(anchors) {
         for (r, anchor) in cat.resources.iter().zip(cat_anchors) {

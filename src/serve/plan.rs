@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::outputs::Owner;
-use crate::site::{Listing, Origin, Page, PageId, Site, seen_outside_page};
+use crate::model::{Listing, Origin, Page, PageId, Site, seen_outside_page};
 
 /// What to render after a change.
 #[derive(Debug, Default)]

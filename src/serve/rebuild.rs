@@ -30,10 +30,10 @@ use crate::content::{self, Source};
 use crate::error::{Diagnostic, Error};
 use crate::i18n::UiStrings;
 use crate::load::{self, Asset, SourceFile};
+use crate::model::{BodyCache, Site};
 use crate::output::OutputFile;
 use crate::render::Renderer;
 use crate::render::{CardTiles, KeptTiles};
-use crate::site::{BodyCache, Site};
 
 /// The result of a build or rebuild.
 #[derive(Debug)]
@@ -368,6 +368,7 @@ impl Project {
         let site = Site::build_with_cache(
             setup.settings.clone(),
             setup.ui.clone(),
+            crate::render::reserved_ids,
             &self.sources.list,
             &mut self.cache,
         )

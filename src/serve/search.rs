@@ -14,8 +14,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::outputs::{Delta, Outputs, Owner};
+use crate::model::Site;
 use crate::search::IndexCache;
-use crate::site::Site;
 
 /// The search index files of a site and what it takes to refresh them.
 #[derive(Default)]

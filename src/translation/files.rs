@@ -13,9 +13,10 @@ use pulldown_cmark::HeadingLevel;
 
 use super::fingerprint::{Fingerprint, section_id};
 use super::hash::{long_hex, short_hex};
+use crate::content::card_schema::{CARD_SECTIONS, WHO_SUBSECTIONS};
 use crate::content::{self, Kind, Source, split_front_matter};
 use crate::error::{Diagnostic, Error, Result};
-use crate::i18n::{CARD_SECTIONS, UiStrings, WHO_SUBSECTIONS};
+use crate::i18n::UiStrings;
 use crate::load::{self, CONTENT_DIR, SourceFile, Toolkit};
 use crate::markdown::source_sections;
 

@@ -23,8 +23,9 @@ use std::sync::{Arc, Mutex};
 use pulldown_cmark::HeadingLevel;
 
 use super::hash::{ITEM_SEPARATOR, hash_named, hash_text};
+use crate::content::card_schema::{self, CARD_SECTIONS, WHO_SUBSECTIONS};
 use crate::content::{ChangeIdea, FrontMatter, Kind, Measure, Reference, Source};
-use crate::i18n::{CARD_SECTIONS, UiStrings, WHO_SUBSECTIONS};
+use crate::i18n::UiStrings;
 use crate::markdown::{SourceSection, source_sections};
 
 /// What a version of a source's translatable text is.
@@ -184,15 +185,7 @@ pub fn section_id(
     allowed: &[&'static str],
     ui: &UiStrings,
 ) -> Option<&'static str> {
-    let by_id = section
-        .id
-        .as_deref()
-        .and_then(|id| allowed.iter().find(|&&a| a == id));
-    let by_heading = || {
-        ui.section_for_heading(&section.heading)
-            .and_then(|found| allowed.iter().find(|&&a| a == found))
-    };
-    by_id.or_else(by_heading).copied()
+    card_schema::identify(section.id.as_deref(), &section.heading, allowed, ui)
 }
 
 fn measures_text(measures: &[Measure]) -> String {

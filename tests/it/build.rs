@@ -3,14 +3,13 @@
 //! sitemap, robots.txt, 404, the root redirect, resource data files, the
 //! change package, citations, listings and breadcrumbs.
 
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use cardstock::content::Kind;
-use cardstock::site::{Body, Page};
 use crate::support::*;
+use cardstock::content::Kind;
+use cardstock::model::{Body, Page};
 use scraper::ElementRef;
 
 const CARD_SECTIONS: [&str; 6] = [
@@ -661,7 +660,7 @@ fn cards_change_packages_and_resource_lists_show_a_recommended_citation() {
         // A fallback page (an untranslated page shown in another language's
         // site) cites its source, which is its canonical URL.
         let cited_path = match page.origin {
-            cardstock::site::Origin::Fallback { source } => &model().site.pages[source].path,
+            cardstock::model::Origin::Fallback { source } => &model().site.pages[source].path,
             _ => &page.path,
         };
         let url = format!("{}{}", site.base_url, cited_path);

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use cardstock::content::Kind;
-use cardstock::site::Facet;
+use cardstock::model::Facet;
 use cardstock::text::slugify;
 use scraper::{Html, Selector};
 
