@@ -154,7 +154,7 @@ fn main() -> ExitCode {
 
 /// `cardstock check`: prints every finding, then a summary; fails on errors (and warnings with --strict).
 fn check(toolkit: &std::path::Path, strict: bool) -> ExitCode {
-    let report = cardstock::check::check_toolkit(toolkit);
+    let report = cardstock::check_toolkit(toolkit);
     for finding in &report.findings {
         println!("{finding}");
     }

@@ -14,12 +14,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::load::Asset;
 
-/// One file of the built site; `path` is relative to the output root, `/`-separated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::artifact::OutputFile;
 
 /// Marks a folder as Cardstock's output, so rebuilding may replace it.
 pub const MARKER: &str = ".cardstock-output";

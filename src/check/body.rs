@@ -78,6 +78,18 @@ pub fn read(file: &SourceFile) -> Result<BodyDoc, Diagnostic> {
     Ok(doc)
 }
 
+/// The body of a parsed source, reduced to what the rules read.
+pub fn of_source(source: &crate::content::Source) -> BodyDoc {
+    let mut doc = BodyDoc {
+        file: source.file.clone(),
+        lang: source.lang.clone(),
+        rel: source.rel.clone(),
+        ..Default::default()
+    };
+    collect(&mut doc, &source.body, source.body_first_line);
+    doc
+}
+
 /// Maps byte offsets in a body to file lines.
 struct Lines {
     starts: Vec<usize>,

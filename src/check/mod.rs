@@ -21,14 +21,15 @@ mod targets;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Error};
-use crate::{BuiltSite, content, load};
+use crate::model::Site;
+use crate::{content, load};
 
 pub use body::BodyDoc;
+pub use targets::Output;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,7 +67,10 @@ impl Finding {
     /// The diagnostic with the rule named, for `build`'s messages.
     pub fn into_diagnostic(self) -> Diagnostic {
         let mut d = self.diagnostic;
-        d.message = format!("{} [{}]", d.message, self.rule);
+        // The toolkit's own warnings (from loading it) are not lint rules.
+        if self.rule != "toolkit" {
+            d.message = format!("{} [{}]", d.message, self.rule);
+        }
         d
     }
 }
@@ -123,8 +127,14 @@ impl Report {
         }
     }
 
+    /// Adds problems an earlier stage found that do not stop the build.
+    pub fn add_warnings(&mut self, rule: &'static str, warnings: &[Diagnostic]) {
+        self.findings
+            .extend(warnings.iter().cloned().map(|d| Finding::warning(rule, d)));
+    }
+
     /// Adds the diagnostics of a failed stage as errors, skipping those a rule already reported.
-    fn add_error(&mut self, rule: &'static str, err: &Error) {
+    pub fn add_error(&mut self, rule: &'static str, err: &Error) {
         let key = |d: &Diagnostic| (d.file.clone(), d.line, d.message.clone());
         let known: HashSet<_> = self.findings.iter().map(|f| key(&f.diagnostic)).collect();
         for d in err.diagnostics() {
@@ -134,7 +144,7 @@ impl Report {
         }
     }
 
-    fn finish(mut self) -> Report {
+    pub fn finish(mut self) -> Report {
         self.findings.sort_by(|a, b| {
             let key = |f: &Finding| (f.diagnostic.file.clone(), f.diagnostic.line, f.severity);
             key(a).cmp(&key(b))
@@ -143,23 +153,14 @@ impl Report {
     }
 }
 
-/// Lints the toolkit in `dir`: its sources first (so problems are found even
-/// when the site cannot be built), then the built site's links and anchors.
-pub fn check_toolkit(dir: &Path) -> Report {
-    let mut report = Report::default();
-    let toolkit = match load::load(dir) {
-        Ok(toolkit) => toolkit,
-        Err(err) => {
-            report.add_error("toolkit", &err);
-            return report.finish();
-        }
+/// The source rules, for a toolkit whose site could not be built: what can
+/// be found without the model (its own errors are added by the pipeline).
+pub fn check_sources(toolkit: &load::Toolkit) -> Report {
+    let mut report = Report {
+        sources: toolkit.sources.len(),
+        ..Report::default()
     };
-    report.sources = toolkit.sources.len();
-    for warning in &toolkit.warnings {
-        report
-            .findings
-            .push(Finding::warning("toolkit", warning.clone()));
-    }
+    report.add_warnings("toolkit", &toolkit.warnings);
     let docs = read_bodies(&toolkit.sources, &mut report.findings);
     lint_bodies(&docs, &mut report.findings);
     let parsed = front::parse_each(&toolkit.sources, &mut report.findings);
@@ -174,45 +175,44 @@ pub fn check_toolkit(dir: &Path) -> Report {
     }
     targets::missing_sources(&docs, &toolkit, &mut report.findings);
     targets::duplicate_urls(&toolkit.settings, &parsed, &mut report.findings);
-    // The model's own checks (card sections, related cards…) run in the build;
-    // what they share with the rules above is reported once (see `finish`).
-    match crate::build_in_memory(dir, None) {
-        Ok(built) => lint_built_output(&built, &docs, &mut report.findings),
-        Err(err) => report.add_error("site", &err),
-    }
-    report.finish()
+    report
 }
 
-/// The rules `cardstock build` runs on a site it has built in memory.
-pub fn check_built(built: &BuiltSite) -> Report {
-    let mut findings = Vec::new();
-    let docs = read_bodies(&built.toolkit.sources, &mut findings);
-    lint_bodies(&docs, &mut findings);
-    let sources: HashMap<&str, &load::SourceFile> = built
-        .toolkit
-        .sources
-        .iter()
-        .map(|s| (s.file.as_str(), s))
-        .collect();
-    for page in built.site.pages.iter().filter(|p| !p.is_fallback()) {
-        if let Some(file) = sources.get(page.file.as_str())
-            && let Ok(split) = content::split_front_matter(&file.text, &file.file)
-        {
+/// What the check stage reads of a site built in memory.
+pub struct SiteToCheck<'a> {
+    /// The parsed sources the site was built from.
+    pub sources: &'a [content::Source],
+    pub site: &'a Site,
+    /// The rendered site, for links and anchors.
+    pub output: &'a targets::Output,
+    /// Problems earlier stages found that do not stop the build.
+    pub warnings: &'a [Diagnostic],
+}
+
+/// The rules `build`, `check` and `serve` run on a site built in memory.
+pub fn check_site(input: &SiteToCheck) -> Report {
+    let mut report = Report {
+        sources: input.sources.len(),
+        ..Report::default()
+    };
+    report.add_warnings("toolkit", input.warnings);
+    let docs: Vec<BodyDoc> = input.sources.par_iter().map(body::of_source).collect();
+    lint_bodies(&docs, &mut report.findings);
+    let sources: HashMap<&str, &content::Source> =
+        input.sources.iter().map(|s| (s.file.as_str(), s)).collect();
+    for page in input.site.pages.iter().filter(|p| !p.is_fallback()) {
+        if let Some(source) = sources.get(page.file.as_str()) {
             front::summary_missing(
                 &page.file,
                 &page.front,
-                split.yaml,
-                split.yaml_first_line,
-                &mut findings,
+                &source.yaml,
+                source.yaml_first_line,
+                &mut report.findings,
             );
         }
     }
-    lint_built_output(built, &docs, &mut findings);
-    Report {
-        findings,
-        sources: built.toolkit.sources.len(),
-    }
-    .finish()
+    lint_built_output(input.site, input.output, &docs, &mut report.findings);
+    report.finish()
 }
 
 fn read_bodies(sources: &[load::SourceFile], findings: &mut Vec<Finding>) -> Vec<BodyDoc> {
@@ -255,14 +255,18 @@ fn lint_body(doc: &BodyDoc, findings: &mut Vec<Finding>) {
 }
 
 /// The rules that need the rendered site: internal paths and anchors.
-fn lint_built_output(built: &BuiltSite, docs: &[BodyDoc], findings: &mut Vec<Finding>) {
+fn lint_built_output(
+    site: &Site,
+    output: &targets::Output,
+    docs: &[BodyDoc],
+    findings: &mut Vec<Finding>,
+) {
     let by_file: HashMap<&str, &BodyDoc> = docs.iter().map(|d| (d.file.as_str(), d)).collect();
-    let output = targets::Output::new(built);
     // A fallback page repeats its source's body in another language's site;
     // its links are that source's links, checked once from the original.
-    for page in built.site.pages.iter().filter(|p| !p.is_fallback()) {
+    for page in site.pages.iter().filter(|p| !p.is_fallback()) {
         if let Some(doc) = by_file.get(page.file.as_str()) {
-            targets::broken_paths_and_anchors(doc, page, &built.site, &output, findings);
+            targets::broken_paths_and_anchors(doc, page, site, output, findings);
         }
     }
 }

@@ -14,7 +14,6 @@ use rayon::prelude::*;
 
 use super::Finding;
 use super::body::BodyDoc;
-use crate::BuiltSite;
 use crate::config::Settings;
 use crate::content::Source;
 use crate::load::Toolkit;
@@ -77,22 +76,21 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn new(built: &BuiltSite) -> Output {
-        let mut files: HashSet<String> = built.toolkit.static_files.keys().cloned().collect();
-        files.extend(built.files.iter().map(|f| f.path.clone()));
+    /// The site made of `files` (rendered, with their bytes) and `statics`
+    /// (copied files, by output path).
+    pub fn new<'a>(
+        files: &[(&'a str, &'a [u8])],
+        statics: impl Iterator<Item = &'a str>,
+    ) -> Output {
+        let mut paths: HashSet<String> = statics.map(str::to_string).collect();
+        paths.extend(files.iter().map(|(path, _)| path.to_string()));
         // Scanning every page is most of this rule's time on a large site.
-        let ids = built
-            .files
+        let ids = files
             .par_iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .map(|f| {
-                (
-                    f.path.clone(),
-                    ids_in_html(&String::from_utf8_lossy(&f.bytes)),
-                )
-            })
+            .filter(|(path, _)| path.ends_with(".html"))
+            .map(|(path, bytes)| (path.to_string(), ids_in_html(&String::from_utf8_lossy(bytes))))
             .collect();
-        Output { files, ids }
+        Output { files: paths, ids }
     }
 
     /// The output file a site path is served from, if any: `en/x/` → `en/x/index.html`.

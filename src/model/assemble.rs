@@ -20,9 +20,9 @@ impl Site {
         settings: Settings,
         ui: UiStrings,
         reserved_ids: ReservedIds,
-        sources: Vec<Source>,
+        sources: &[Source],
     ) -> Result<Site> {
-        Site::build_from(settings, ui, reserved_ids, &sources, None)
+        Site::build_from(settings, ui, reserved_ids, sources, None)
     }
 
     /// Like [`Site::build`], reusing the bodies of unchanged pages from

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::content::Resource;
 use crate::model::{Page, Site};
-use crate::output::OutputFile;
+use crate::artifact::OutputFile;
 
 /// Where a resource points: its URL, or its DOI as a doi.org link.
 pub fn resource_href(r: &Resource) -> Option<String> {

@@ -17,7 +17,7 @@ use tera::{Context, Tera};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::Theme;
 use crate::model::{Body, PageId, Site};
-use crate::output::OutputFile;
+use crate::artifact::OutputFile;
 
 pub use context::{CardTiles, Common, KeptTiles};
 pub use ids::reserved_ids;

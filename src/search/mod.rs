@@ -72,7 +72,7 @@ impl FxHasher {
 
 use crate::content::FrontMatter;
 use crate::model::{Body, Site};
-use crate::output::OutputFile;
+use crate::artifact::OutputFile;
 
 /// Indexes every page and writes every language's index.
 pub fn build_index(site: &Site) -> Vec<OutputFile> {

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::output::OutputFile;
+use crate::artifact::OutputFile;
 
 /// The part of the site a rendered file comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -29,9 +29,10 @@ use crate::config::{SETTINGS_FILE, Settings};
 use crate::content::{self, Source};
 use crate::error::{Diagnostic, Error};
 use crate::i18n::UiStrings;
+use crate::{check, pipeline};
 use crate::load::{self, Asset, SourceFile};
 use crate::model::{BodyCache, Site};
-use crate::output::OutputFile;
+use crate::artifact::OutputFile;
 use crate::render::Renderer;
 use crate::render::{CardTiles, KeptTiles};
 
@@ -93,6 +94,10 @@ pub struct Project {
     /// The UI strings or settings were loaded again since the last
     /// [`Project::take_search_reset`]: the indexer must index every page.
     search_reset: bool,
+    /// Warnings of the last full load (the toolkit's own, not lint findings).
+    load_warnings: Vec<Diagnostic>,
+    /// The warnings last reported, so an edit reports them again only when they change.
+    reported_warnings: Vec<Diagnostic>,
 }
 
 impl Project {
@@ -117,6 +122,8 @@ impl Project {
             tiles: KeptTiles::default(),
             search: Some(SearchFiles::default()),
             search_reset: false,
+            load_warnings: Vec::new(),
+            reported_warnings: Vec::new(),
         };
         let started = Instant::now();
         let mut result = project.rebuild_all();
@@ -227,12 +234,13 @@ impl Project {
 
     fn rebuild_all(&mut self) -> Result<Update, Vec<Diagnostic>> {
         self.reload_all = true;
-        let toolkit = load::load(&self.root).map_err(|e| e.diagnostics())?;
-        let languages = toolkit.settings.language_codes();
-        let ui = UiStrings::load(&toolkit.theme, &languages).map_err(|e| e.diagnostics())?;
-        let renderer = Renderer::new(&toolkit.theme).map_err(|e| e.diagnostics())?;
+        let toolkit = pipeline::load(&self.root, None).map_err(|e| e.diagnostics())?;
+        let pipeline::Setup { ui, renderer } =
+            pipeline::setup(&toolkit).map_err(|e| e.diagnostics())?;
         let statics = read_statics(&toolkit.static_files).map_err(|e| e.diagnostics())?;
         self.sources = Sources::parse_all(&toolkit.sources);
+        self.load_warnings = toolkit.warnings;
+        self.reported_warnings.clear();
         self.setup = Some(Setup {
             settings: toolkit.settings,
             ui,
@@ -247,9 +255,7 @@ impl Project {
         }
         self.search_reset = true;
         self.replace_statics(statics);
-        let mut update = self.build_and_render()?;
-        update.warnings = toolkit.warnings;
-        Ok(update)
+        self.build_and_render()
     }
 
     fn rebuild_changed(&mut self, batch: &Batch) -> Result<Update, Vec<Diagnostic>> {
@@ -318,8 +324,47 @@ impl Project {
         }
     }
 
-    /// Makes the model current and renders what changed.
+    /// Makes the model current, renders what changed, and checks the result
+    /// as `cardstock build` would: its errors fail the update (the overlay
+    /// shows them), its warnings come with the update when they changed.
     fn build_and_render(&mut self) -> Result<Update, Vec<Diagnostic>> {
+        let mut update = self.build_and_render_unchecked()?;
+        let site = self.site.as_ref().expect("a rendered update has a model");
+        let files: Vec<(&str, &[u8])> = self
+            .outputs
+            .iter()
+            .map(|(path, bytes)| (path, &bytes[..]))
+            .collect();
+        let report = pipeline::check(
+            &self.sources.list,
+            site,
+            &files,
+            self.statics.keys(),
+            &self.load_warnings,
+        );
+        if report.fails(false) {
+            // Report the warnings again with the next good build.
+            self.reported_warnings.clear();
+            return Err(report
+                .errors()
+                .cloned()
+                .map(check::Finding::into_diagnostic)
+                .collect());
+        }
+        let warnings: Vec<Diagnostic> = report
+            .warnings()
+            .cloned()
+            .map(check::Finding::into_diagnostic)
+            .collect();
+        if warnings != self.reported_warnings {
+            update.warnings = warnings.clone();
+            self.reported_warnings = warnings;
+        }
+        Ok(update)
+    }
+
+    /// Makes the model current and renders what changed.
+    fn build_and_render_unchecked(&mut self) -> Result<Update, Vec<Diagnostic>> {
         let problems = self.sources.problems();
         if !problems.is_empty() {
             return Err(problems);
@@ -365,12 +410,11 @@ impl Project {
                 }
             }
         }
-        let site = Site::build_with_cache(
-            setup.settings.clone(),
-            setup.ui.clone(),
-            crate::render::reserved_ids,
+        let site = pipeline::model(
+            &setup.settings,
+            &setup.ui,
             &self.sources.list,
-            &mut self.cache,
+            Some(&mut self.cache),
         )
         .map_err(|e| e.diagnostics())?;
         let plan = match &self.site {

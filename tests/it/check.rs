@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cardstock::check::{Severity, check_toolkit};
+use cardstock::check::Severity;
+use cardstock::check_toolkit;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -48,7 +48,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The built site of a toolkit, as output path → text.
-struct Built(Vec<cardstock::output::OutputFile>);
+struct Built(Vec<cardstock::artifact::OutputFile>);
 
 impl Built {
     fn of(dir: &Path) -> Built {

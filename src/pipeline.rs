@@ -1,0 +1,275 @@
+//! The pipeline: the one place that wires the stages together. `build`,
+//! `check` and `serve` (and the benchmarks) all run the stages through here,
+//! so they report the same findings for the same toolkit.
+//!
+//! ```text
+//! load (files) → parse (typed sources) → model (Site) → render (pages)
+//!                                                      → index (search files)
+//!                                      → check (lints on sources, model and pages) → write
+//! ```
+//!
+//! Each stage is a function over plain data; no stage calls another.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::artifact::OutputFile;
+use crate::check::{self, SiteToCheck};
+use crate::content::{self, Source};
+use crate::error::{Diagnostic, Error, Result};
+use crate::i18n::UiStrings;
+use crate::load::{self, Toolkit};
+use crate::model::{BodyCache, Site};
+use crate::render::{self, Renderer};
+use crate::{config, output, search};
+
+/// What `cardstock build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The toolkit folder (holding `cardstock.yaml`).
+    pub toolkit: std::path::PathBuf,
+    /// The output folder; relative paths are taken from the current folder.
+    pub out: std::path::PathBuf,
+    /// Replaces the settings' `base_url`, e.g. for a preview deployment.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    /// How long each stage took, in pipeline order.
+    pub timings: Timings,
+}
+
+/// Durations of the pipeline's stages, for `build --timings` and benchmarks.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            last: Some(Instant::now()),
+        }
+    }
+
+    /// Records the time since the previous mark as `stage`.
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.map(|t| now - t).unwrap_or_default();
+        self.stages.push((stage, since));
+        self.last = Some(now);
+    }
+}
+
+/// A site built in memory: the model and its rendered files, not yet written.
+pub struct BuiltSite {
+    pub toolkit: Toolkit,
+    /// The parsed sources the model was built from.
+    pub sources: Vec<Source>,
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+    pub timings: Timings,
+}
+
+/// Settings-dependent parts every build needs before the model: the UI
+/// strings of the site's languages and the compiled templates.
+pub struct Setup {
+    pub ui: UiStrings,
+    pub renderer: Renderer,
+}
+
+// ---- the stages ----------------------------------------------------------
+
+/// Load: the settings, the sources' text, the theme layers and static files.
+pub fn load(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Toolkit> {
+    let mut toolkit = load::load(toolkit_dir)?;
+    if let Some(url) = base_url {
+        toolkit.settings.base_url = config::normalize_base_url(url);
+    }
+    Ok(toolkit)
+}
+
+/// Parse: front matter and body of every source.
+pub fn parse(toolkit: &Toolkit) -> Result<Vec<Source>> {
+    content::parse_all(&toolkit.sources)
+}
+
+/// The UI strings and the templates of a loaded toolkit.
+pub fn setup(toolkit: &Toolkit) -> Result<Setup> {
+    let languages = toolkit.settings.language_codes();
+    Ok(Setup {
+        ui: UiStrings::load(&toolkit.theme, &languages)?,
+        renderer: Renderer::new(&toolkit.theme)?,
+    })
+}
+
+/// Model: the whole site as data. With a cache (`serve`), bodies of
+/// unchanged pages are reused and the new ones kept.
+pub fn model(
+    settings: &config::Settings,
+    ui: &UiStrings,
+    sources: &[Source],
+    cache: Option<&mut BodyCache>,
+) -> Result<Site> {
+    // The theme's templates own their element ids; bodies must not take them.
+    let reserved = render::reserved_ids;
+    match cache {
+        Some(cache) => {
+            Site::build_with_cache(settings.clone(), ui.clone(), reserved, sources, cache)
+        }
+        None => Site::build(settings.clone(), ui.clone(), reserved, sources),
+    }
+}
+
+/// Render: every page, listing and site-wide file of the model.
+pub fn render(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>> {
+    renderer.render_site(site)
+}
+
+/// Index: the search index files of every language.
+pub fn index(site: &Site) -> Vec<OutputFile> {
+    search::build_index(site)
+}
+
+/// Check: the accessibility and link rules on the sources, the model and
+/// the rendered files (`files`: output path and bytes; `statics`: the paths
+/// of copied files).
+pub fn check(
+    sources: &[Source],
+    site: &Site,
+    files: &[(&str, &[u8])],
+    statics: impl Iterator<Item = impl AsRef<str>>,
+    warnings: &[Diagnostic],
+) -> check::Report {
+    let statics: Vec<String> = statics.map(|s| s.as_ref().to_string()).collect();
+    let output = check::Output::new(files, statics.iter().map(String::as_str));
+    check::check_site(&SiteToCheck {
+        sources,
+        site,
+        output: &output,
+        warnings,
+    })
+}
+
+/// Write: the files into the output folder, all or nothing.
+pub fn write(out: &Path, built: &BuiltSite) -> Result<()> {
+    output::write_site(out, &built.files, &built.toolkit.static_files)
+}
+
+// ---- the commands' runs ----------------------------------------------------
+
+/// load → parse → model → render → index, without checking or writing.
+pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<BuiltSite> {
+    let mut timings = Timings::start();
+    let toolkit = load(toolkit_dir, base_url)?;
+    timings.mark("load");
+    build_loaded(toolkit, timings).map_err(|(_, err)| err)
+}
+
+/// The stages after load; on error the toolkit comes back with the error, so
+/// `check` can still lint its sources.
+fn build_loaded(
+    toolkit: Toolkit,
+    mut timings: Timings,
+) -> std::result::Result<BuiltSite, (Toolkit, Error)> {
+    let sources = match parse(&toolkit) {
+        Ok(sources) => sources,
+        Err(e) => return Err((toolkit, e)),
+    };
+    timings.mark("parse");
+    let modelled = setup(&toolkit)
+        .and_then(|setup| Ok((model(&toolkit.settings, &setup.ui, &sources, None)?, setup)));
+    let (site, setup) = match modelled {
+        Ok(done) => done,
+        Err(e) => return Err((toolkit, e)),
+    };
+    timings.mark("model");
+    let mut files = match render(&setup.renderer, &site) {
+        Ok(files) => files,
+        Err(e) => return Err((toolkit, e)),
+    };
+    timings.mark("render");
+    files.extend(index(&site));
+    timings.mark("search");
+    Ok(BuiltSite {
+        toolkit,
+        sources,
+        site,
+        files,
+        timings,
+    })
+}
+
+/// The check stage on a site built in memory.
+pub fn check_built(built: &BuiltSite) -> check::Report {
+    let files: Vec<(&str, &[u8])> = built
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    check(
+        &built.sources,
+        &built.site,
+        &files,
+        built.toolkit.static_files.keys(),
+        &built.toolkit.warnings,
+    )
+}
+
+/// `cardstock check`: the toolkit built in memory and checked; when the
+/// site cannot be built, the rules that need no model, plus why it failed.
+pub fn check_toolkit(toolkit_dir: &Path) -> check::Report {
+    let toolkit = match load(toolkit_dir, None) {
+        Ok(toolkit) => toolkit,
+        Err(err) => {
+            let mut report = check::Report::default();
+            report.add_error("toolkit", &err);
+            return report.finish();
+        }
+    };
+    match build_loaded(toolkit, Timings::start()) {
+        Ok(built) => check_built(&built),
+        Err((toolkit, err)) => {
+            let mut report = check::check_sources(&toolkit);
+            report.add_error("site", &err);
+            report.finish()
+        }
+    }
+}
+
+/// `cardstock build`: builds, checks, and writes the site into its output
+/// folder; on error the folder is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    output::check_output_location(&options.toolkit, &options.out)?;
+    let mut built = build_in_memory(&options.toolkit, options.base_url.as_deref())?;
+    // Accessibility and link checks: errors stop the build, warnings are reported.
+    let checked = check_built(&built);
+    if checked.fails(false) {
+        let errors = checked.errors().cloned().map(check::Finding::into_diagnostic);
+        return Err(Error::Invalid(errors.collect()));
+    }
+    let warnings = checked
+        .warnings()
+        .cloned()
+        .map(check::Finding::into_diagnostic)
+        .collect();
+    built.timings.mark("check");
+    write(&options.out, &built)?;
+    built.timings.mark("write");
+    Ok(BuildReport {
+        pages: built.site.pages.len() + built.site.listings.len(),
+        files: built.files.len() + built.toolkit.static_files.len(),
+        warnings,
+        elapsed: started.elapsed(),
+        timings: built.timings,
+    })
+}
