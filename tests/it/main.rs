@@ -9,6 +9,7 @@ mod cli;
 mod content;
 mod errors;
 mod filters_markup;
+mod pipeline;
 mod search;
 mod serve;
 mod subpath;
