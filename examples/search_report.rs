@@ -102,7 +102,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         let ui = i18n::UiStrings::load(&toolkit.theme, &languages)?;
         let renderer = render::Renderer::new(&toolkit.theme)?;
-        let site = model::Site::build(toolkit.settings.clone(), ui, render::reserved_ids, &sources)?;
+        let site =
+            model::Site::build(toolkit.settings.clone(), ui, render::reserved_ids, &sources)?;
         let mut files = renderer.render_site(&site)?;
         let page_files = files.len();
         let mut indexed = None;

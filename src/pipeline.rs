@@ -254,7 +254,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // Accessibility and link checks: errors stop the build, warnings are reported.
     let checked = check_built(&built);
     if checked.fails(false) {
-        let errors = checked.errors().cloned().map(check::Finding::into_diagnostic);
+        let errors = checked
+            .errors()
+            .cloned()
+            .map(check::Finding::into_diagnostic);
         return Err(Error::Invalid(errors.collect()));
     }
     let warnings = checked

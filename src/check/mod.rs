@@ -15,6 +15,7 @@ mod body;
 mod front;
 mod headings;
 mod images;
+mod incremental;
 mod links;
 mod tables;
 mod targets;
@@ -29,6 +30,7 @@ use crate::model::Site;
 use crate::{content, load};
 
 pub use body::BodyDoc;
+pub use incremental::Incremental;
 pub use targets::Output;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -191,13 +193,35 @@ pub struct SiteToCheck<'a> {
 
 /// The rules `build`, `check` and `serve` run on a site built in memory.
 pub fn check_site(input: &SiteToCheck) -> Report {
+    let linted: Vec<LintedBody> = input.sources.par_iter().map(lint_source).collect();
+    check_linted(input, &linted.iter().collect::<Vec<_>>())
+}
+
+/// One source's body as the rules see it, with the findings of the rules
+/// that need nothing else: kept by `serve` for the sources an edit left alone.
+pub struct LintedBody {
+    doc: BodyDoc,
+    findings: Vec<Finding>,
+}
+
+/// Reads and lints one source's body.
+pub fn lint_source(source: &content::Source) -> LintedBody {
+    let doc = body::of_source(source);
+    let mut findings = Vec::new();
+    lint_body(&doc, &mut findings);
+    LintedBody { doc, findings }
+}
+
+/// The rules across pages, given every source's linted body.
+pub fn check_linted(input: &SiteToCheck, linted: &[&LintedBody]) -> Report {
     let mut report = Report {
         sources: input.sources.len(),
         ..Report::default()
     };
     report.add_warnings("toolkit", input.warnings);
-    let docs: Vec<BodyDoc> = input.sources.par_iter().map(body::of_source).collect();
-    lint_bodies(&docs, &mut report.findings);
+    for body in linted {
+        report.findings.extend(body.findings.iter().cloned());
+    }
     let sources: HashMap<&str, &content::Source> =
         input.sources.iter().map(|s| (s.file.as_str(), s)).collect();
     for page in input.site.pages.iter().filter(|p| !p.is_fallback()) {
@@ -211,6 +235,7 @@ pub fn check_site(input: &SiteToCheck) -> Report {
             );
         }
     }
+    let docs: Vec<&BodyDoc> = linted.iter().map(|l| &l.doc).collect();
     lint_built_output(input.site, input.output, &docs, &mut report.findings);
     report.finish()
 }
@@ -258,10 +283,10 @@ fn lint_body(doc: &BodyDoc, findings: &mut Vec<Finding>) {
 fn lint_built_output(
     site: &Site,
     output: &targets::Output,
-    docs: &[BodyDoc],
+    docs: &[&BodyDoc],
     findings: &mut Vec<Finding>,
 ) {
-    let by_file: HashMap<&str, &BodyDoc> = docs.iter().map(|d| (d.file.as_str(), d)).collect();
+    let by_file: HashMap<&str, &BodyDoc> = docs.iter().map(|d| (d.file.as_str(), *d)).collect();
     // A fallback page repeats its source's body in another language's site;
     // its links are that source's links, checked once from the original.
     for page in site.pages.iter().filter(|p| !p.is_fallback()) {

@@ -88,9 +88,29 @@ impl Output {
         let ids = files
             .par_iter()
             .filter(|(path, _)| path.ends_with(".html"))
-            .map(|(path, bytes)| (path.to_string(), ids_in_html(&String::from_utf8_lossy(bytes))))
+            .map(|(path, bytes)| {
+                (
+                    path.to_string(),
+                    ids_in_html(&String::from_utf8_lossy(bytes)),
+                )
+            })
             .collect();
         Output { files: paths, ids }
+    }
+
+    /// Records a rendered file written (or rewritten) since.
+    pub fn put(&mut self, path: &str, bytes: &[u8]) {
+        self.files.insert(path.to_string());
+        if path.ends_with(".html") {
+            let ids = ids_in_html(&String::from_utf8_lossy(bytes));
+            self.ids.insert(path.to_string(), ids);
+        }
+    }
+
+    /// Forgets a file removed since.
+    pub fn remove(&mut self, path: &str) {
+        self.files.remove(path);
+        self.ids.remove(path);
     }
 
     /// The output file a site path is served from, if any: `en/x/` → `en/x/index.html`.

@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
+use crate::artifact::OutputFile;
 use crate::content::Resource;
 use crate::model::{Page, Site};
-use crate::artifact::OutputFile;
 
 /// Where a resource points: its URL, or its DOI as a doi.org link.
 pub fn resource_href(r: &Resource) -> Option<String> {

@@ -14,10 +14,10 @@ mod ids;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::artifact::OutputFile;
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::Theme;
 use crate::model::{Body, PageId, Site};
-use crate::artifact::OutputFile;
 
 pub use context::{CardTiles, Common, KeptTiles};
 pub use ids::reserved_ids;

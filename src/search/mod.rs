@@ -70,9 +70,9 @@ impl FxHasher {
     }
 }
 
+use crate::artifact::OutputFile;
 use crate::content::FrontMatter;
 use crate::model::{Body, Site};
-use crate::artifact::OutputFile;
 
 /// Indexes every page and writes every language's index.
 pub fn build_index(site: &Site) -> Vec<OutputFile> {

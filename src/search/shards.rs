@@ -21,8 +21,8 @@ use serde_json::{Value, json};
 
 use super::index::{Assembled, FIELD_WEIGHTS, IndexedPage, MAX_POSTINGS, TF_SCALE, Term};
 use super::records::{ContentType, FacetId, Field, Unit};
-use crate::model::Site;
 use crate::artifact::OutputFile;
+use crate::model::Site;
 use crate::text::slugify;
 
 /// Raw (uncompressed) size a term shard is filled up to; JSON postings

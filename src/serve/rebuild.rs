@@ -25,16 +25,16 @@ use rayon::prelude::*;
 use super::outputs::{Delta, Outputs, Owner};
 use super::plan::Plan;
 use super::search::SearchFiles;
+use crate::artifact::OutputFile;
 use crate::config::{SETTINGS_FILE, Settings};
 use crate::content::{self, Source};
 use crate::error::{Diagnostic, Error};
 use crate::i18n::UiStrings;
-use crate::{check, pipeline};
 use crate::load::{self, Asset, SourceFile};
 use crate::model::{BodyCache, Site};
-use crate::artifact::OutputFile;
 use crate::render::Renderer;
 use crate::render::{CardTiles, KeptTiles};
+use crate::{check, pipeline};
 
 /// The result of a build or rebuild.
 #[derive(Debug)]
@@ -98,6 +98,8 @@ pub struct Project {
     load_warnings: Vec<Diagnostic>,
     /// The warnings last reported, so an edit reports them again only when they change.
     reported_warnings: Vec<Diagnostic>,
+    /// The check stage's findings per source and ids per file, kept between rebuilds.
+    checker: check::Incremental,
 }
 
 impl Project {
@@ -124,6 +126,7 @@ impl Project {
             search_reset: false,
             load_warnings: Vec::new(),
             reported_warnings: Vec::new(),
+            checker: check::Incremental::default(),
         };
         let started = Instant::now();
         let mut result = project.rebuild_all();
@@ -241,6 +244,7 @@ impl Project {
         self.sources = Sources::parse_all(&toolkit.sources);
         self.load_warnings = toolkit.warnings;
         self.reported_warnings.clear();
+        self.checker.reset();
         self.setup = Some(Setup {
             settings: toolkit.settings,
             ui,
@@ -328,20 +332,25 @@ impl Project {
     /// as `cardstock build` would: its errors fail the update (the overlay
     /// shows them), its warnings come with the update when they changed.
     fn build_and_render(&mut self) -> Result<Update, Vec<Diagnostic>> {
+        let changed = self.dirty.clone();
+        let statics_changed = !self.statics_changed.is_empty();
         let mut update = self.build_and_render_unchecked()?;
         let site = self.site.as_ref().expect("a rendered update has a model");
-        let files: Vec<(&str, &[u8])> = self
-            .outputs
-            .iter()
-            .map(|(path, bytes)| (path, &bytes[..]))
-            .collect();
-        let report = pipeline::check(
-            &self.sources.list,
-            site,
-            &files,
-            self.statics.keys(),
-            &self.load_warnings,
+        self.checker
+            .update_sources(&self.sources.list, &|file| changed.contains(file));
+        let (outputs, statics) = (&self.outputs, &self.statics);
+        self.checker.update_output(
+            || {
+                let files = outputs.iter().map(|(p, b)| (p, &b[..])).collect();
+                (files, statics.keys().map(String::as_str).collect())
+            },
+            &update.delta.written,
+            &update.delta.removed,
+            statics_changed,
         );
+        let report = self
+            .checker
+            .check(&self.sources.list, site, &self.load_warnings);
         if report.fails(false) {
             // Report the warnings again with the next good build.
             self.reported_warnings.clear();

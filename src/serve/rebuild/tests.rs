@@ -446,3 +446,41 @@ fn paths_outside_what_the_build_reads_are_ignored() {
     let swap = f.write("content/en/.about.md.swp", "editor state");
     assert!(f.project.apply(&[readme, public, swap]).is_none());
 }
+
+#[test]
+fn an_edit_is_checked_as_build_checks_it_even_when_it_breaks_another_page() {
+    let mut f = Fixture::new();
+    let about = f.write(
+        "content/en/about.md",
+        &format!(
+            "{}\n## Our team\n\nWho we are.\n",
+            f.read("content/en/about.md")
+        ),
+    );
+    let card = "content/en/strategies/training-workshops.md";
+    let link = f.write(
+        card,
+        &format!("{}\nMeet [our team](../about.md#our-team).\n", f.read(card)),
+    );
+    f.apply(&[about.clone(), link]);
+
+    // Renaming the heading removes the anchor the card links to: an error in
+    // the card, found although only the about page changed.
+    let renamed = f.edit("content/en/about.md", "## Our team", "## The people");
+    let problems = f.apply_broken(&[renamed]);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].file, card);
+    assert!(problems[0].message.contains("#our-team"), "{}", problems[0]);
+
+    let fixed = f.edit("content/en/about.md", "## The people", "## Our team");
+    f.apply(&[fixed]);
+    f.assert_same_as_full_build();
+
+    // An image without alt text in an edited body is refused, as by `build`.
+    let no_alt = f.edit(card, "Meet [our team]", "![](/favicon.svg) Meet [our team]");
+    let problems = f.apply_broken(&[no_alt]);
+    assert!(
+        problems.iter().any(|d| d.message.contains("[image-alt]")),
+        "{problems:#?}"
+    );
+}
