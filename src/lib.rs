@@ -17,6 +17,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod html;
 pub mod i18n;
 pub mod load;
 pub mod markdown;
@@ -29,6 +30,7 @@ pub mod search;
 pub mod serve;
 pub mod text;
 pub mod translation;
+pub mod urls;
 mod yaml;
 
 pub use error::{Diagnostic, Error, Result};

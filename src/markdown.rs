@@ -325,18 +325,7 @@ fn is_external(path: &str) -> bool {
 /// Joins `target` to the folder of `from` (both inside a language folder);
 /// `None` if `..` climbs above the language folder.
 pub fn join_relative(from: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
+    crate::urls::join_path(crate::urls::parent_folder(from), target)
 }
 
 /// Gives each heading without an explicit id one made from its text, unique in

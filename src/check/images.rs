@@ -9,6 +9,7 @@
 use super::Finding;
 use super::body::BodyDoc;
 use crate::error::Diagnostic;
+use crate::html::tags_named;
 
 const IMAGE_EXTENSIONS: [&str; 11] = [
     "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "tif", "tiff", "heic",
@@ -28,7 +29,7 @@ pub fn missing_alt(doc: &BodyDoc, findings: &mut Vec<Finding>) {
     }
     for html in &doc.html {
         for tag in tags_named(&html.html, "img") {
-            if attribute(tag, "alt").is_none() {
+            if tag.attribute("alt").is_none() {
                 findings.push(Finding::error(
                     "image-alt",
                     Diagnostic::new(&doc.file, "HTML image has no `alt` attribute")
@@ -75,62 +76,6 @@ fn looks_like_file_name(alt: &str, dest: &str) -> bool {
     has_extension || (!stem.is_empty() && (lower == file_name || lower == stem))
 }
 
-/// The opening tags `<name …>` in an HTML fragment.
-pub(super) fn tags_named<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
-    let lower = html.to_ascii_lowercase();
-    let open = format!("<{name}");
-    let mut tags = Vec::new();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(&open) {
-        let start = from + i;
-        let after = start + open.len();
-        let boundary = lower[after..]
-            .chars()
-            .next()
-            .is_none_or(|c| c.is_whitespace() || c == '>' || c == '/');
-        let end = lower[start..]
-            .find('>')
-            .map_or(lower.len(), |e| start + e + 1);
-        if boundary {
-            tags.push(&html[start..end]);
-        }
-        from = end.max(after);
-    }
-    tags
-}
-
-/// The value of an attribute in an opening tag; `Some("")` for `alt` or `alt=""`.
-pub(super) fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let lower = tag.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find(name) {
-        let start = from + i;
-        let before = lower[..start].chars().next_back();
-        let rest = &tag[start + name.len()..];
-        from = start + name.len();
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let rest_trimmed = rest.trim_start();
-        let Some(value) = rest_trimmed.strip_prefix('=') else {
-            let next = rest.chars().next();
-            if next.is_none_or(|c| c.is_whitespace() || c == '>' || c == '/') {
-                return Some("");
-            }
-            continue;
-        };
-        let value = value.trim_start();
-        return Some(match value.chars().next() {
-            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
-            _ => value
-                .split(|c: char| c.is_whitespace() || c == '>')
-                .next()
-                .unwrap_or(""),
-        });
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,20 +89,5 @@ mod tests {
             "img/team-photo.png"
         ));
         assert!(!looks_like_file_name("Dr. Smith", "a.png"));
-    }
-
-    #[test]
-    fn html_attributes() {
-        let tags = tags_named(
-            r#"<p><IMG src="a.png" ALT=""> <img src=b.png> <imgx></p>"#,
-            "img",
-        );
-        assert_eq!(tags.len(), 2);
-        assert_eq!(attribute(tags[0], "alt"), Some(""));
-        assert_eq!(attribute(tags[1], "alt"), None);
-        assert_eq!(
-            attribute(r#"<img data-alt="x" alt='Logo'>"#, "alt"),
-            Some("Logo")
-        );
     }
 }

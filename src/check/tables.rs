@@ -3,8 +3,8 @@
 
 use super::Finding;
 use super::body::BodyDoc;
-use super::images::tags_named;
 use crate::error::Diagnostic;
+use crate::html::tags_named;
 
 /// `table-header` (error): a Markdown table whose header row is empty, or an
 /// HTML table without any `<th>`.

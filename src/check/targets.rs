@@ -91,7 +91,7 @@ impl Output {
             .map(|(path, bytes)| {
                 (
                     path.to_string(),
-                    ids_in_html(&String::from_utf8_lossy(bytes)),
+                    crate::html::ids(&String::from_utf8_lossy(bytes)),
                 )
             })
             .collect();
@@ -102,7 +102,7 @@ impl Output {
     pub fn put(&mut self, path: &str, bytes: &[u8]) {
         self.files.insert(path.to_string());
         if path.ends_with(".html") {
-            let ids = ids_in_html(&String::from_utf8_lossy(bytes));
+            let ids = crate::html::ids(&String::from_utf8_lossy(bytes));
             self.ids.insert(path.to_string(), ids);
         }
     }
@@ -124,72 +124,11 @@ impl Output {
     }
 }
 
-/// The `id` attribute values in generated HTML (always double-quoted there).
-fn ids_in_html(html: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut from = 0;
-    while let Some(i) = html[from..].find("id=\"") {
-        let start = from + i;
-        let value_start = start + 4;
-        from = value_start;
-        if !html[..start].ends_with(char::is_whitespace) {
-            continue;
-        }
-        if let Some(end) = html[value_start..].find('"') {
-            ids.push(unescape(&html[value_start..value_start + end]));
-            from = value_start + end;
-        }
-    }
-    ids
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// Decodes `%XX` escapes, so `#qu%C3%A9` matches the id `qué`.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Resolves a relative URL path against the folder of the page at `base`
 /// (`en/about/` + `../strategies/` → `en/strategies/`); `None` above the root.
 fn join_site_path(base: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
     let trailing = relative.ends_with('/') || relative.is_empty();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    let mut path = parts.join("/");
+    let mut path = crate::urls::join_path(base, relative)?;
     if trailing && !path.is_empty() {
         path.push('/');
     }
@@ -207,14 +146,18 @@ fn site_target(dest: &str, doc: &BodyDoc, page: &Page, site: &Site) -> Option<(S
             let id = site.resolve_source(&page.lang, rel.as_deref()?)?;
             Some((site.pages[id].path.clone(), strip(&fragment)))
         }
-        Destination::SitePath { path, fragment } => {
-            Some((percent_decode(&without_query(&path)), strip(&fragment)))
-        }
+        Destination::SitePath { path, fragment } => Some((
+            crate::urls::percent_decode(&without_query(&path)),
+            strip(&fragment),
+        )),
         Destination::Fragment(fragment) => Some((page.path.clone(), strip(&fragment))),
         Destination::Relative => {
             let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
-            let joined = join_site_path(&page.path, &percent_decode(&without_query(path)))
-                .unwrap_or_else(|| format!("../{path}"));
+            let joined = join_site_path(
+                &page.path,
+                &crate::urls::percent_decode(&without_query(path)),
+            )
+            .unwrap_or_else(|| format!("../{path}"));
             Some((joined, fragment.to_string()))
         }
     }
@@ -246,7 +189,7 @@ pub fn broken_paths_and_anchors(
             ));
             continue;
         };
-        let fragment = percent_decode(&fragment);
+        let fragment = crate::urls::percent_decode(&fragment);
         if !may_have_anchor || fragment.is_empty() {
             continue;
         }
@@ -289,7 +232,7 @@ mod tests {
 
     #[test]
     fn finds_ids_in_generated_html() {
-        let ids = ids_in_html(
+        let ids = crate::html::ids(
             r#"<h2 id="what">x</h2><div data-id="no" id="a&amp;b"></div><p>id="not"</p>"#,
         );
         assert_eq!(ids, ["what", "a&b"]);
@@ -306,6 +249,6 @@ mod tests {
             Some("en/about/img/x.png")
         );
         assert_eq!(join_site_path("en/", "../../x"), None);
-        assert_eq!(percent_decode("qu%C3%A9"), "qué");
+        assert_eq!(crate::urls::percent_decode("qu%C3%A9"), "qué");
     }
 }

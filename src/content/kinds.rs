@@ -310,20 +310,7 @@ fn check_reference(source: &Source, key: &str, r: &Reference, problems: &mut Vec
 
 /// An absolute http(s) URL with a host and no spaces.
 pub fn is_valid_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(rest) => {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            host.contains('.')
-                && !host.starts_with('.')
-                && !host.ends_with('.')
-                && !url.chars().any(char::is_whitespace)
-                || host.starts_with("localhost")
-        }
-        None => false,
-    }
+    crate::urls::is_web_url(url)
 }
 
 /// `10.NNNN/suffix`, the DOI syntax registrants use.

@@ -138,25 +138,26 @@ pub fn lookup<'a>(strings: &'a Value, key: &str) -> Option<&'a Value> {
 }
 
 /// The CLDR plural category of an integer in a language: `zero`, `one`, `two`,
-/// `few`, `many` or `other`. Covers the languages toolkits are published in
-/// most; any other language gets the English rule (1 is `one`).
+/// `few`, `many` or `other`, from the CLDR rules of every language
+/// (ICU4X's `icu_plurals`, CLDR data compiled in); a language CLDR does not
+/// know gets the root rule (`other` for every number).
 pub fn plural_category(lang: &str, n: i64) -> &'static str {
-    let primary = lang.split('-').next().unwrap_or(lang);
-    let n = n.unsigned_abs();
-    match primary {
-        "ar" => match (n, n % 100) {
-            (0, _) => "zero",
-            (1, _) => "one",
-            (2, _) => "two",
-            (_, 3..=10) => "few",
-            (_, 11..=99) => "many",
-            _ => "other",
-        },
-        "zh" | "ja" | "ko" | "vi" | "th" | "id" | "ms" | "lo" | "km" | "my" => "other",
-        "fr" | "pt" | "hy" if n <= 1 => "one",
-        "fr" | "pt" | "hy" => "other",
-        _ if n == 1 => "one",
-        _ => "other",
+    use icu_locale_core::Locale;
+    use icu_plurals::{PluralCategory, PluralRules};
+    let rules_for = |code: &str| {
+        let locale: Locale = code.parse().ok()?;
+        PluralRules::try_new_cardinal(locale.into()).ok()
+    };
+    let Some(rules) = rules_for(lang).or_else(|| rules_for("en")) else {
+        return "other";
+    };
+    match rules.category_for(n.unsigned_abs()) {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
     }
 }
 
@@ -244,6 +245,13 @@ mod tests {
         assert_eq!(plural_category("ar", 111), "many");
         assert_eq!(plural_category("ar", 100), "other");
         assert_eq!(plural_category("zh-Hant", 1), "other");
+        // Every CLDR language, not a short list: Russian 21 is `one`, 22 `few`, 25 `many`.
+        assert_eq!(plural_category("ru", 21), "one");
+        assert_eq!(plural_category("ru", 22), "few");
+        assert_eq!(plural_category("ru", 25), "many");
+        assert_eq!(plural_category("pl", 5), "many");
+        // A language CLDR does not know gets the root rule: every count is `other`.
+        assert_eq!(plural_category("xx-unknown", 1), "other");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::process::Command;
 use cardstock::check::Severity;
 use cardstock::check_toolkit;
 
+use crate::support::Workspace;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/check")
@@ -455,4 +457,24 @@ fn command_fails_on_errors_and_on_warnings_only_when_strict() {
     );
     let (ok, _) = run_check("summary-missing", true);
     assert!(!ok, "--strict fails on warnings");
+}
+
+/// An anchor written in raw HTML with single quotes or none is an anchor:
+/// ids are read with an HTML tokenizer, as a browser reads them.
+#[test]
+fn anchors_in_raw_html_count_however_they_are_quoted() {
+    let ws = Workspace::from_fixture("minimal");
+    ws.write(
+        "content/en/anchors.md",
+        "---\ntitle: Anchors\nsummary: Ids in raw HTML.\n---\n\n<span id='here'></span>\n<span id=there></span>\n\nSee [here](#here) and [there](#there).\n",
+    );
+    let report = check_toolkit(&ws.toolkit);
+    let broken: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "anchor-broken")
+        .map(|f| f.to_string())
+        .collect();
+    assert!(broken.is_empty(), "{broken:#?}");
+    ws.build().unwrap();
 }
