@@ -93,7 +93,7 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     let mut toolkit = load::load(toolkit_dir)?;
     timings.mark("load");
     if let Some(url) = base_url {
-        toolkit.settings.base_url = config::normalize_base_url(url);
+        toolkit.settings.override_base_url(url)?;
     }
     let sources = content::parse_all(&toolkit.sources)?;
     timings.mark("parse");

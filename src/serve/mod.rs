@@ -25,6 +25,7 @@ mod search;
 pub mod watch;
 pub mod wire;
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -92,15 +93,16 @@ struct Shared {
 }
 
 impl Shared {
+    // Write errors are ignored: a closed terminal must not stop the preview.
     fn say(&self, text: &str) {
         if !self.quiet {
-            println!("{text}");
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
         }
     }
 
     fn warn(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{text}");
+            let _ = writeln!(std::io::stderr().lock(), "{text}");
         }
     }
 }
