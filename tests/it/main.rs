@@ -11,6 +11,7 @@ mod errors;
 mod filters_markup;
 mod search;
 mod serve;
+mod settings;
 mod subpath;
 mod theme;
 mod translations;
