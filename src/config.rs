@@ -173,9 +173,8 @@ impl Settings {
 
     /// Replaces `base_url` (from `--base-url`), checked like the settings key.
     pub fn override_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
-        check_base_url(url).map_err(|problem| {
-            Diagnostic::new("--base-url", problem.message).help(problem.help)
-        })?;
+        check_base_url(url)
+            .map_err(|problem| Diagnostic::new("--base-url", problem.message).help(problem.help))?;
         self.base_url = normalize_base_url(url);
         Ok(())
     }

@@ -259,7 +259,10 @@ fn run(command: Command) -> cardstock::Result<ExitCode> {
             ));
             if timings {
                 for (stage, took) in &report.timings.stages {
-                    say(format!("  {stage:<8} {:>7.1} ms", took.as_secs_f64() * 1000.0));
+                    say(format!(
+                        "  {stage:<8} {:>7.1} ms",
+                        took.as_secs_f64() * 1000.0
+                    ));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -309,11 +312,17 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
             match args.format {
                 ReportFormat::Text => {
                     let text = translation::status::to_text(&report, &settings);
-                    if let Some(text) = text.strip_suffix('\n').or(Some(&text)).filter(|t| !t.is_empty()) {
+                    if let Some(text) = text
+                        .strip_suffix('\n')
+                        .or(Some(&text))
+                        .filter(|t| !t.is_empty())
+                    {
                         say(text)
                     }
                 }
-                ReportFormat::Json => say(serde_json::to_string_pretty(&report).unwrap_or_default()),
+                ReportFormat::Json => {
+                    say(serde_json::to_string_pretty(&report).unwrap_or_default())
+                }
             }
             Ok(if args.strict && report.needs_work() {
                 ExitCode::FAILURE
@@ -350,7 +359,9 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
                     .collect::<cardstock::Result<Vec<_>>>()?
             };
             if rels.is_empty() {
-                say(format!("Nothing to mark: every translation into {lang} is up to date."));
+                say(format!(
+                    "Nothing to mark: every translation into {lang} is up to date."
+                ));
             }
             for rel in rels {
                 let file = workspace.mark(&lang, &rel)?;

@@ -25,7 +25,10 @@ use super::{Shared, read};
 
 /// Starts accepting on `listener`; returns the accepting thread (it ends,
 /// closing the socket, once `shared.stop` is set and [`wake`] is called).
-pub(super) fn start(listener: TcpListener, shared: &Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
+pub(super) fn start(
+    listener: TcpListener,
+    shared: &Arc<Shared>,
+) -> std::io::Result<JoinHandle<()>> {
     let (queue, waiting) = mpsc::sync_channel(shared.limits.queue);
     let waiting = Arc::new(Mutex::new(waiting));
     for i in 0..shared.limits.workers.max(1) {
@@ -105,7 +108,10 @@ fn answer(mut stream: TcpStream, shared: &Shared) {
         }
     };
     let with_body = head.method != Method::Head;
-    match shared.allowed_hosts.judge(head.header_values("host"), head.version) {
+    match shared
+        .allowed_hosts
+        .judge(head.header_values("host"), head.version)
+    {
         Verdict::Allowed => {}
         Verdict::Malformed => {
             let response = Response::text(400, "Bad request: send exactly one valid Host header.");

@@ -45,7 +45,11 @@ impl AllowedHosts {
     }
 
     /// Judges the `Host` header values of a request of HTTP version `version`.
-    pub fn judge<'a>(&self, mut hosts: impl Iterator<Item = &'a str>, version: (u8, u8)) -> Verdict {
+    pub fn judge<'a>(
+        &self,
+        mut hosts: impl Iterator<Item = &'a str>,
+        version: (u8, u8),
+    ) -> Verdict {
         let (first, second) = (hosts.next(), hosts.next());
         let host = match (first, second) {
             (Some(host), None) => host,
@@ -68,10 +72,12 @@ impl AllowedHosts {
         if is_ip_address(name) || name == "localhost" || name.ends_with(".localhost") {
             return true;
         }
-        self.names.iter().any(|allowed| match allowed.strip_prefix('.') {
-            Some(domain) => name == domain || name.ends_with(allowed.as_str()),
-            None => name == allowed,
-        })
+        self.names
+            .iter()
+            .any(|allowed| match allowed.strip_prefix('.') {
+                Some(domain) => name == domain || name.ends_with(allowed.as_str()),
+                None => name == allowed,
+            })
     }
 }
 
@@ -81,7 +87,10 @@ fn host_name(value: &str) -> Option<String> {
     let value = value.to_ascii_lowercase();
     let (name, port) = if let Some(rest) = value.strip_prefix('[') {
         let (inside, after) = rest.split_once(']')?;
-        (format!("[{inside}]"), after.strip_prefix(':').or(after.is_empty().then_some(""))?)
+        (
+            format!("[{inside}]"),
+            after.strip_prefix(':').or(after.is_empty().then_some(""))?,
+        )
     } else {
         match value.split_once(':') {
             Some((name, port)) => (name.to_string(), port),
@@ -169,10 +178,22 @@ mod tests {
             judge(&[], "evil.example:1111"),
             Verdict::Forbidden("evil.example".into())
         );
-        assert_eq!(judge(&[], "localhost.evil.example"), Verdict::Forbidden("localhost.evil.example".into()));
-        assert_eq!(judge(&["Preview.Test"], "preview.test:1111"), Verdict::Allowed);
-        assert_eq!(judge(&["preview.test"], "a.preview.test"), Verdict::Forbidden("a.preview.test".into()));
-        assert_eq!(judge(&[".preview.test"], "a.preview.test"), Verdict::Allowed);
+        assert_eq!(
+            judge(&[], "localhost.evil.example"),
+            Verdict::Forbidden("localhost.evil.example".into())
+        );
+        assert_eq!(
+            judge(&["Preview.Test"], "preview.test:1111"),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            judge(&["preview.test"], "a.preview.test"),
+            Verdict::Forbidden("a.preview.test".into())
+        );
+        assert_eq!(
+            judge(&[".preview.test"], "a.preview.test"),
+            Verdict::Allowed
+        );
         assert_eq!(judge(&[".preview.test"], "preview.test"), Verdict::Allowed);
         assert_eq!(
             judge(&[".preview.test"], "evilpreview.test"),
@@ -189,7 +210,15 @@ mod tests {
             hosts.judge(["localhost", "localhost"].into_iter(), (1, 1)),
             Verdict::Malformed
         );
-        for host in ["", "a b", "localhost:x", "[::1", "::1", "user@localhost", "localhost:1/x"] {
+        for host in [
+            "",
+            "a b",
+            "localhost:x",
+            "[::1",
+            "::1",
+            "user@localhost",
+            "localhost:1/x",
+        ] {
             assert_eq!(judge(&[], host), Verdict::Malformed, "{host:?}");
         }
     }

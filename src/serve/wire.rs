@@ -98,7 +98,9 @@ pub fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<RequestHead,
         if left.is_zero() {
             return Err(HeadError::TimedOut);
         }
-        stream.set_read_timeout(Some(left)).map_err(|_| HeadError::Closed)
+        stream
+            .set_read_timeout(Some(left))
+            .map_err(|_| HeadError::Closed)
     })
 }
 
@@ -119,7 +121,12 @@ fn read_head_from<R: Read>(
             Ok(0) => return Err(HeadError::Closed),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 return Err(HeadError::TimedOut);
             }
             Err(_) => return Err(HeadError::Closed),
@@ -141,7 +148,10 @@ fn read_head_from<R: Read>(
 
 /// The length of the head up to the blank line ending it (`\r\n\r\n` or `\n\n`), if present.
 fn find_head_end(bytes: &[u8]) -> Option<usize> {
-    let crlf = bytes.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4);
+    let crlf = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4);
     let lf = bytes.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
     match (crlf, lf) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -295,7 +305,10 @@ mod tests {
         assert_eq!(head.method, Method::Get);
         assert_eq!(head.target, "/toolkit/?q=1");
         assert_eq!(head.version, (1, 1));
-        assert_eq!(head.header_values("host").collect::<Vec<_>>(), ["localhost:1111"]);
+        assert_eq!(
+            head.header_values("host").collect::<Vec<_>>(),
+            ["localhost:1111"]
+        );
         assert_eq!(head.header_values("x-two").collect::<Vec<_>>(), ["a b"]);
         let lf_only = parse(b"HEAD / HTTP/1.0\nHost: x\n\n", 1024).unwrap();
         assert_eq!(lf_only.method, Method::Head);
@@ -318,10 +331,16 @@ mod tests {
             parse(b"GET / HTTP/2.0\r\n\r\n", 1024),
             Err(HeadError::UnsupportedVersion)
         );
-        assert_eq!(parse(b"GET / HTTP/1.1\r\nHost: x\r\n", 1024), Err(HeadError::Closed));
+        assert_eq!(
+            parse(b"GET / HTTP/1.1\r\nHost: x\r\n", 1024),
+            Err(HeadError::Closed)
+        );
         let long = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(100));
         assert_eq!(parse(long.as_bytes(), 64), Err(HeadError::TooLarge));
-        assert!(parse(long.as_bytes(), long.len()).is_ok(), "exactly at the limit");
+        assert!(
+            parse(long.as_bytes(), long.len()).is_ok(),
+            "exactly at the limit"
+        );
     }
 
     #[test]
@@ -347,7 +366,10 @@ mod tests {
         let text = String::from_utf8(response.to_bytes(true)).unwrap();
         assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"), "{text}");
         assert!(text.contains("\r\nContent-Length: 11\r\nConnection: close\r\n\r\nNot found.\n"));
-        assert!(!text.contains("Location"), "a header with a line break is left out");
+        assert!(
+            !text.contains("Location"),
+            "a header with a line break is left out"
+        );
         let head_only = String::from_utf8(response.to_bytes(false)).unwrap();
         assert!(head_only.ends_with("\r\n\r\n"));
     }

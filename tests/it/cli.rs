@@ -1,7 +1,6 @@
 //! The `cardstock` binary: help texts, exit codes, `new`, and how `build`
 //! reports success and errors.
 
-
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -290,8 +289,16 @@ fn a_closed_output_pipe_ends_quietly_with_status_0() {
     ] {
         let out = with_closed_stdout(args, dir);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-        assert!(!stderr(&out).contains("panicked"), "{args:?}: {}", stderr(&out));
-        assert!(!stderr(&out).contains("Broken pipe"), "{args:?}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("Broken pipe"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
 }
 
@@ -327,7 +334,10 @@ fn exit_codes_follow_the_documented_table() {
     // The README's table says the same.
     let readme = std::fs::read_to_string(example_toolkit().join("README.md")).unwrap();
     for row in ["| 0 |", "| 1 |", "| 2 |"] {
-        assert!(readme.contains(row), "README.md lacks the exit-status row `{row}`");
+        assert!(
+            readme.contains(row),
+            "README.md lacks the exit-status row `{row}`"
+        );
     }
 }
 
@@ -335,7 +345,14 @@ fn exit_codes_follow_the_documented_table() {
 fn a_base_url_without_a_scheme_on_the_command_line_is_refused_with_help() {
     let ws = Workspace::from_fixture("minimal");
     let out = cardstock(
-        &["build", "toolkit", "--out", "site", "--base-url", "example.org/toolkit/"],
+        &[
+            "build",
+            "toolkit",
+            "--out",
+            "site",
+            "--base-url",
+            "example.org/toolkit/",
+        ],
         ws.toolkit.parent().unwrap(),
     );
     assert_eq!(out.status.code(), Some(2));
@@ -344,6 +361,9 @@ fn a_base_url_without_a_scheme_on_the_command_line_is_refused_with_help() {
         err.contains("base URL `example.org/toolkit/` is not an absolute http(s) URL"),
         "{err}"
     );
-    assert!(err.contains("help: add the scheme: https://example.org/toolkit/"), "{err}");
+    assert!(
+        err.contains("help: add the scheme: https://example.org/toolkit/"),
+        "{err}"
+    );
     assert!(!ws.toolkit.parent().unwrap().join("site").exists());
 }

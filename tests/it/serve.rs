@@ -40,7 +40,10 @@ impl Fixture {
         Fixture::start_with(|_| {}, configure)
     }
 
-    fn start_with(prepare: impl FnOnce(&Path), configure: impl FnOnce(&mut ServeOptions)) -> Fixture {
+    fn start_with(
+        prepare: impl FnOnce(&Path),
+        configure: impl FnOnce(&mut ServeOptions),
+    ) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve-toolkit"),

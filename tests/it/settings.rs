@@ -29,8 +29,12 @@ fn settings_error(settings: &str) -> Diagnostic {
     ws.build().expect("the minimal fixture builds");
     let before = snapshot(&ws.out);
     ws.write("cardstock.yaml", settings);
-    let err = ws.build().err().expect("the build fails");
-    assert_eq!(snapshot(&ws.out), before, "the failed build changed the site");
+    let err = ws.build().expect_err("the build fails");
+    assert_eq!(
+        snapshot(&ws.out),
+        before,
+        "the failed build changed the site"
+    );
     match err {
         Error::Invalid(mut list) if list.len() == 1 => list.remove(0),
         other => panic!("expected one diagnostic, got: {other}"),
@@ -38,7 +42,9 @@ fn settings_error(settings: &str) -> Diagnostic {
 }
 
 fn help(d: &Diagnostic) -> &str {
-    d.help.as_deref().unwrap_or_else(|| panic!("no help in {d}"))
+    d.help
+        .as_deref()
+        .unwrap_or_else(|| panic!("no help in {d}"))
 }
 
 #[test]
@@ -48,7 +54,10 @@ fn a_language_listed_twice_is_an_error_at_the_second_entry() {
         let d = settings_error(&settings);
         assert_eq!(d.file, "cardstock.yaml");
         assert_eq!(d.line, Some(11), "{d}");
-        assert_eq!(d.message, format!("language `{code}` is listed twice in `languages`"));
+        assert_eq!(
+            d.message,
+            format!("language `{code}` is listed twice in `languages`")
+        );
         assert_eq!(help(&d), "remove one of the two entries");
     }
 }
@@ -91,7 +100,11 @@ fn a_base_url_that_cannot_start_page_addresses_is_an_error_at_its_line() {
             "base URL `https://exa mple.org/` contains a space or a control character",
             "https://example.org/toolkit/",
         ),
-        ("https:///", "base URL `https:///` is not a valid URL", "https://example.org/toolkit/"),
+        (
+            "https:///",
+            "base URL `https:///` is not a valid URL",
+            "https://example.org/toolkit/",
+        ),
     ] {
         let settings = SETTINGS.replace("https://example.org/minimal/", url);
         let d = settings_error(&settings);
@@ -105,9 +118,16 @@ fn a_base_url_that_cannot_start_page_addresses_is_an_error_at_its_line() {
 #[test]
 fn a_base_url_given_to_the_library_is_checked_like_the_settings_key() {
     let ws = Workspace::from_fixture("minimal");
-    for url in ["example.org", "https://example.org/?a=1", "ftp://example.org/"] {
-        let err = ws.build_with(Some(url)).err().expect(url).to_string();
-        assert!(err.contains(&format!("--base-url: base URL `{url}`")), "{err}");
+    for url in [
+        "example.org",
+        "https://example.org/?a=1",
+        "ftp://example.org/",
+    ] {
+        let err = ws.build_with(Some(url)).expect_err(url).to_string();
+        assert!(
+            err.contains(&format!("--base-url: base URL `{url}`")),
+            "{err}"
+        );
         assert!(err.contains("help:"), "{err}");
     }
     assert!(!ws.out.exists(), "nothing was written");
@@ -141,9 +161,19 @@ fn a_language_without_ui_strings_or_home_page_is_a_warning_naming_what_readers_s
     // Either one is enough: a home page, or UI strings.
     ws.write("content/de/index.md", &ws.read("content/en/index.md"));
     let with_home = ws.build().expect("builds");
-    assert!(with_home.warnings.iter().all(|w| w.file != "cardstock.yaml"));
+    assert!(
+        with_home
+            .warnings
+            .iter()
+            .all(|w| w.file != "cardstock.yaml")
+    );
     ws.remove("content/de/index.md");
     ws.write("i18n/de.yaml", "skip_to_content: Zum Inhalt springen\n");
     let with_strings = ws.build().expect("builds");
-    assert!(with_strings.warnings.iter().all(|w| w.file != "cardstock.yaml"));
+    assert!(
+        with_strings
+            .warnings
+            .iter()
+            .all(|w| w.file != "cardstock.yaml")
+    );
 }

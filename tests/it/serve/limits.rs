@@ -80,7 +80,10 @@ fn a_name_given_with_allowed_host_is_answered() {
 fn a_request_without_exactly_one_host_is_a_bad_request() {
     let f = Fixture::start();
     let addr = f.addr();
-    let none = raw_request(addr, &format!("GET {CARD_URL} HTTP/1.1\r\nConnection: close\r\n\r\n"));
+    let none = raw_request(
+        addr,
+        &format!("GET {CARD_URL} HTTP/1.1\r\nConnection: close\r\n\r\n"),
+    );
     assert_eq!(none.status, 400);
     let two = raw_request(
         addr,
@@ -88,7 +91,10 @@ fn a_request_without_exactly_one_host_is_a_bad_request() {
     );
     assert_eq!(two.status, 400);
     // HTTP/1.0 has no Host requirement.
-    assert_eq!(raw_request(addr, &format!("GET {CARD_URL} HTTP/1.0\r\n\r\n")).status, 200);
+    assert_eq!(
+        raw_request(addr, &format!("GET {CARD_URL} HTTP/1.0\r\n\r\n")).status,
+        200
+    );
 }
 
 #[test]
@@ -106,7 +112,10 @@ fn an_allowed_host_that_is_not_a_name_is_refused_at_start() {
         .err()
         .expect("refused")
         .to_string();
-    assert!(message.contains("`http://example.test/` is not a host name"), "{message}");
+    assert!(
+        message.contains("`http://example.test/` is not a host name"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -115,7 +124,11 @@ fn a_huge_request_head_is_refused_without_being_read() {
     let mut stream = TcpStream::connect(f.addr()).unwrap();
     stream.set_write_timeout(Some(PATIENCE)).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(stream, "GET {CARD_URL} HTTP/1.1\r\nHost: localhost\r\nX-Padding: ").unwrap();
+    write!(
+        stream,
+        "GET {CARD_URL} HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
+    )
+    .unwrap();
     // 50 MB of one header: the server stops reading at its limit and closes,
     // so the writes fail long before the end.
     let chunk = vec![b'a'; 1024 * 1024];
@@ -131,7 +144,10 @@ fn a_huge_request_head_is_refused_without_being_read() {
         }
     }
     assert!(refused, "all {sent} bytes were taken in");
-    assert!(sent < 20 * 1024 * 1024, "{sent} bytes were taken in before the close");
+    assert!(
+        sent < 20 * 1024 * 1024,
+        "{sent} bytes were taken in before the close"
+    );
     // The server goes on answering others.
     assert_eq!(f.get(CARD_URL).status, 200);
 }
@@ -200,7 +216,11 @@ fn live_reload_streams_are_capped() {
         "GET /__cardstock/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
     );
     assert_eq!(third.status, 503);
-    assert!(third.text().contains("Too many live-reload connections"), "{}", third.text());
+    assert!(
+        third.text().contains("Too many live-reload connections"),
+        "{}",
+        third.text()
+    );
     // Pages are still served.
     assert_eq!(f.get(CARD_URL).status, 200);
 }
@@ -228,20 +248,24 @@ impl ServeProcess {
             .unwrap();
         let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
-        loop {
+        let addr = loop {
             line.clear();
-            if std::io::BufRead::read_line(&mut out, &mut line).unwrap() == 0 {
-                let _ = child.wait();
-                return None;
+            match std::io::BufRead::read_line(&mut out, &mut line) {
+                Ok(0) | Err(_) => break None,
+                Ok(_) => {}
             }
             if let Some(url) = line.trim().strip_prefix("Serving at http://") {
-                let host_port = url.split('/').next().unwrap();
-                let addr = host_port.parse().unwrap();
-                // Keep reading stdout so the server never blocks on a full pipe.
-                std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-                return Some(ServeProcess { child, addr });
+                break url.split('/').next().and_then(|h| h.parse().ok());
             }
-        }
+        };
+        let Some(addr) = addr else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        };
+        // Keep reading stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        Some(ServeProcess { child, addr })
     }
 
     /// Stops the process and returns what it printed to stderr.
@@ -261,6 +285,13 @@ impl ServeProcess {
     }
 }
 
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn threads_stay_bounded_under_200_connections() {
@@ -271,7 +302,9 @@ fn threads_stay_bounded_under_200_connections() {
     let before = server.threads();
 
     // 200 connections that never send a request.
-    let idle: Vec<TcpStream> = (0..200).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
     std::thread::sleep(Duration::from_millis(500));
     let with_idle = server.threads();
 
@@ -307,7 +340,10 @@ fn ipv4_mapped_loopback_is_not_warned_about() {
     };
     let reply = raw_request(
         server.addr,
-        &format!("GET {CARD_URL} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", server.addr),
+        &format!(
+            "GET {CARD_URL} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
     );
     let err = server.stop();
     assert_eq!(reply.status, 200);
