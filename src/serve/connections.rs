@@ -103,6 +103,7 @@ fn answer(mut stream: TcpStream, shared: &Shared) {
         Err(problem) => {
             if let Some(response) = refusal(&problem, limits) {
                 wire::send(&mut stream, &response, true);
+                wire::linger(&mut stream);
             }
             return;
         }

@@ -270,6 +270,27 @@ pub fn send(stream: &mut TcpStream, response: &Response, with_body: bool) {
     let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 
+/// After answering a request that was not read to its end: reads and drops
+/// what the client is still sending, for a short, bounded while, so that the
+/// close does not reset the connection before the client has read the answer
+/// (a "lingering close", as Apache's). Never more than 64 KiB or half a second.
+pub fn linger(stream: &mut TcpStream) {
+    const MAX_BYTES: usize = 64 * 1024;
+    let deadline = Instant::now() + Duration::from_millis(500);
+    let mut scratch = [0u8; 4096];
+    let mut dropped = 0;
+    while dropped < MAX_BYTES {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match stream.read(&mut scratch) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => dropped += n,
+        }
+    }
+}
+
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
