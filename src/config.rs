@@ -275,20 +275,21 @@ pub fn check_base_url(url: &str) -> Result<(), BaseUrlProblem> {
         message: format!("base URL `{url}` {what}"),
         help: help.to_string(),
     };
-    let has_scheme = url.starts_with("http://") || url.starts_with("https://");
-    if !has_scheme {
+    let not_absolute = || {
         let help = if url.contains("://") {
             "only http:// and https:// addresses can be canonical URLs; write it like https://example.org/toolkit/".to_string()
         } else {
+            // `example.org/toolkit/`, and also `localhost:8080`, which parses with the scheme `localhost`.
             format!("add the scheme: https://{}", url.trim_start_matches('/'))
         };
-        return Err(problem("is not an absolute http(s) URL", &help));
-    }
+        problem("is not an absolute http(s) URL", &help)
+    };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(problem("contains a space or a control character", EXAMPLE));
     }
     let parsed = match url::Url::parse(url) {
-        Ok(parsed) => parsed,
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && url.contains("://") => parsed,
+        Ok(_) | Err(url::ParseError::RelativeUrlWithoutBase) => return Err(not_absolute()),
         Err(e) => return Err(problem(&format!("is not a valid URL ({e})"), EXAMPLE)),
     };
     if parsed.host_str().is_none_or(str::is_empty) {
@@ -342,6 +343,37 @@ mod tests {
         assert_eq!(s.untranslated, Untranslated::Fallback);
         let omit = Settings::parse(&format!("{OK}untranslated: omit\n")).unwrap();
         assert_eq!(omit.untranslated, Untranslated::Omit);
+    }
+
+    #[test]
+    fn base_urls_are_absolute_http_urls_that_can_start_a_page_address() {
+        for ok in [
+            "https://example.org/toolkit/",
+            "http://localhost:8080",
+            "HTTPS://Example.org/a/b",
+            "https://[::1]:1111/",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for (bad, message) in [
+            ("example.org", "is not an absolute http(s) URL"),
+            ("localhost:8080/x", "is not an absolute http(s) URL"),
+            ("/toolkit/", "is not an absolute http(s) URL"),
+            ("https:example.org", "is not an absolute http(s) URL"),
+            ("ftp://example.org/", "is not an absolute http(s) URL"),
+            ("https://", "is not a valid URL"),
+            ("https://exa mple.org/", "contains a space"),
+            ("https://example.org/?q", "has a query"),
+            ("https://example.org/#x", "has a fragment"),
+            ("https://u@example.org/", "holds a user name"),
+        ] {
+            let problem = check_base_url(bad).expect_err(bad);
+            assert!(problem.message.contains(message), "{bad}: {problem:?}");
+        }
+        assert_eq!(
+            check_base_url("example.org/toolkit/").unwrap_err().help,
+            "add the scheme: https://example.org/toolkit/"
+        );
     }
 
     #[test]

@@ -367,3 +367,14 @@ fn a_base_url_without_a_scheme_on_the_command_line_is_refused_with_help() {
     );
     assert!(!ws.toolkit.parent().unwrap().join("site").exists());
 }
+
+#[test]
+fn serve_help_explains_allowed_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cardstock(&["serve", "--help"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let help = stdout(&out);
+    for text in ["--allowed-host <NAME>", "repeatable", "DNS rebinding", "get 403"] {
+        assert!(help.contains(text), "`{text}` not in:\n{help}");
+    }
+}
