@@ -374,7 +374,12 @@ fn serve_help_explains_allowed_host() {
     let out = cardstock(&["serve", "--help"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let help = stdout(&out);
-    for text in ["--allowed-host <NAME>", "repeatable", "DNS rebinding", "get 403"] {
+    for text in [
+        "--allowed-host <NAME>",
+        "repeatable",
+        "DNS rebinding",
+        "get 403",
+    ] {
         assert!(help.contains(text), "`{text}` not in:\n{help}");
     }
 }
