@@ -101,6 +101,7 @@ impl Settings {
                 ));
             }
         }
+        self.check_language_codes_differ(text)?;
         if !self
             .languages
             .iter()
@@ -117,17 +118,102 @@ impl Settings {
                 "add it to `languages` or pick one of them",
             ));
         }
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if let Err(problem) = check_base_url(&self.base_url) {
             return Err(err(
                 line_where(text, |l| l.starts_with("base_url:")),
-                format!(
-                    "base_url `{}` is not an absolute http(s) URL",
-                    self.base_url
-                ),
-                "write it like https://example.org/toolkit/",
+                problem.message,
+                &problem.help,
             ));
         }
         Ok(())
+    }
+
+    /// Two languages with one code, or with codes differing only in case
+    /// (`ES`, `es`): their folders and URLs would be one on a case-insensitive
+    /// disk (Windows, macOS) or host. Reported at the second one.
+    fn check_language_codes_differ(&self, text: &str) -> Result<(), Diagnostic> {
+        for (i, lang) in self.languages.iter().enumerate() {
+            let Some(earlier) = self.languages[..i]
+                .iter()
+                .find(|l| l.code.eq_ignore_ascii_case(&lang.code))
+            else {
+                continue;
+            };
+            let same_spelling = self.languages[..i]
+                .iter()
+                .filter(|l| l.code == lang.code)
+                .count();
+            let line = nth_line_where(text, same_spelling, |l| is_code_line(l, &lang.code));
+            let diagnostic = if earlier.code == lang.code {
+                Diagnostic::new(
+                    SETTINGS_FILE,
+                    format!("language `{}` is listed twice in `languages`", lang.code),
+                )
+                .help("remove one of the two entries")
+            } else {
+                Diagnostic::new(
+                    SETTINGS_FILE,
+                    format!(
+                        "languages `{}` and `{}` differ only in case",
+                        earlier.code, lang.code
+                    ),
+                )
+                .help(format!(
+                    "their folders (content/{0}/, content/{1}/) and URLs (/{0}/, /{1}/) are the same on case-insensitive disks and hosts; keep one language and write its code one way",
+                    earlier.code, lang.code
+                ))
+            };
+            return Err(match line {
+                Some(line) => diagnostic.at_line(line),
+                None => diagnostic,
+            });
+        }
+        Ok(())
+    }
+
+    /// Replaces `base_url` (from `--base-url`), checked like the settings key.
+    pub fn override_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        check_base_url(url)
+            .map_err(|problem| Diagnostic::new("--base-url", problem.message).help(problem.help))?;
+        self.base_url = normalize_base_url(url);
+        Ok(())
+    }
+
+    /// Warnings for languages with neither UI strings (from any theme layer)
+    /// nor a home page: their site would be all another language's words.
+    pub fn empty_language_warnings(
+        &self,
+        has_strings: impl Fn(&str) -> bool,
+        has_home_page: impl Fn(&str) -> bool,
+    ) -> Vec<Diagnostic> {
+        let default = &self.default_language;
+        self.languages
+            .iter()
+            .filter(|l| !has_strings(&l.code) && !has_home_page(&l.code))
+            .map(|l| {
+                let readers_see = match self.untranslated {
+                    Untranslated::Fallback => format!(
+                        "readers of the `{0}` site will see every page in `{default}` with a note that it is not translated, and menus, buttons and section names in English",
+                        l.code
+                    ),
+                    Untranslated::Omit => format!(
+                        "the `{0}` site has no pages: its language-switcher links lead to the `{default}` site",
+                        l.code
+                    ),
+                };
+                Diagnostic::new(
+                    SETTINGS_FILE,
+                    format!(
+                        "language `{}` has no UI strings and no home page: {readers_see}",
+                        l.code
+                    ),
+                )
+                .help(format!(
+                    "add i18n/{0}.yaml with the UI strings and content/{0}/index.md, or remove `{0}` from `languages` until its translation starts",
+                    l.code
+                ))
+            })
+            .collect()
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -153,7 +239,81 @@ impl Settings {
 
 /// The 1-based number of the first line of `text` that satisfies `is_it`.
 fn line_where(text: &str, is_it: impl Fn(&str) -> bool) -> Option<usize> {
-    text.lines().position(is_it).map(|i| i + 1)
+    nth_line_where(text, 0, is_it)
+}
+
+/// The 1-based number of the `n`th (from 0) line of `text` that satisfies `is_it`.
+fn nth_line_where(text: &str, n: usize, is_it: impl Fn(&str) -> bool) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| is_it(l))
+        .nth(n)
+        .map(|(i, _)| i + 1)
+}
+
+/// Whether `line` is `code: <code>` (possibly a list item, possibly quoted).
+fn is_code_line(line: &str, code: &str) -> bool {
+    let line = line.trim_start().trim_start_matches("- ").trim();
+    line.strip_prefix("code:")
+        .map(|v| v.trim().trim_matches(['"', '\'']))
+        .is_some_and(|v| v == code)
+}
+
+/// Why a base URL cannot work, and how to write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrlProblem {
+    pub message: String,
+    pub help: String,
+}
+
+/// Checks a base URL (`base_url` in the settings, or `--base-url`): an
+/// absolute `http` or `https` URL with a host, and nothing that cannot be the
+/// start of every page's address (a query, a fragment, a user name).
+pub fn check_base_url(url: &str) -> Result<(), BaseUrlProblem> {
+    const EXAMPLE: &str = "write it like https://example.org/toolkit/";
+    let problem = |what: &str, help: &str| BaseUrlProblem {
+        message: format!("base URL `{url}` {what}"),
+        help: help.to_string(),
+    };
+    let not_absolute = || {
+        let help = if url.contains("://") {
+            "only http:// and https:// addresses can be canonical URLs; write it like https://example.org/toolkit/".to_string()
+        } else {
+            // `example.org/toolkit/`, and also `localhost:8080`, which parses with the scheme `localhost`.
+            format!("add the scheme: https://{}", url.trim_start_matches('/'))
+        };
+        problem("is not an absolute http(s) URL", &help)
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(problem("contains a space or a control character", EXAMPLE));
+    }
+    let parsed = match url::Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && url.contains("://") => parsed,
+        Ok(_) | Err(url::ParseError::RelativeUrlWithoutBase) => return Err(not_absolute()),
+        Err(e) => return Err(problem(&format!("is not a valid URL ({e})"), EXAMPLE)),
+    };
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(problem("has no host name", EXAMPLE));
+    }
+    if parsed.query().is_some() {
+        return Err(problem(
+            "has a query (`?…`)",
+            "page addresses are added after the base URL, so it cannot hold a query; remove it",
+        ));
+    }
+    if parsed.fragment().is_some() {
+        return Err(problem(
+            "has a fragment (`#…`)",
+            "page addresses are added after the base URL, so it cannot hold a fragment; remove it",
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(problem(
+            "holds a user name or password",
+            "it would be published in every page; remove the part before `@`",
+        ));
+    }
+    Ok(())
 }
 
 /// Ensures exactly one trailing slash, so `base_url + path` joins cleanly.
@@ -183,6 +343,37 @@ mod tests {
         assert_eq!(s.untranslated, Untranslated::Fallback);
         let omit = Settings::parse(&format!("{OK}untranslated: omit\n")).unwrap();
         assert_eq!(omit.untranslated, Untranslated::Omit);
+    }
+
+    #[test]
+    fn base_urls_are_absolute_http_urls_that_can_start_a_page_address() {
+        for ok in [
+            "https://example.org/toolkit/",
+            "http://localhost:8080",
+            "HTTPS://Example.org/a/b",
+            "https://[::1]:1111/",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for (bad, message) in [
+            ("example.org", "is not an absolute http(s) URL"),
+            ("localhost:8080/x", "is not an absolute http(s) URL"),
+            ("/toolkit/", "is not an absolute http(s) URL"),
+            ("https:example.org", "is not an absolute http(s) URL"),
+            ("ftp://example.org/", "is not an absolute http(s) URL"),
+            ("https://", "is not a valid URL"),
+            ("https://exa mple.org/", "contains a space"),
+            ("https://example.org/?q", "has a query"),
+            ("https://example.org/#x", "has a fragment"),
+            ("https://u@example.org/", "holds a user name"),
+        ] {
+            let problem = check_base_url(bad).expect_err(bad);
+            assert!(problem.message.contains(message), "{bad}: {problem:?}");
+        }
+        assert_eq!(
+            check_base_url("example.org/toolkit/").unwrap_err().help,
+            "add the scheme: https://example.org/toolkit/"
+        );
     }
 
     #[test]

@@ -79,6 +79,14 @@ pub fn load(root: &Path) -> Result<Toolkit> {
     let mut warnings = Vec::new();
     let sources = load_sources(root, &settings, &mut warnings)?;
     let (theme, static_files) = load_theme(root, &settings)?;
+    warnings.extend(settings.empty_language_warnings(
+        |lang| theme.strings.contains_key(lang),
+        |lang| {
+            sources
+                .iter()
+                .any(|s| s.lang == lang && s.rel == "index.md")
+        },
+    ));
     Ok(Toolkit {
         root: root.to_path_buf(),
         settings,

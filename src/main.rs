@@ -1,7 +1,17 @@
 //! The `cardstock` command line: each verb parses its options and calls the library.
+//!
+//! Exit status (documented in README.md): 0 success, 1 the command failed
+//! (problems in the toolkit, a failed check, a file that cannot be written),
+//! 2 the command line is wrong (clap's usage errors, and values such as
+//! `--base-url` that cannot work). When the reader of the output goes away
+//! (`cardstock check | head -1`), the rest of the output is dropped and the
+//! status is 0, as ripgrep does.
 
+use std::fmt::Display;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -30,7 +40,7 @@ enum Command {
         #[arg(long, short)]
         out: Option<PathBuf>,
         /// The URL the site will be served from, e.g. https://example.org/toolkit/ (replaces base_url from cardstock.yaml).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Print how long each stage of the build took.
         #[arg(long)]
@@ -67,6 +77,13 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this host name (repeatable), e.g. a name for
+        /// this computer on your network; `.example.test` allows that name and
+        /// every name below it. Requests for other names get 403, so other web
+        /// sites cannot read the preview (DNS rebinding); localhost and IP
+        /// addresses are always answered.
+        #[arg(long = "allowed-host", value_name = "NAME", value_parser = parse_allowed_host)]
+        allowed_hosts: Vec<String>,
     },
     /// Create a new toolkit folder with a working example of each kind of page.
     New {
@@ -133,32 +150,74 @@ enum TranslationsAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Check { toolkit, strict } = &cli.command {
-        return check(toolkit, *strict);
+    let code = if let Command::Check { toolkit, strict } = &cli.command {
+        check(toolkit, *strict)
+    } else {
+        match run(cli.command) {
+            Ok(code) => code,
+            Err(err) => {
+                warn(
+                    err.to_string()
+                        .lines()
+                        .map(prefix_error)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+                ExitCode::FAILURE
+            }
+        }
+    };
+    if OUTPUT_CLOSED.load(Ordering::SeqCst) {
+        ExitCode::SUCCESS
+    } else {
+        code
     }
-    match run(cli.command) {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!(
-                "{}",
-                err.to_string()
-                    .lines()
-                    .map(prefix_error)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            );
-            ExitCode::FAILURE
+}
+
+/// Set once standard output has gone away (a closed pipe).
+static OUTPUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Prints a line on standard output. If the reader has gone away, this and
+/// later output is dropped (the command still finishes what it does, such as
+/// marking files) and the exit status becomes 0; `println!` would panic.
+fn say(text: impl Display) {
+    if OUTPUT_CLOSED.load(Ordering::SeqCst) {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            OUTPUT_CLOSED.store(true, Ordering::SeqCst);
+        } else {
+            warn(format!("error: cannot write the output: {e}"));
         }
     }
+}
+
+/// Prints a line on standard error; if that is closed too, there is nobody to tell.
+fn warn(text: impl Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// `--base-url`: checked like `base_url` in cardstock.yaml.
+fn parse_base_url(value: &str) -> Result<String, String> {
+    cardstock::config::check_base_url(value)
+        .map(|()| value.to_string())
+        .map_err(|problem| format!("{}\n  help: {}", problem.message, problem.help))
+}
+
+/// `--allowed-host`: a host name, or `.name` for a name and the names below it.
+fn parse_allowed_host(value: &str) -> Result<String, String> {
+    cardstock::serve::host::parse_allowed_name(value)
 }
 
 /// `cardstock check`: prints every finding, then a summary; fails on errors (and warnings with --strict).
 fn check(toolkit: &std::path::Path, strict: bool) -> ExitCode {
     let report = cardstock::check_toolkit(toolkit);
     for finding in &report.findings {
-        println!("{finding}");
+        say(finding);
     }
-    println!("{}", report.summary());
+    say(report.summary());
     if report.fails(strict) {
         ExitCode::FAILURE
     } else {
@@ -189,18 +248,21 @@ fn run(command: Command) -> cardstock::Result<ExitCode> {
                 base_url,
             })?;
             for warning in &report.warnings {
-                eprintln!("warning: {warning}");
+                warn(format!("warning: {warning}"));
             }
-            println!(
+            say(format!(
                 "Built {} pages ({} files) into {} in {} ms",
                 report.pages,
                 report.files,
                 out.display(),
                 report.elapsed.as_millis()
-            );
+            ));
             if timings {
                 for (stage, took) in &report.timings.stages {
-                    println!("  {stage:<8} {:>7.1} ms", took.as_secs_f64() * 1000.0);
+                    say(format!(
+                        "  {stage:<8} {:>7.1} ms",
+                        took.as_secs_f64() * 1000.0
+                    ));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -211,13 +273,17 @@ fn run(command: Command) -> cardstock::Result<ExitCode> {
             port,
             bind,
             open,
+            allowed_hosts,
         } => {
             let mut options = cardstock::serve::ServeOptions::new(toolkit);
             options.port = port;
             options.bind = bind;
+            options.allowed_hosts = allowed_hosts;
             let server = cardstock::serve::Server::start(options)?;
             let url = server.url();
-            println!("Serving at {url}\nWatching for changes; press Ctrl-C to stop.");
+            say(format!(
+                "Serving at {url}\nWatching for changes; press Ctrl-C to stop."
+            ));
             if open {
                 cardstock::serve::open_browser(&url);
             }
@@ -227,11 +293,11 @@ fn run(command: Command) -> cardstock::Result<ExitCode> {
         }
         Command::New { path } => {
             cardstock::scaffold::create(&path)?;
-            println!(
+            say(format!(
                 "Created a toolkit in {}.\nBuild it with: cardstock build {}",
                 path.display(),
                 path.display()
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Command::Translations(args) => run_translations(args),
@@ -245,12 +311,18 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
             let (settings, report) = translation::report(&args.toolkit)?;
             match args.format {
                 ReportFormat::Text => {
-                    print!("{}", translation::status::to_text(&report, &settings))
+                    let text = translation::status::to_text(&report, &settings);
+                    if let Some(text) = text
+                        .strip_suffix('\n')
+                        .or(Some(&text))
+                        .filter(|t| !t.is_empty())
+                    {
+                        say(text)
+                    }
                 }
-                ReportFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
-                ),
+                ReportFormat::Json => {
+                    say(serde_json::to_string_pretty(&report).unwrap_or_default())
+                }
             }
             Ok(if args.strict && report.needs_work() {
                 ExitCode::FAILURE
@@ -266,9 +338,9 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
             let workspace = Workspace::open(&toolkit)?;
             let rel = workspace.source_path(&path)?;
             let file = workspace.start(&lang, &rel)?;
-            println!(
+            say(format!(
                 "Created {file}.\nTranslate its text, preview it with `cardstock build`, then record the review with:\n  cardstock translations mark {lang} {rel}"
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Some(TranslationsAction::Mark {
@@ -287,11 +359,13 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
                     .collect::<cardstock::Result<Vec<_>>>()?
             };
             if rels.is_empty() {
-                println!("Nothing to mark: every translation into {lang} is up to date.");
+                say(format!(
+                    "Nothing to mark: every translation into {lang} is up to date."
+                ));
             }
             for rel in rels {
                 let file = workspace.mark(&lang, &rel)?;
-                println!("Marked {file} as up to date with its source.");
+                say(format!("Marked {file} as up to date with its source."));
             }
             Ok(ExitCode::SUCCESS)
         }

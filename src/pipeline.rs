@@ -92,7 +92,7 @@ pub struct Setup {
 pub fn load(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Toolkit> {
     let mut toolkit = load::load(toolkit_dir)?;
     if let Some(url) = base_url {
-        toolkit.settings.base_url = config::normalize_base_url(url);
+        toolkit.settings.override_base_url(url)?;
     }
     Ok(toolkit)
 }

@@ -11,14 +11,12 @@
 //! NUL or an empty segment, or if they are not absolute paths.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Cursor;
 use std::sync::Arc;
-
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::outputs::Delta;
 use super::rebuild::Outcome;
-use super::reload::{self, EVENTS_PATH, Hub, SCRIPT, SCRIPT_PATH};
+use super::reload::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
+use super::wire::{Method, Response};
 use crate::error::Diagnostic;
 use crate::text::escape_html;
 
@@ -226,26 +224,15 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Answers one request. An event stream keeps the connection on a thread of its own.
-pub fn respond(request: Request, reply: Reply, hub: &Hub) {
-    let _ = match reply {
-        Reply::Events => {
-            match hub.subscribe() {
-                Some(events) => {
-                    let writer = request.into_writer();
-                    std::thread::spawn(move || reload::stream(writer, events));
-                }
-                None => {
-                    let _ = request.respond(text(503, "The server is stopping."));
-                }
-            }
-            Ok(())
-        }
-        Reply::Script => request.respond(bytes(
+/// The response for a reply; `Reply::Events` is answered by the connection
+/// code (it keeps the connection open), so here it is only a fallback.
+pub fn response_for(reply: Reply) -> Response {
+    match reply {
+        Reply::Script => Response::new(
             200,
             "text/javascript; charset=utf-8",
             Arc::from(SCRIPT.as_bytes()),
-        )),
+        ),
         Reply::File {
             status,
             content_type,
@@ -256,62 +243,25 @@ pub fn respond(request: Request, reply: Reply, hub: &Hub) {
             } else {
                 body
             };
-            request.respond(bytes(status, content_type, body))
+            Response::new(status, content_type, body)
         }
-        Reply::Redirect(location) => {
-            let mut response = Response::empty(StatusCode(302));
-            for header in headers(&[("Location", &location), ("Cache-Control", "no-store")]) {
-                response.add_header(header);
-            }
-            request.respond(response)
+        Reply::Redirect(location) => Response {
+            status: 302,
+            headers: vec![("Cache-Control", "no-store".into())],
+            body: Arc::from(&b""[..]),
         }
-        Reply::NotReady(problems) => request.respond(bytes(
+        .with_header("Location", location),
+        Reply::NotReady(problems) => Response::new(
             503,
             "text/html; charset=utf-8",
             Arc::from(reload::inject_script(not_ready_page(&problems).as_bytes())),
-        )),
-        Reply::NotFound => request.respond(text(404, "Not found.")),
-        Reply::BadRequest => request.respond(text(400, "Bad request.")),
-        Reply::MethodNotAllowed => {
-            let mut response = text(405, "Only GET and HEAD are supported.");
-            for header in headers(&[("Allow", "GET, HEAD")]) {
-                response.add_header(header);
-            }
-            request.respond(response)
-        }
-    };
-}
-
-fn bytes(status: u16, content_type: &str, body: Arc<[u8]>) -> Response<Cursor<Arc<[u8]>>> {
-    let length = body.len();
-    Response::new(
-        StatusCode(status),
-        headers(&[
-            ("Content-Type", content_type),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-        ]),
-        Cursor::new(body),
-        Some(length),
-        None,
-    )
-}
-
-fn text(status: u16, message: &str) -> Response<Cursor<Arc<[u8]>>> {
-    bytes(
-        status,
-        "text/plain; charset=utf-8",
-        Arc::from(message.as_bytes()),
-    )
-}
-
-/// Headers from (name, value) pairs. Every value here is printable ASCII
-/// (request paths are checked in `clean_path`); one that is not is left out.
-fn headers(pairs: &[(&str, &str)]) -> Vec<Header> {
-    pairs
-        .iter()
-        .filter_map(|(name, value)| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok())
-        .collect()
+        ),
+        Reply::NotFound => Response::text(404, "Not found."),
+        Reply::BadRequest => Response::text(400, "Bad request."),
+        Reply::MethodNotAllowed => Response::text(405, "Only GET and HEAD are supported.")
+            .with_header("Allow", "GET, HEAD"),
+        Reply::Events => Response::text(400, "Bad request."),
+    }
 }
 
 /// Shown until a first build succeeds; the live script replaces it when one does.
@@ -375,7 +325,7 @@ mod tests {
         assert_eq!(status(&get("/toolkit/nothing/")), 404);
         assert_eq!(status(&get("/en/")), 404, "outside the base path");
         assert_eq!(
-            route(&Method::Post, "/toolkit/en/", &store),
+            route(&Method::Other("POST".into()), "/toolkit/en/", &store),
             Reply::MethodNotAllowed
         );
     }

@@ -2,8 +2,8 @@
 //! on this computer, watches its folder, rebuilds only what an edit changed
 //! and tells open pages to reload. Nothing is written to the toolkit folder.
 //!
-//! Threads: HTTP workers answer requests from a [`http::Store`] of the last
-//! good files; the watcher ([`watch`]) sends changed paths to a rebuild thread,
+//! Threads: a fixed pool of HTTP workers ([`connections`]) answers requests
+//! from a [`http::Store`] of the last good files; the watcher ([`watch`]) sends changed paths to a rebuild thread,
 //! which applies each batch to the [`rebuild::Project`], publishes the changed
 //! files to the store and the outcome to the open pages ([`reload`]).
 //!
@@ -14,6 +14,8 @@
 //! # Ok::<(), cardstock::Error>(())
 //! ```
 
+mod connections;
+pub mod host;
 pub mod http;
 mod outputs;
 mod plan;
@@ -21,23 +23,24 @@ pub mod rebuild;
 pub mod reload;
 mod search;
 pub mod watch;
+pub mod wire;
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, mpsc};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use crate::error::{Diagnostic, Error, Result};
+use host::AllowedHosts;
 use http::Store;
 use rebuild::{Outcome, Project};
 use reload::{Event, Hub};
+pub use wire::Limits;
 
 /// The default port, when `--port` is not given.
 pub const DEFAULT_PORT: u16 = 1111;
-/// Threads answering HTTP requests (event streams get threads of their own).
-const HTTP_WORKERS: usize = 4;
 /// Above this many changed pages, a reload event asks every page to reload.
 const MAX_LISTED_PATHS: usize = 1000;
 
@@ -52,6 +55,10 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Print nothing (for tests and benchmarks).
     pub quiet: bool,
+    /// Host names answered besides IP addresses and `localhost` (`--allowed-host`; see [`host`]).
+    pub allowed_hosts: Vec<String>,
+    /// Bounds on what one client may hold (tests shorten them).
+    pub limits: Limits,
 }
 
 impl ServeOptions {
@@ -62,6 +69,8 @@ impl ServeOptions {
             port: DEFAULT_PORT,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             quiet: false,
+            allowed_hosts: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -79,18 +88,21 @@ struct Shared {
     hub: Hub,
     stop: AtomicBool,
     quiet: bool,
+    allowed_hosts: AllowedHosts,
+    limits: Limits,
 }
 
 impl Shared {
+    // Write errors are ignored: a closed terminal must not stop the preview.
     fn say(&self, text: &str) {
         if !self.quiet {
-            println!("{text}");
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
         }
     }
 
     fn warn(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{text}");
+            let _ = writeln!(std::io::stderr().lock(), "{text}");
         }
     }
 }
@@ -103,17 +115,20 @@ impl Server {
     pub fn start(options: ServeOptions) -> Result<Server> {
         let root =
             std::fs::canonicalize(&options.toolkit).map_err(|e| Error::io(&options.toolkit, e))?;
+        let allowed_hosts = AllowedHosts::new(&options.allowed_hosts).map_err(Error::Serve)?;
         let listener = bind(options.bind, options.port)?;
         let addr = listener
             .local_addr()
             .map_err(|e| Error::Serve(format!("cannot read the server address: {e}")))?;
         let shared = Arc::new(Shared {
             store: RwLock::new(Store::default()),
-            hub: Hub::default(),
+            hub: Hub::with_stream_limit(options.limits.max_event_streams),
             stop: AtomicBool::new(false),
             quiet: options.quiet,
+            allowed_hosts,
+            limits: options.limits.clone(),
         });
-        if !options.bind.is_loopback() {
+        if !is_this_computer_only(options.bind) {
             shared.warn(&format!(
                 "warning: listening on {}: other computers on the network can read this preview (the default, 127.0.0.1, is this computer only)",
                 options.bind
@@ -124,15 +139,9 @@ impl Server {
         report(&shared, &outcome, Build::First);
         publish(&shared, &outcome);
 
-        let http = Arc::new(
-            tiny_http::Server::from_listener(listener, None)
-                .map_err(|e| Error::Serve(format!("cannot start the HTTP server: {e}")))?,
-        );
-        let mut threads = Vec::new();
-        for _ in 0..HTTP_WORKERS {
-            let (http, shared) = (Arc::clone(&http), Arc::clone(&shared));
-            threads.push(std::thread::spawn(move || answer_requests(&http, &shared)));
-        }
+        let accepting = connections::start(listener, &shared)
+            .map_err(|e| Error::Serve(format!("cannot start the HTTP server: {e}")))?;
+        let mut threads = vec![accepting];
 
         let (changes_tx, changes) = mpsc::channel();
         let mut watcher = watch::Watcher::start(&root, changes_tx).map_err(|e| {
@@ -183,14 +192,22 @@ impl Server {
         }
     }
 
-    /// Stops serving and watching; open event streams are closed.
+    /// Stops serving and watching; open event streams are closed. Workers
+    /// answering a request finish it (within the limits) on their own.
     pub fn stop(self) {
         self.shared.stop.store(true, Ordering::SeqCst);
         self.shared.hub.close();
+        connections::wake(self.addr);
         for thread in self.threads {
             let _ = thread.join();
         }
     }
+}
+
+/// Whether only this computer can connect to `ip`: a loopback address,
+/// including 127.0.0.1 written as IPv6 (`::ffff:127.0.0.1`).
+pub fn is_this_computer_only(ip: IpAddr) -> bool {
+    ip.to_canonical().is_loopback()
 }
 
 fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
@@ -207,26 +224,6 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
         };
         Error::Serve(message)
     })
-}
-
-/// A worker: answers requests until the server stops.
-fn answer_requests(http: &tiny_http::Server, shared: &Shared) {
-    while !shared.stop.load(Ordering::SeqCst) {
-        let request = match http.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => request,
-            Ok(None) => continue,
-            Err(_) => return,
-        };
-        // A bug answering one request must not take the server down.
-        let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            // Decide under the lock, answer after it: a slow client must not hold up rebuilds.
-            let reply = http::route(request.method(), request.url(), &read(&shared.store));
-            http::respond(request, reply, &shared.hub)
-        }));
-        if handled.is_err() {
-            shared.warn("error: a request failed unexpectedly; the server goes on");
-        }
-    }
 }
 
 /// Applies a batch of changes, publishes the result and tells the pages.
@@ -382,4 +379,19 @@ fn read(lock: &RwLock<Store>) -> std::sync::RwLockReadGuard<'_, Store> {
 
 fn write(lock: &RwLock<Store>) -> std::sync::RwLockWriteGuard<'_, Store> {
     lock.write().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_addresses_in_every_spelling_are_this_computer_only() {
+        for ip in ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_this_computer_only(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["0.0.0.0", "::", "192.168.1.2", "::ffff:192.168.1.2"] {
+            assert!(!is_this_computer_only(ip.parse().unwrap()), "{ip}");
+        }
+    }
 }

@@ -9,8 +9,9 @@
 //! connects while the build is broken gets the `error` event at once.
 
 use std::io::Write;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
@@ -63,9 +64,39 @@ impl Event {
 }
 
 /// The open event streams, and whether the build is currently broken.
-#[derive(Default)]
 pub struct Hub {
     state: Mutex<HubState>,
+    /// Streams being served now (a stream ends when its client goes away).
+    open_streams: Arc<AtomicUsize>,
+    max_streams: usize,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        Hub::with_stream_limit(crate::serve::wire::Limits::default().max_event_streams)
+    }
+}
+
+/// Why a new event stream was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The server is stopping.
+    Closed,
+    /// As many streams as allowed are open.
+    Full(usize),
+}
+
+/// An open event stream: its events, and its place among the open streams
+/// (given back when this is dropped).
+pub struct Subscription {
+    pub events: Receiver<Event>,
+    open_streams: Arc<AtomicUsize>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.open_streams.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 #[derive(Default)]
@@ -76,18 +107,40 @@ struct HubState {
 }
 
 impl Hub {
+    /// A hub serving at most `max_streams` event streams at once.
+    pub fn with_stream_limit(max_streams: usize) -> Hub {
+        Hub {
+            state: Mutex::default(),
+            open_streams: Arc::default(),
+            max_streams,
+        }
+    }
+
     /// A new stream; it starts with the current errors, if any.
-    pub fn subscribe(&self) -> Option<Receiver<Event>> {
+    pub fn subscribe(&self) -> Result<Subscription, Refused> {
         let mut state = self.lock();
         if state.closed {
-            return None;
+            return Err(Refused::Closed);
         }
+        // Counted under the lock, so two clients cannot both take the last place.
+        if self.open_streams.load(Ordering::SeqCst) >= self.max_streams {
+            return Err(Refused::Full(self.max_streams));
+        }
+        self.open_streams.fetch_add(1, Ordering::SeqCst);
         let (tx, rx) = mpsc::channel();
         if let Some(errors) = &state.errors {
             let _ = tx.send(Event::Error(errors.clone()));
         }
         state.clients.push(tx);
-        Some(rx)
+        Ok(Subscription {
+            events: rx,
+            open_streams: Arc::clone(&self.open_streams),
+        })
+    }
+
+    /// How many event streams are open.
+    pub fn open_streams(&self) -> usize {
+        self.open_streams.load(Ordering::SeqCst)
     }
 
     /// Sends to every open stream, dropping the closed ones. An `Ok` is sent
@@ -120,7 +173,9 @@ impl Hub {
 }
 
 /// Writes an event stream to a client until it goes away or the hub closes.
-pub fn stream(mut writer: Box<dyn Write + Send>, events: Receiver<Event>) {
+/// Ending (dropping the subscription) frees the stream's place.
+pub fn stream(mut writer: impl Write, subscription: Subscription) {
+    let events = &subscription.events;
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\nretry: 1000\n\n";
     if write_flush(&mut writer, head).is_err() {
         return;
@@ -137,7 +192,7 @@ pub fn stream(mut writer: Box<dyn Write + Send>, events: Receiver<Event>) {
     }
 }
 
-fn write_flush(writer: &mut Box<dyn Write + Send>, text: &str) -> std::io::Result<()> {
+fn write_flush(writer: &mut impl Write, text: &str) -> std::io::Result<()> {
     writer.write_all(text.as_bytes())?;
     writer.flush()
 }
@@ -195,14 +250,25 @@ mod tests {
         let hub = Hub::default();
         let early = hub.subscribe().unwrap();
         hub.send(Event::Ok);
-        assert!(early.try_recv().is_err(), "no ok without an error");
+        assert!(early.events.try_recv().is_err(), "no ok without an error");
         hub.send(Event::Error(vec![Diagnostic::new("x.md", "bad")]));
         let late = hub.subscribe().unwrap();
-        assert_eq!(late.try_recv().unwrap().name(), "error");
+        assert_eq!(late.events.try_recv().unwrap().name(), "error");
         hub.send(Event::Ok);
-        assert_eq!(late.try_recv().unwrap(), Event::Ok);
+        assert_eq!(late.events.try_recv().unwrap(), Event::Ok);
         assert!(!hub.is_broken());
         hub.close();
-        assert!(hub.subscribe().is_none());
+        assert_eq!(hub.subscribe().err(), Some(Refused::Closed));
+    }
+
+    #[test]
+    fn streams_are_capped_and_a_closed_one_frees_its_place() {
+        let hub = Hub::with_stream_limit(2);
+        let first = hub.subscribe().unwrap();
+        let _second = hub.subscribe().unwrap();
+        assert_eq!(hub.subscribe().err(), Some(Refused::Full(2)));
+        drop(first);
+        assert_eq!(hub.open_streams(), 1);
+        assert!(hub.subscribe().is_ok());
     }
 }

@@ -258,3 +258,128 @@ fn a_file_that_is_not_markdown_in_content_is_a_warning() {
     );
     assert!(err.contains("static/"), "{err}");
 }
+
+/// Runs the binary with its standard output a pipe whose reading end is
+/// already closed, as in `cardstock check | head -0`.
+fn with_closed_stdout(args: &[&str], dir: &Path) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_cardstock"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run cardstock")
+}
+
+#[test]
+fn a_closed_output_pipe_ends_quietly_with_status_0() {
+    let ws = Workspace::from_fixture("minimal");
+    // Findings to print, and a failing check: still 0 once nobody reads.
+    ws.overlay("check/link-vague");
+    let dir = ws.toolkit.parent().unwrap();
+    for args in [
+        &["check", "toolkit"][..],
+        &["check", "toolkit", "--strict"][..],
+        &["translations", "toolkit"][..],
+        &["translations", "toolkit", "--format", "json"][..],
+        &["build", "toolkit", "--timings"][..],
+        &["--help"][..],
+    ] {
+        let out = with_closed_stdout(args, dir);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("Broken pipe"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn exit_codes_follow_the_documented_table() {
+    let ws = Workspace::from_fixture("minimal");
+    let dir = ws.toolkit.parent().unwrap();
+    let code = |args: &[&str]| cardstock(args, dir).status.code();
+    // 0: success.
+    assert_eq!(code(&["build", "toolkit", "--out", "site"]), Some(0));
+    assert_eq!(code(&["check", "toolkit"]), Some(0));
+    // 2: the command line is wrong.
+    for args in [
+        &["build", "toolkit", "--out", ""][..],
+        &["build", "toolkit", "--outt", "x"][..],
+        &["build", "toolkit", "--base-url", "example.org"][..],
+        &["build", "toolkit", "--base-url", "https://example.org/?a=1"][..],
+        &["serve", "toolkit", "--port", "70000"][..],
+        &["serve", "toolkit", "--bind", "localhost.example"][..],
+        &["serve", "toolkit", "--allowed-host", "http://example.test/"][..],
+        &["publish"][..],
+        &[][..],
+    ] {
+        assert_eq!(code(args), Some(2), "{args:?}");
+    }
+    // 1: the toolkit has problems, or the command failed.
+    assert_eq!(code(&["build", "toolkit", "--out", "toolkit"]), Some(1));
+    assert_eq!(code(&["build", "no-such-toolkit"]), Some(1));
+    ws.overlay("invalid/unknown-key");
+    assert_eq!(code(&["build", "toolkit", "--out", "site"]), Some(1));
+    assert_eq!(code(&["check", "toolkit"]), Some(1));
+
+    // The README's table says the same.
+    let readme = std::fs::read_to_string(example_toolkit().join("README.md")).unwrap();
+    for row in ["| 0 |", "| 1 |", "| 2 |"] {
+        assert!(
+            readme.contains(row),
+            "README.md lacks the exit-status row `{row}`"
+        );
+    }
+}
+
+#[test]
+fn a_base_url_without_a_scheme_on_the_command_line_is_refused_with_help() {
+    let ws = Workspace::from_fixture("minimal");
+    let out = cardstock(
+        &[
+            "build",
+            "toolkit",
+            "--out",
+            "site",
+            "--base-url",
+            "example.org/toolkit/",
+        ],
+        ws.toolkit.parent().unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("base URL `example.org/toolkit/` is not an absolute http(s) URL"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: add the scheme: https://example.org/toolkit/"),
+        "{err}"
+    );
+    assert!(!ws.toolkit.parent().unwrap().join("site").exists());
+}
+
+#[test]
+fn serve_help_explains_allowed_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cardstock(&["serve", "--help"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let help = stdout(&out);
+    for text in [
+        "--allowed-host <NAME>",
+        "repeatable",
+        "DNS rebinding",
+        "get 403",
+    ] {
+        assert!(help.contains(text), "`{text}` not in:\n{help}");
+    }
+}

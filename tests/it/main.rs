@@ -12,6 +12,7 @@ mod filters_markup;
 mod pipeline;
 mod search;
 mod serve;
+mod settings;
 mod subpath;
 mod theme;
 mod translations;

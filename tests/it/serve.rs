@@ -15,6 +15,8 @@ use crate::support::copy_tree;
 use cardstock::serve::{ServeOptions, Server};
 use scraper::{Html, Selector};
 
+mod limits;
+
 /// How long to wait for a rebuild to reach the event stream.
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -30,6 +32,18 @@ impl Fixture {
 
     /// Starts the server after `prepare` has changed the copied toolkit.
     fn start_after(prepare: impl FnOnce(&Path)) -> Fixture {
+        Fixture::start_with(prepare, |_| {})
+    }
+
+    /// Starts the server with the options `configure` sets.
+    fn start_configured(configure: impl FnOnce(&mut ServeOptions)) -> Fixture {
+        Fixture::start_with(|_| {}, configure)
+    }
+
+    fn start_with(
+        prepare: impl FnOnce(&Path),
+        configure: impl FnOnce(&mut ServeOptions),
+    ) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve-toolkit"),
@@ -39,6 +53,7 @@ impl Fixture {
         let mut options = ServeOptions::new(dir.path());
         options.port = 0;
         options.quiet = true;
+        configure(&mut options);
         let server = Server::start(options).unwrap();
         Fixture {
             dir,
@@ -103,15 +118,23 @@ impl Reply {
 
 /// Sends one request with the target exactly as given (no normalising).
 fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
+    raw_request(
+        addr,
+        &format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `head` as it is and reads the whole reply.
+fn raw_request(addr: SocketAddr, head: &str) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
+    parse_reply(&raw)
+}
+
+fn parse_reply(raw: &[u8]) -> Reply {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
