@@ -17,6 +17,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod hash;
 pub mod html;
 pub mod i18n;
 pub mod load;

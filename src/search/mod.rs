@@ -25,50 +25,14 @@ pub mod stem;
 pub mod tokenize;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 pub use index::{IndexedPage, index_page};
 
-/// A hash map with a fast non-cryptographic hash (FxHash's multiply-rotate):
-/// the index hashes millions of short words, and the input is the author's.
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.add(n as u64);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.add(n as u64);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
+/// The index hashes millions of short words: a fast map (FxHash).
+pub use crate::hash::FastMap;
 
 use crate::artifact::OutputFile;
 use crate::content::FrontMatter;

@@ -534,13 +534,12 @@ fn manifest(
 /// A short hash of the index files, added to their URLs so a browser never
 /// mixes files of two builds.
 fn content_hash(files: &[OutputFile]) -> String {
-    let mut hash: u64 = 0xcbf29ce484222325;
+    let mut hash = crate::hash::Fnv::new();
     for f in files {
-        for &b in f.path.as_bytes().iter().chain(&f.bytes) {
-            hash ^= b as u64;
-            hash = hash.wrapping_mul(0x100000001b3);
-        }
+        hash.write(f.path.as_bytes());
+        hash.write(&f.bytes);
     }
+    let hash = hash.finish();
     format!("{:08x}", hash as u32 ^ (hash >> 32) as u32)
 }
 

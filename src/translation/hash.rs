@@ -2,46 +2,36 @@
 //! the text with its whitespace collapsed, so rewrapping a paragraph or
 //! changing indentation does not make every translation outdated.
 //!
-//! FNV-1a is a dozen lines, stable across platforms and releases (unlike
-//! `std`'s hasher, which may change), and plenty for telling versions of one
-//! page apart; it is not meant to resist anyone forging a collision.
+//! FNV-1a ([`crate::hash::Fnv`]) is stable across platforms and releases,
+//! and plenty for telling versions of one page apart.
 
-const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
-const PRIME: u64 = 0x0000_0100_0000_01b3;
+use crate::hash::Fnv;
 
 /// Separates the items of a list before hashing, so `["a b", "c"]` and
 /// `["a", "b c"]` differ. It is not whitespace, so normalizing keeps it.
 pub const ITEM_SEPARATOR: char = '\u{1f}';
 
-fn fnv1a(bytes: &[u8], mut hash: u64) -> u64 {
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(PRIME);
-    }
-    hash
-}
-
 /// The hash of a text, whitespace runs counting as one space.
 pub fn hash_text(text: &str) -> u64 {
-    let mut hash = OFFSET_BASIS;
+    let mut hash = Fnv::new();
     for (i, word) in text.split_whitespace().enumerate() {
         if i > 0 {
-            hash = fnv1a(b" ", hash);
+            hash.write(b" ");
         }
-        hash = fnv1a(word.as_bytes(), hash);
+        hash.write(word.as_bytes());
     }
-    hash
+    hash.finish()
 }
 
 /// The hash of several named values, in the order given.
 pub fn hash_named<'a>(values: impl IntoIterator<Item = (&'a str, u64)>) -> u64 {
-    let mut hash = OFFSET_BASIS;
+    let mut hash = Fnv::new();
     for (name, value) in values {
-        hash = fnv1a(name.as_bytes(), hash);
-        hash = fnv1a(b"=", hash);
-        hash = fnv1a(&value.to_le_bytes(), hash);
+        hash.write(name.as_bytes());
+        hash.write(b"=");
+        hash.write(&value.to_le_bytes());
     }
-    hash
+    hash.finish()
 }
 
 /// Sixteen hex digits: how the whole-source hash is written.
