@@ -355,21 +355,9 @@ fn report(shared: &Shared, outcome: &Outcome, build: Build) {
 
 /// Opens `url` in the default browser; failure is ignored (the address is printed anyway).
 pub fn open_browser(url: &str) {
-    let mut command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    let _ = command
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    // The `open` crate knows each platform's opener; a failure only means
+    // the reader opens the address themselves.
+    let _ = open::that_detached(url);
 }
 
 fn read(lock: &RwLock<Store>) -> std::sync::RwLockReadGuard<'_, Store> {
