@@ -10,6 +10,7 @@ mod data;
 mod diagram;
 mod filters;
 mod ids;
+mod tiles;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -19,8 +20,9 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::load::Theme;
 use crate::model::{Body, PageId, Site};
 
-pub use context::{CardTiles, Common, KeptTiles};
+pub use context::Common;
 pub use ids::reserved_ids;
+pub use tiles::{CardTiles, KeptTiles};
 
 /// The compiled theme.
 pub struct Renderer {
