@@ -79,8 +79,10 @@ pub struct Project {
     /// Source files changed since the last good build.
     dirty: BTreeSet<String>,
     cache: BodyCache,
-    /// The model of the last good build; `None` forces a full render.
-    site: Option<Site>,
+    /// The model of the last good build, shared with the search indexer
+    /// (copied only if an edit comes while the indexer still reads it);
+    /// `None` forces a full render.
+    site: Option<Arc<Site>>,
     outputs: Outputs,
     statics: BTreeMap<String, Arc<[u8]>>,
     /// Static paths changed since the last outcome.
@@ -220,7 +222,7 @@ impl Project {
 
     /// A copy of the model of the last good build, for the indexer thread.
     pub fn site_snapshot(&self) -> Option<Arc<Site>> {
-        self.site.as_ref().map(|site| Arc::new(site.clone()))
+        self.site.clone()
     }
 
     /// Whether every page must be indexed again since the last call.
@@ -384,7 +386,7 @@ impl Project {
                 "the toolkit has not loaded yet",
             )]);
         };
-        if let Some(site) = self.site.as_mut() {
+        if let Some(site) = self.site.as_mut().map(Arc::make_mut) {
             let changed: Option<Vec<&Source>> =
                 self.dirty.iter().map(|f| self.sources.get(f)).collect();
             if let Some(changed) = changed {
@@ -437,7 +439,7 @@ impl Project {
             &mut self.outputs,
             &mut self.tiles,
         )?;
-        if let Some(old) = self.site.replace(site) {
+        if let Some(old) = self.site.replace(Arc::new(site)) {
             // Freeing twenty thousand pages takes a while; do not make the browser wait.
             std::thread::spawn(move || drop(old));
         }
