@@ -220,7 +220,7 @@ impl Project {
         self.search.take().unwrap_or_default()
     }
 
-    /// A copy of the model of the last good build, for the indexer thread.
+    /// The model of the last good build, shared with the indexer thread.
     pub fn site_snapshot(&self) -> Option<Arc<Site>> {
         self.site.clone()
     }
