@@ -278,7 +278,14 @@ impl Site {
                     reusable.and_then(|c| c.reuse(&plan.lang, source, &plan.path, &others));
                 match reused {
                     Some(body) => BuiltBody::Reused(body),
-                    None => match build_page_body(source, &plan.lang, &plan.path, &ui, &others) {
+                    None => match build_page_body(
+                        source,
+                        &plan.lang,
+                        &plan.path,
+                        &ui,
+                        &others,
+                        settings.raw_html,
+                    ) {
                         Ok((body, answers)) => BuiltBody::New(body, answers),
                         Err(d) => BuiltBody::Failed(d),
                     },
@@ -430,7 +437,14 @@ impl Site {
             .par_iter()
             .map(|&(id, source)| {
                 let page = &site.pages[id];
-                build_page_body(source, &page.lang, &page.path, &site.ui, site)
+                build_page_body(
+                    source,
+                    &page.lang,
+                    &page.path,
+                    &site.ui,
+                    site,
+                    site.settings.raw_html,
+                )
             })
             .collect();
         let mut bodies = Vec::with_capacity(built.len());
@@ -1037,6 +1051,7 @@ fn build_page_body(
     path: &str,
     ui: &UiStrings,
     directory: &dyn Directory,
+    raw_html: crate::config::RawHtml,
 ) -> Result<(Arc<Body>, Vec<body_cache::Answer>), Vec<Diagnostic>> {
     let asked = Asked::new(directory, lang);
     let resolve = |rel: &str| asked.target(rel);
@@ -1049,6 +1064,7 @@ fn build_page_body(
         lang: &source.lang,
         resolve: &resolve,
         reserved_ids: &reserved_ids,
+        raw_html,
     };
     let body = build_body(source, &ctx, ui, &asked)?;
     Ok((Arc::new(body), asked.into_answers()))
