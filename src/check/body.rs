@@ -6,6 +6,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
+use crate::config::RawHtml;
 use crate::content::split_front_matter;
 use crate::error::Diagnostic;
 use crate::load::SourceFile;
@@ -24,6 +25,10 @@ pub struct BodyDoc {
     pub images: Vec<Image>,
     pub tables: Vec<Table>,
     pub html: Vec<Html>,
+    /// Front-matter values rendered as Markdown (a change idea's `description`).
+    pub fields: Vec<super::raw_html::MarkdownField>,
+    /// What the site does with author HTML; `trusted` silences `raw-html-removed`.
+    pub raw_html: RawHtml,
 }
 
 #[derive(Debug)]
@@ -31,6 +36,8 @@ pub struct Heading {
     pub level: u8,
     pub text: String,
     pub line: usize,
+    /// `{key=value}` attributes written after the heading (not its id or classes).
+    pub attributes: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -75,6 +82,7 @@ pub fn read(file: &SourceFile) -> Result<BodyDoc, Diagnostic> {
         ..Default::default()
     };
     collect(&mut doc, split.body, split.body_first_line);
+    doc.fields = super::raw_html::markdown_fields(split.yaml, split.yaml_first_line);
     Ok(doc)
 }
 
@@ -111,7 +119,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 /// Walks the events once. Open links, images, headings and table heads
 /// collect the text inside them; an image's alt text also counts as the text
 /// of a link around it, unless the image is marked decorative.
-fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
+pub(super) fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
     let lines = Lines::new(body, first_line);
     let mut links: Vec<Link> = Vec::new();
     let mut image: Option<Image> = None;
@@ -121,11 +129,15 @@ fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
         let line = lines.line_of(range.start);
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::Heading { level, attrs, .. }) => {
                 heading = Some(Heading {
                     level: level_number(level),
                     text: String::new(),
                     line,
+                    attributes: attrs
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()).unwrap_or_default()))
+                        .collect(),
                 })
             }
             Event::End(TagEnd::Heading(_)) => doc.headings.extend(heading.take()),

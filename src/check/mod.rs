@@ -16,6 +16,7 @@ mod front;
 mod headings;
 mod images;
 mod links;
+mod raw_html;
 mod tables;
 mod targets;
 
@@ -160,7 +161,11 @@ pub fn check_toolkit(dir: &Path) -> Report {
             .findings
             .push(Finding::warning("toolkit", warning.clone()));
     }
-    let docs = read_bodies(&toolkit.sources, &mut report.findings);
+    let docs = read_bodies(
+        &toolkit.sources,
+        toolkit.settings.raw_html,
+        &mut report.findings,
+    );
     lint_bodies(&docs, &mut report.findings);
     let parsed = front::parse_each(&toolkit.sources, &mut report.findings);
     for source in &parsed {
@@ -186,7 +191,11 @@ pub fn check_toolkit(dir: &Path) -> Report {
 /// The rules `cardstock build` runs on a site it has built in memory.
 pub fn check_built(built: &BuiltSite) -> Report {
     let mut findings = Vec::new();
-    let docs = read_bodies(&built.toolkit.sources, &mut findings);
+    let docs = read_bodies(
+        &built.toolkit.sources,
+        built.toolkit.settings.raw_html,
+        &mut findings,
+    );
     lint_bodies(&docs, &mut findings);
     let sources: HashMap<&str, &load::SourceFile> = built
         .toolkit
@@ -215,12 +224,16 @@ pub fn check_built(built: &BuiltSite) -> Report {
     .finish()
 }
 
-fn read_bodies(sources: &[load::SourceFile], findings: &mut Vec<Finding>) -> Vec<BodyDoc> {
+fn read_bodies(
+    sources: &[load::SourceFile],
+    raw_html: crate::config::RawHtml,
+    findings: &mut Vec<Finding>,
+) -> Vec<BodyDoc> {
     let read: Vec<_> = sources.par_iter().map(body::read).collect();
     let mut docs = Vec::with_capacity(read.len());
     for result in read {
         match result {
-            Ok(doc) => docs.push(doc),
+            Ok(doc) => docs.push(BodyDoc { raw_html, ..doc }),
             Err(d) => findings.push(Finding::error("front-matter", d)),
         }
     }
@@ -252,6 +265,7 @@ fn lint_body(doc: &BodyDoc, findings: &mut Vec<Finding>) {
     links::same_text_different_places(doc, findings);
     links::url_syntax(doc, findings);
     tables::missing_header_row(doc, findings);
+    raw_html::removed(doc, findings);
 }
 
 /// The rules that need the rendered site: internal paths and anchors.

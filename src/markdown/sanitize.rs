@@ -104,10 +104,10 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("input", &["type", "checked", "disabled"]),
 ];
 
-/// Schemes a link or image may use; anything without a scheme is a path and kept.
+/// Schemes a link or image may use (those `check`'s `url-syntax` knows); anything without a scheme is a path and kept.
 /// `data:` is left out everywhere: an image belongs in `static/`, where it is
 /// cached and checked like any other file, and a `data:` link can carry a page.
-pub const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+pub const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
 
 /// Elements whose content goes with them: it is code or a hidden document,
 /// never text for the reader.
