@@ -69,6 +69,9 @@ pub struct Table {
 pub struct Html {
     pub html: String,
     pub line: usize,
+    /// Inline tags of the same paragraph (or heading, cell, item) share a
+    /// number, so `<svg>` and the `<circle>` inside it are read together.
+    pub block: Option<usize>,
 }
 
 /// Splits off the front matter of `file` and reduces its body; the error is
@@ -126,8 +129,20 @@ pub(super) fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
     let mut heading: Option<Heading> = None;
     let mut table_head: Option<Table> = None;
     let mut html_block: Option<Html> = None;
+    let mut block_number = 0;
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
         let line = lines.line_of(range.start);
+        if let Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::TableCell
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition,
+        ) = event
+        {
+            block_number += 1;
+        }
         match event {
             Event::Start(Tag::Heading { level, attrs, .. }) => {
                 heading = Some(Heading {
@@ -189,6 +204,7 @@ pub(super) fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
                 html_block = Some(Html {
                     html: String::new(),
                     line,
+                    block: None,
                 })
             }
             Event::End(TagEnd::HtmlBlock) => doc.html.extend(html_block.take()),
@@ -197,11 +213,13 @@ pub(super) fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
                 None => doc.html.push(Html {
                     html: text.to_string(),
                     line,
+                    block: None,
                 }),
             },
             Event::InlineHtml(text) => doc.html.push(Html {
                 html: text.to_string(),
                 line,
+                block: Some(block_number),
             }),
             Event::Text(text) | Event::Code(text) => {
                 add_text(&text, &mut image, &mut links, &mut heading, &mut table_head)

@@ -162,7 +162,7 @@ fn report_in(
         Some(lines) => find_line(lines, needle, near).unwrap_or(near),
         None => near,
     };
-    for html in &doc.html {
+    for html in &joined_by_block(&doc.html) {
         let mut from = 0;
         for removal in sanitize::removals(&html.html) {
             let lowered = html.html.to_ascii_lowercase();
@@ -230,6 +230,29 @@ fn report_in(
             findings.push(finding(danger, file, message, locate(name, heading.line)));
         }
     }
+}
+
+/// The raw HTML of a text with the inline tags of each paragraph joined into
+/// one piece, as the browser reads them (the text between them left out).
+/// Line breaks keep each tag at its own line from the piece's first line.
+fn joined_by_block(pieces: &[body::Html]) -> Vec<body::Html> {
+    let mut joined: Vec<body::Html> = Vec::new();
+    for piece in pieces {
+        match joined.last_mut() {
+            Some(last) if piece.block.is_some() && last.block == piece.block => {
+                let at_line = last.line + last.html.matches('\n').count();
+                let breaks = piece.line.saturating_sub(at_line);
+                last.html.push_str(&"\n".repeat(breaks));
+                last.html.push_str(&piece.html);
+            }
+            _ => joined.push(body::Html {
+                html: piece.html.clone(),
+                line: piece.line,
+                block: piece.block,
+            }),
+        }
+    }
+    joined
 }
 
 /// The first line at or after `near` holding `needle`, any case.
@@ -308,6 +331,29 @@ mod tests {
             [
                 (Severity::Error, 7, "a link to a `javascript:` URL is written as plain text in the `description` of change idea `a`".to_string()),
                 (Severity::Error, 13, "the `<script>` element is removed from the page in the `description` of change idea `b`".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_tags_of_a_paragraph_are_read_together() {
+        let found = findings(
+            "Text <svg onload=\"go()\">\n<circle r=\"1\"></circle></svg> and\n<font>old</font>\n",
+            "",
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    Severity::Error,
+                    10,
+                    "the `<svg>` element is removed from the page".to_string()
+                ),
+                (
+                    Severity::Warning,
+                    12,
+                    "the `<font>` element is removed from the page".to_string()
+                ),
             ]
         );
     }
