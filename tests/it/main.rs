@@ -9,6 +9,7 @@ mod cli;
 mod content;
 mod errors;
 mod filters_markup;
+mod sanitize;
 mod search;
 mod serve;
 mod subpath;
