@@ -264,7 +264,7 @@ impl Site {
             .collect();
         check_unique_paths(sources, &plans, &mut problems);
         if let Some(cache) = cache.as_deref_mut() {
-            cache.start(&ui);
+            cache.start(&ui, settings.raw_html);
         }
 
         let default_lang = settings.default_language.clone();
@@ -431,7 +431,7 @@ impl Site {
                 origins.extend(self.translation_states(own, source));
             }
         }
-        cache.start(&self.ui);
+        cache.start(&self.ui, self.settings.raw_html);
         let site: &Site = self;
         let built: Vec<_> = targets
             .par_iter()

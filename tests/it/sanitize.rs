@@ -574,3 +574,39 @@ fn the_dev_server_serves_cleaned_pages_and_escapes_its_error_page() {
     );
     server.stop();
 }
+
+/// GETs `target` until `done` holds for its body; panics after 30 s.
+fn get_until(addr: std::net::SocketAddr, target: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, body) = get(addr, target);
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{target} never changed:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_dev_server_applies_a_changed_raw_html_setting_to_every_page() {
+    let ws = Workspace::from_fixture("minimal");
+    ws.write(
+        "content/en/trusted.md",
+        "---\ntitle: Trusted\n---\n<script>window.counted = 1;</script>\n\nText.\n",
+    );
+    let settings = ws.read("cardstock.yaml");
+    ws.write("cardstock.yaml", &format!("{settings}raw_html: trusted\n"));
+    let server = serve(&ws.toolkit);
+    let has_script = |body: &str| !select(&Html::parse_document(body), "main script").is_empty();
+    get_until(server.addr(), "/minimal/en/trusted/", has_script);
+    // Back to the default: the kept page must not be reused as it was.
+    ws.write("cardstock.yaml", &settings);
+    get_until(server.addr(), "/minimal/en/trusted/", |body| {
+        !has_script(body)
+    });
+    server.stop();
+}
