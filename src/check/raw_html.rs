@@ -194,6 +194,12 @@ fn report_in(
         else {
             continue;
         };
+        // In a body, `url-syntax` already reports a mistyped scheme (`htps:`)
+        // as an error; this rule adds what could run script.
+        let in_body = lines.is_none();
+        if in_body && !sanitize::scheme_runs_script(&scheme, is_image) {
+            continue;
+        }
         let (what, danger) = (
             if is_image {
                 "an image with a `{s}:` URL is left out (its alt text is shown)"

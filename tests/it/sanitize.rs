@@ -418,12 +418,6 @@ fn check_reports_each_removal_at_its_line() {
         ),
         (
             "attacks.md",
-            at(&attacks, "![data image]"),
-            Severity::Warning,
-            "an image with a `data:` URL",
-        ),
-        (
-            "attacks.md",
             at(&attacks, "{onclick"),
             Severity::Error,
             "the `onclick` attribute of a heading",
