@@ -159,6 +159,9 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         // Cardstock's links carry no `rel`; adding one would change every page.
         .link_rel(None)
         .strip_comments(true)
+        // Every input is a disabled box, as in a task list: nothing to type
+        // into, nothing to submit (one attribute, so the output is stable).
+        .set_tag_attribute_value("input", "disabled", "")
         .attribute_filter(|element, attribute, value| {
             attribute_value_allowed(element, attribute, value).then_some(Cow::Borrowed(value))
         });
@@ -383,6 +386,18 @@ mod tests {
                 ),
                 ("the `<font>` element".to_string(), Danger::Markup),
             ]
+        );
+    }
+
+    #[test]
+    fn inputs_are_disabled_check_boxes_only() {
+        assert_eq!(
+            clean("<input type=\"text\" name=\"q\">"),
+            "<input disabled=\"\">"
+        );
+        assert_eq!(
+            clean("<input type=\"checkbox\" checked>"),
+            "<input type=\"checkbox\" checked=\"\" disabled=\"\">"
         );
     }
 
