@@ -389,6 +389,47 @@ mod tests {
         );
     }
 
+    /// Payloads that fool text-matching filters (re-parsing, namespaces,
+    /// character references, comments): none leaves a handler or a script URL.
+    #[test]
+    fn disguised_payloads_are_cleaned() {
+        let payloads = [
+            "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+            "<svg><style><img src=x onerror=alert(1)></style></svg>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+            "<!--><img src=x onerror=alert(1)>-->",
+            "<a href=\"&#0000106avascript:alert(1)\">a</a>",
+            "<a href=\"javas&#99;ript:alert(1)\">a</a>",
+            "<a href=\" \x01javascript:alert(1)\">a</a>",
+            "<IMG SRC=JaVaScRiPt:alert(1) alt=a>",
+            "<a href=\"java&NewLine;script:alert(1)\">a</a>",
+            "<details open ontoggle=alert(1)>",
+            "<p style=\"background:url(javascript:alert(1))\">p</p>",
+            "<table><td style=\"text-align: center; background: url(x)\">c</td></table>",
+        ];
+        for payload in payloads {
+            let cleaned = clean(payload);
+            assert!(!removals(payload).is_empty(), "{payload} is reported");
+            let fragment = Html::parse_fragment(&cleaned);
+            for node in fragment.root_element().descendants() {
+                let Node::Element(element) = node.value() else {
+                    continue;
+                };
+                assert!(ALLOWED_TAGS.contains(&element.name()) || element.name() == "html");
+                for (name, value) in element.attrs() {
+                    assert!(
+                        !name.starts_with("on") && name != "style",
+                        "{payload} → {cleaned}"
+                    );
+                    assert!(
+                        is_safe_url(value) || !URL_ATTRIBUTES.contains(&name),
+                        "{payload} → {cleaned}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn inputs_are_disabled_check_boxes_only() {
         assert_eq!(
