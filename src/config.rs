@@ -23,6 +23,20 @@ pub struct Settings {
     /// What a language's site shows for a page not translated into it.
     #[serde(default)]
     pub untranslated: Untranslated,
+    /// What happens to HTML written in Markdown (`markdown::sanitize`).
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// `raw_html:` in the settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Only the safe subset reaches the site; `check` reports what was removed.
+    #[default]
+    Sanitize,
+    /// Kept as written: for sites whose every author may run script on it.
+    Trusted,
 }
 
 /// `untranslated:` in the settings.

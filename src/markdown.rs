@@ -5,12 +5,21 @@
 //! rewritten to page URLs (with the line of any broken one), unique heading
 //! ids, and splitting a body into sections at its headings, so strategy
 //! cards can be recognised section by section.
+//!
+//! Author HTML (raw HTML, link and image URLs, heading attributes) passes
+//! through `sanitize` unless the settings say `raw_html: trusted`: unsafe
+//! URLs and attributes are dropped while parsing, and a rendered piece that
+//! holds raw HTML is cleaned as a whole. A piece without raw HTML is only
+//! ever Cardstock's and pulldown-cmark's markup, so it is written unchanged.
+
+pub mod sanitize;
 
 use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::config::RawHtml;
 use crate::error::Diagnostic;
 use crate::text::{escape_html, slugify};
 
@@ -39,6 +48,8 @@ pub struct Context<'a> {
     pub resolve: &'a (dyn Fn(&str) -> Option<LinkTarget> + Sync),
     /// Ids the page's template gives its own elements; headings made ids avoid them.
     pub reserved_ids: &'a [String],
+    /// Whether author HTML is cleaned (the default) or kept as written.
+    pub raw_html: RawHtml,
 }
 
 /// A body cut at headings of one level.
@@ -54,7 +65,15 @@ pub struct Section {
     pub children: Vec<Section>,
 }
 
-type Located<'a> = (Event<'a>, usize);
+/// An event with the file line it comes from.
+#[derive(Debug, Clone)]
+struct Located<'a> {
+    event: Event<'a>,
+    line: usize,
+    /// Raw HTML the author wrote (not the links Cardstock writes as HTML):
+    /// the piece it ends up in is cleaned.
+    author_html: bool,
+}
 
 /// The Markdown dialect of every body; `check` parses with the same options.
 pub fn options() -> Options {
@@ -68,7 +87,7 @@ pub fn options() -> Options {
 /// Renders a whole body.
 pub fn to_html(body: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
     let events = prepare(body, ctx)?;
-    Ok(push_html(events.into_iter().map(|(e, _)| e)))
+    Ok(push_html(events, ctx.raw_html))
 }
 
 /// Renders a short inline text (a description in front matter) with links resolved.
@@ -90,18 +109,18 @@ pub fn to_sections(
         .into_iter()
         .map(|(mut section, content)| {
             let (_, children) = split_at(content.clone(), sub_level);
-            section.html = push_html(content.into_iter().map(|(e, _)| e));
+            section.html = push_html(content, ctx.raw_html);
             section.children = children
                 .into_iter()
                 .map(|(mut child, child_content)| {
-                    child.html = push_html(child_content.into_iter().map(|(e, _)| e));
+                    child.html = push_html(child_content, ctx.raw_html);
                     child
                 })
                 .collect();
             section
         })
         .collect();
-    Ok((push_html(before.into_iter().map(|(e, _)| e)), sections))
+    Ok((push_html(before, ctx.raw_html), sections))
 }
 
 fn next_level(level: HeadingLevel) -> HeadingLevel {
@@ -114,10 +133,23 @@ fn next_level(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-fn push_html<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+/// Writes a piece of a page; cleaned when it holds raw HTML and the site
+/// does not trust its authors' HTML.
+fn push_html(events: Vec<Located<'_>>, raw_html: RawHtml) -> String {
+    let clean = raw_html == RawHtml::Sanitize && events.iter().any(|e| e.author_html);
     let mut out = String::new();
-    html::push_html(&mut out, events);
-    out
+    html::push_html(&mut out, events.into_iter().map(|e| e.event));
+    if clean { sanitize::clean(&out) } else { out }
+}
+
+/// How an open link or image of the source is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opened {
+    AsParsed,
+    /// As raw HTML, to carry `hreflang`.
+    WithHreflang,
+    /// Not at all: its URL is unsafe; its text stays.
+    Dropped,
 }
 
 /// Parses and rewrites: links resolved, every heading given a unique id.
@@ -129,11 +161,19 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
         |offset: usize| ctx.first_line + line_starts.partition_point(|&s| s <= offset) - 1;
     let mut problems = Vec::new();
     let mut events: Vec<Located<'a>> = Vec::new();
-    // For each open link: whether it was written as raw HTML to carry `hreflang`.
-    let mut open_links: Vec<bool> = Vec::new();
+    let sanitizing = ctx.raw_html == RawHtml::Sanitize;
+    let mut open_links: Vec<Opened> = Vec::new();
+    let mut open_images: Vec<Opened> = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let line = line_of(range.start);
+        let author_html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
         let event = match event {
+            Event::Start(Tag::Link { dest_url, .. })
+                if sanitizing && !sanitize::is_safe_url(&dest_url) =>
+            {
+                open_links.push(Opened::Dropped);
+                continue;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -143,13 +183,13 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
                 let (dest_url, target_lang) = rewrite_dest(dest_url, ctx, line, &mut problems);
                 match target_lang.filter(|l| l != ctx.lang) {
                     Some(lang) => {
-                        open_links.push(true);
+                        open_links.push(Opened::WithHreflang);
                         Event::InlineHtml(CowStr::from(link_with_hreflang(
                             &dest_url, &title, &lang,
                         )))
                     }
                     None => {
-                        open_links.push(false);
+                        open_links.push(Opened::AsParsed);
                         Event::Start(Tag::Link {
                             link_type,
                             dest_url,
@@ -159,8 +199,16 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
                     }
                 }
             }
-            Event::End(TagEnd::Link) if open_links.pop() == Some(true) => {
-                Event::InlineHtml(CowStr::from("</a>"))
+            Event::End(TagEnd::Link) => match open_links.pop() {
+                Some(Opened::Dropped) => continue,
+                Some(Opened::WithHreflang) => Event::InlineHtml(CowStr::from("</a>")),
+                _ => Event::End(TagEnd::Link),
+            },
+            Event::Start(Tag::Image { dest_url, .. })
+                if sanitizing && !sanitize::is_safe_url(&dest_url) =>
+            {
+                open_images.push(Opened::Dropped);
+                continue;
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -168,6 +216,7 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
                 title,
                 id,
             }) => {
+                open_images.push(Opened::AsParsed);
                 let (dest_url, _) = rewrite_dest(dest_url, ctx, line, &mut problems);
                 Event::Start(Tag::Image {
                     link_type,
@@ -176,9 +225,32 @@ fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Dia
                     id,
                 })
             }
+            Event::End(TagEnd::Image) => match open_images.pop() {
+                Some(Opened::Dropped) => continue,
+                _ => Event::End(TagEnd::Image),
+            },
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if sanitizing => Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                // `## Title {onclick=…}` would write the attribute as it is.
+                attrs: attrs
+                    .into_iter()
+                    .filter(|(name, _)| sanitize::GENERIC_ATTRIBUTES.contains(&name.as_ref()))
+                    .collect(),
+            }),
             other => other,
         };
-        events.push((event, line));
+        events.push(Located {
+            event,
+            line,
+            author_html,
+        });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -202,7 +274,7 @@ fn drop_decorative_alt(events: &mut Vec<Located<'_>>) {
     let mut keep = vec![true; events.len()];
     for i in 0..events.len().saturating_sub(2) {
         if let (Event::Start(Tag::Image { .. }), Event::Text(alt), Event::End(TagEnd::Image)) =
-            (&events[i].0, &events[i + 1].0, &events[i + 2].0)
+            (&events[i].event, &events[i + 1].event, &events[i + 2].event)
             && is_decorative_alt(alt)
         {
             keep[i + 1] = false;
@@ -332,13 +404,13 @@ pub fn join_relative(from: &str, target: &str) -> Option<String> {
 /// the page: not taken by another heading nor by the template (`reserved`).
 fn assign_heading_ids(events: &mut [Located<'_>], reserved: &[String]) {
     let mut used: HashSet<String> = reserved.iter().cloned().collect();
-    for (event, _) in events.iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+    for located in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = &located.event {
             used.insert(id.to_string());
         }
     }
     for i in 0..events.len() {
-        let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 else {
+        let Event::Start(Tag::Heading { id: None, .. }) = &events[i].event else {
             continue;
         };
         let text = heading_text(&events[i + 1..]);
@@ -352,7 +424,7 @@ fn assign_heading_ids(events: &mut [Located<'_>], reserved: &[String]) {
             id = format!("{base}-{n}");
             n += 1;
         }
-        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].event {
             *slot = Some(CowStr::from(id));
         }
     }
@@ -361,8 +433,8 @@ fn assign_heading_ids(events: &mut [Located<'_>], reserved: &[String]) {
 /// The plain text of a heading whose content starts at `events[0]`.
 fn heading_text(events: &[Located<'_>]) -> String {
     let mut text = String::new();
-    for (event, _) in events {
-        match event {
+    for located in events {
+        match &located.event {
             Event::End(TagEnd::Heading(_)) => break,
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             _ => {}
@@ -453,15 +525,16 @@ fn split_at(
     let mut before = Vec::new();
     let mut sections: Vec<(Section, Vec<Located<'_>>)> = Vec::new();
     let mut iter = events.into_iter().peekable();
-    while let Some((event, line)) = iter.next() {
-        match event {
+    while let Some(located) = iter.next() {
+        match located.event {
             Event::Start(Tag::Heading { level: l, id, .. }) if l == level => {
+                let line = located.line;
                 let mut heading_events = Vec::new();
-                for (e, _) in iter.by_ref() {
-                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                for inner in iter.by_ref() {
+                    if matches!(inner.event, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
-                    heading_events.push(e);
+                    heading_events.push(inner.event);
                 }
                 let heading = heading_events
                     .iter()
@@ -479,10 +552,13 @@ fn split_at(
                 };
                 sections.push((section, Vec::new()));
             }
-            other => match sections.last_mut() {
-                Some((_, content)) => content.push((other, line)),
-                None => before.push((other, line)),
-            },
+            event => {
+                let located = Located { event, ..located };
+                match sections.last_mut() {
+                    Some((_, content)) => content.push(located),
+                    None => before.push(located),
+                }
+            }
         }
     }
     (before, sections)
@@ -501,6 +577,7 @@ mod tests {
             lang: "en",
             resolve,
             reserved_ids: &[],
+            raw_html: RawHtml::Sanitize,
         }
     }
 
@@ -630,6 +707,48 @@ mod tests {
         assert_eq!(sections[1].heading, "Who");
         assert_eq!(sections[1].children.len(), 2);
         assert!(sections[1].children[1].html.contains("experts"));
+    }
+
+    #[test]
+    fn author_html_is_cleaned_and_cardstock_links_survive() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n[c](c.md) <img src=x onerror=alert(1)> <abbr title=\"t\">T</abbr>\n",
+            &ctx(&known),
+        )
+        .unwrap();
+        assert!(
+            !html.contains("script") && !html.contains("onerror"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="../../../es/strategies/c/" hreflang="es">c</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<abbr title="t">T</abbr>"#), "{html}");
+    }
+
+    #[test]
+    fn unsafe_markdown_urls_lose_their_link_but_keep_their_text() {
+        let html = to_html(
+            "[run](javascript:alert(1)) [tab](jav&#x09;ascript:x) ![pic](vbscript:x) <javascript:alert(2)>\n\n## Hi {onclick=alert(3) lang=es}\n",
+            &ctx(&known),
+        )
+        .unwrap();
+        assert_eq!(
+            html,
+            "<p>run tab pic javascript:alert(2)</p>\n<h2 id=\"hi\" lang=\"es\">Hi</h2>\n"
+        );
+    }
+
+    #[test]
+    fn trusted_html_is_kept_as_written() {
+        let ctx = Context {
+            raw_html: RawHtml::Trusted,
+            ..ctx(&known)
+        };
+        let html = to_html("<script>go()</script>\n\n[run](javascript:go())\n", &ctx).unwrap();
+        assert!(html.contains("<script>go()</script>"), "{html}");
+        assert!(html.contains(r#"href="javascript:go()""#), "{html}");
     }
 
     #[test]

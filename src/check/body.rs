@@ -6,6 +6,7 @@
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
+use crate::config::RawHtml;
 use crate::content::split_front_matter;
 use crate::error::Diagnostic;
 use crate::load::SourceFile;
@@ -24,6 +25,10 @@ pub struct BodyDoc {
     pub images: Vec<Image>,
     pub tables: Vec<Table>,
     pub html: Vec<Html>,
+    /// Front-matter values rendered as Markdown (a change idea's `description`).
+    pub fields: Vec<super::raw_html::MarkdownField>,
+    /// What the site does with author HTML; `trusted` silences `raw-html-removed`.
+    pub raw_html: RawHtml,
 }
 
 #[derive(Debug)]
@@ -31,6 +36,8 @@ pub struct Heading {
     pub level: u8,
     pub text: String,
     pub line: usize,
+    /// `{key=value}` attributes written after the heading (not its id or classes).
+    pub attributes: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -62,6 +69,9 @@ pub struct Table {
 pub struct Html {
     pub html: String,
     pub line: usize,
+    /// Inline tags of the same paragraph (or heading, cell, item) share a
+    /// number, so `<svg>` and the `<circle>` inside it are read together.
+    pub block: Option<usize>,
 }
 
 /// Splits off the front matter of `file` and reduces its body; the error is
@@ -75,18 +85,21 @@ pub fn read(file: &SourceFile) -> Result<BodyDoc, Diagnostic> {
         ..Default::default()
     };
     collect(&mut doc, split.body, split.body_first_line);
+    doc.fields = super::raw_html::markdown_fields(split.yaml, split.yaml_first_line);
     Ok(doc)
 }
 
 /// The body of a parsed source, reduced to what the rules read.
-pub fn of_source(source: &crate::content::Source) -> BodyDoc {
+pub fn of_source(source: &crate::content::Source, raw_html: RawHtml) -> BodyDoc {
     let mut doc = BodyDoc {
         file: source.file.clone(),
         lang: source.lang.clone(),
         rel: source.rel.clone(),
+        raw_html,
         ..Default::default()
     };
     collect(&mut doc, &source.body, source.body_first_line);
+    doc.fields = super::raw_html::markdown_fields(&source.yaml, source.yaml_first_line);
     doc
 }
 
@@ -123,21 +136,37 @@ fn level_number(level: HeadingLevel) -> u8 {
 /// Walks the events once. Open links, images, headings and table heads
 /// collect the text inside them; an image's alt text also counts as the text
 /// of a link around it, unless the image is marked decorative.
-fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
+pub(super) fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
     let lines = Lines::new(body, first_line);
     let mut links: Vec<Link> = Vec::new();
     let mut image: Option<Image> = None;
     let mut heading: Option<Heading> = None;
     let mut table_head: Option<Table> = None;
     let mut html_block: Option<Html> = None;
+    let mut block_number = 0;
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
         let line = lines.line_of(range.start);
+        if let Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::TableCell
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition,
+        ) = event
+        {
+            block_number += 1;
+        }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::Heading { level, attrs, .. }) => {
                 heading = Some(Heading {
                     level: level_number(level),
                     text: String::new(),
                     line,
+                    attributes: attrs
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string()).unwrap_or_default()))
+                        .collect(),
                 })
             }
             Event::End(TagEnd::Heading(_)) => doc.headings.extend(heading.take()),
@@ -189,6 +218,7 @@ fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
                 html_block = Some(Html {
                     html: String::new(),
                     line,
+                    block: None,
                 })
             }
             Event::End(TagEnd::HtmlBlock) => doc.html.extend(html_block.take()),
@@ -197,11 +227,13 @@ fn collect(doc: &mut BodyDoc, body: &str, first_line: usize) {
                 None => doc.html.push(Html {
                     html: text.to_string(),
                     line,
+                    block: None,
                 }),
             },
             Event::InlineHtml(text) => doc.html.push(Html {
                 html: text.to_string(),
                 line,
+                block: Some(block_number),
             }),
             Event::Text(text) | Event::Code(text) => {
                 add_text(&text, &mut image, &mut links, &mut heading, &mut table_head)

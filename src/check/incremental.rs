@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::{LintedBody, Output, Report, SiteToCheck, check_linted, lint_source};
+use crate::config::RawHtml;
 use crate::content::Source;
 use crate::error::Diagnostic;
 use crate::model::Site;
@@ -19,14 +20,19 @@ pub struct Incremental {
 }
 
 impl Incremental {
-    /// Forgets everything (after a full reload).
+    /// Forgets everything (after a full reload: the settings may have changed).
     pub fn reset(&mut self) {
         *self = Incremental::default();
     }
 
     /// Lints the sources in `changed` (and any not seen before) again, and
     /// forgets those that are gone.
-    pub fn update_sources(&mut self, sources: &[Source], changed: &dyn Fn(&str) -> bool) {
+    pub fn update_sources(
+        &mut self,
+        sources: &[Source],
+        raw_html: RawHtml,
+        changed: &dyn Fn(&str) -> bool,
+    ) {
         let present: std::collections::HashSet<&str> =
             sources.iter().map(|s| s.file.as_str()).collect();
         self.bodies
@@ -37,7 +43,7 @@ impl Incremental {
             .collect();
         let linted: Vec<(String, LintedBody)> = stale
             .par_iter()
-            .map(|s| (s.file.clone(), lint_source(s)))
+            .map(|s| (s.file.clone(), lint_source(s, raw_html)))
             .collect();
         self.bodies.extend(linted);
     }

@@ -17,6 +17,7 @@ mod headings;
 mod images;
 mod incremental;
 mod links;
+mod raw_html;
 mod tables;
 mod targets;
 
@@ -163,7 +164,11 @@ pub fn check_sources(toolkit: &load::Toolkit) -> Report {
         ..Report::default()
     };
     report.add_warnings("toolkit", &toolkit.warnings);
-    let docs = read_bodies(&toolkit.sources, &mut report.findings);
+    let docs = read_bodies(
+        &toolkit.sources,
+        toolkit.settings.raw_html,
+        &mut report.findings,
+    );
     lint_bodies(&docs, &mut report.findings);
     let parsed = front::parse_each(&toolkit.sources, &mut report.findings);
     for source in &parsed {
@@ -193,7 +198,12 @@ pub struct SiteToCheck<'a> {
 
 /// The rules `build`, `check` and `serve` run on a site built in memory.
 pub fn check_site(input: &SiteToCheck) -> Report {
-    let linted: Vec<LintedBody> = input.sources.par_iter().map(lint_source).collect();
+    let raw_html = input.site.settings.raw_html;
+    let linted: Vec<LintedBody> = input
+        .sources
+        .par_iter()
+        .map(|source| lint_source(source, raw_html))
+        .collect();
     check_linted(input, &linted.iter().collect::<Vec<_>>())
 }
 
@@ -205,8 +215,8 @@ pub struct LintedBody {
 }
 
 /// Reads and lints one source's body.
-pub fn lint_source(source: &content::Source) -> LintedBody {
-    let doc = body::of_source(source);
+pub fn lint_source(source: &content::Source, raw_html: crate::config::RawHtml) -> LintedBody {
+    let doc = body::of_source(source, raw_html);
     let mut findings = Vec::new();
     lint_body(&doc, &mut findings);
     LintedBody { doc, findings }
@@ -240,12 +250,16 @@ pub fn check_linted(input: &SiteToCheck, linted: &[&LintedBody]) -> Report {
     report.finish()
 }
 
-fn read_bodies(sources: &[load::SourceFile], findings: &mut Vec<Finding>) -> Vec<BodyDoc> {
+fn read_bodies(
+    sources: &[load::SourceFile],
+    raw_html: crate::config::RawHtml,
+    findings: &mut Vec<Finding>,
+) -> Vec<BodyDoc> {
     let read: Vec<_> = sources.par_iter().map(body::read).collect();
     let mut docs = Vec::with_capacity(read.len());
     for result in read {
         match result {
-            Ok(doc) => docs.push(doc),
+            Ok(doc) => docs.push(BodyDoc { raw_html, ..doc }),
             Err(d) => findings.push(Finding::error("front-matter", d)),
         }
     }
@@ -277,6 +291,7 @@ fn lint_body(doc: &BodyDoc, findings: &mut Vec<Finding>) {
     links::same_text_different_places(doc, findings);
     links::url_syntax(doc, findings);
     tables::missing_header_row(doc, findings);
+    raw_html::removed(doc, findings);
 }
 
 /// The rules that need the rendered site: internal paths and anchors.

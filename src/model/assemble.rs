@@ -53,7 +53,7 @@ impl Site {
             .collect();
         check_unique_paths(sources, &plans, &mut problems);
         if let Some(cache) = cache.as_deref_mut() {
-            cache.start(&ui);
+            cache.start(&ui, settings.raw_html);
         }
 
         let default_lang = settings.default_language.clone();
@@ -74,6 +74,7 @@ impl Site {
                         &ui,
                         reserved_ids,
                         &others,
+                        settings.raw_html,
                     ) {
                         Ok((body, answers)) => BuiltBody::New(body, answers),
                         Err(d) => BuiltBody::Failed(d),

@@ -18,6 +18,7 @@ pub(super) fn build_page_body(
     ui: &UiStrings,
     reserved_ids: ReservedIds,
     directory: &dyn Directory,
+    raw_html: crate::config::RawHtml,
 ) -> Result<(Arc<Body>, Vec<body_cache::Answer>), Vec<Diagnostic>> {
     let asked = Asked::new(directory, lang);
     let resolve = |rel: &str| asked.target(rel);
@@ -30,6 +31,7 @@ pub(super) fn build_page_body(
         lang: &source.lang,
         resolve: &resolve,
         reserved_ids: &reserved_ids,
+        raw_html,
     };
     let body = build_body(source, &ctx, ui, &asked)?;
     Ok((Arc::new(body), asked.into_answers()))

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use super::{Body, LinkRef, PagePlan};
+use crate::config::RawHtml;
 use crate::content::{Kind, Source};
 use crate::i18n::UiStrings;
 use crate::markdown::LinkTarget;
@@ -26,6 +27,8 @@ use crate::markdown::LinkTarget;
 pub struct BodyCache {
     /// The UI strings the bodies were built with; other strings void them all.
     ui: Option<UiStrings>,
+    /// The `raw_html` setting they were built with; another one voids them too.
+    raw_html: Option<RawHtml>,
     entries: HashMap<(String, String), Entry>,
     /// Source fingerprints for the translation report, voided with the bodies.
     pub(super) fingerprints: crate::translation::FingerprintCache,
@@ -69,12 +72,14 @@ impl BodyCache {
         self.entries.is_empty()
     }
 
-    /// Called at the start of a build: other UI strings void every body.
-    pub(super) fn start(&mut self, ui: &UiStrings) {
-        if self.ui.as_ref() != Some(ui) {
+    /// Called at the start of a build: other UI strings, or another
+    /// `raw_html` setting, void every body.
+    pub(super) fn start(&mut self, ui: &UiStrings, raw_html: RawHtml) {
+        if self.ui.as_ref() != Some(ui) || self.raw_html != Some(raw_html) {
             self.entries.clear();
             self.fingerprints.clear();
             self.ui = Some(ui.clone());
+            self.raw_html = Some(raw_html);
         }
     }
 

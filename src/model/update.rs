@@ -48,7 +48,7 @@ impl Site {
                 origins.extend(self.translation_states(own, source));
             }
         }
-        cache.start(&self.ui);
+        cache.start(&self.ui, self.settings.raw_html);
         let site: &Site = self;
         let built: Vec<_> = targets
             .par_iter()
@@ -61,6 +61,7 @@ impl Site {
                     &site.ui,
                     site.reserved_ids,
                     site,
+                    site.settings.raw_html,
                 )
             })
             .collect();

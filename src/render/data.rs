@@ -1,5 +1,8 @@
 //! Data files written beside a resource list: `resources.json` and
 //! `resources.csv`, so others can reuse the list in their own tools.
+//!
+//! Both carry author text as data only: JSON strings, and CSV cells that a
+//! spreadsheet cannot take for a formula (OWASP's CSV-injection rule).
 
 use serde_json::json;
 
@@ -79,7 +82,18 @@ pub fn resource_files(site: &Site, page: &Page) -> Vec<OutputFile> {
 }
 
 /// RFC 4180 quoting: quote fields holding commas, quotes or line breaks.
+/// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// would be read as a formula by spreadsheets (`=HYPERLINK(…)` exfiltrates,
+/// `=cmd|…` runs commands in old ones): it gets a leading `'`, as OWASP
+/// advises, so it is shown as the text it is.
 fn csv_field(field: &str) -> String {
+    let neutralized;
+    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        neutralized = format!("'{field}");
+        neutralized.as_str()
+    } else {
+        field
+    };
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
@@ -93,5 +107,20 @@ mod tests {
     fn quotes_csv_fields() {
         assert_eq!(super::csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
         assert_eq!(super::csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn formula_cells_are_neutralized() {
+        use super::csv_field;
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("-2+3"), "'-2+3");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\t=1"), "'\t=1");
+        assert_eq!(csv_field("\r=1"), "\"'\r=1\"");
+        assert_eq!(csv_field("a = b"), "a = b");
     }
 }

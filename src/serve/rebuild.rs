@@ -339,7 +339,9 @@ impl Project {
         let mut update = self.build_and_render_unchecked()?;
         let site = self.site.as_ref().expect("a rendered update has a model");
         self.checker
-            .update_sources(&self.sources.list, &|file| changed.contains(file));
+            .update_sources(&self.sources.list, site.settings.raw_html, &|file| {
+                changed.contains(file)
+            });
         let (outputs, statics) = (&self.outputs, &self.statics);
         self.checker.update_output(
             || {

@@ -10,6 +10,7 @@ mod content;
 mod errors;
 mod filters_markup;
 mod pipeline;
+mod sanitize;
 mod search;
 mod serve;
 mod settings;
