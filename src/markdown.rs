@@ -154,11 +154,8 @@ enum Opened {
 
 /// Parses and rewrites: links resolved, every heading given a unique id.
 fn prepare<'a>(body: &'a str, ctx: &Context) -> Result<Vec<Located<'a>>, Vec<Diagnostic>> {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of =
-        |offset: usize| ctx.first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+    let lines = crate::text::Lines::new(body, ctx.first_line);
+    let line_of = |offset: usize| lines.line_of(offset);
     let mut problems = Vec::new();
     let mut events: Vec<Located<'a>> = Vec::new();
     let sanitizing = ctx.raw_html == RawHtml::Sanitize;

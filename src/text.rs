@@ -113,6 +113,27 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Maps byte offsets in a text to file lines, for messages: the text starts
+/// on line `first_line` of its file.
+pub struct Lines {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl Lines {
+    pub fn new(text: &str, first_line: usize) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { starts, first_line }
+    }
+
+    /// The file line holding byte `offset` of the text.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.first_line + self.starts.partition_point(|&s| s <= offset) - 1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

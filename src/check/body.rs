@@ -11,6 +11,7 @@ use crate::content::split_front_matter;
 use crate::error::Diagnostic;
 use crate::load::SourceFile;
 use crate::markdown::{self, is_decorative_alt};
+use crate::text::Lines;
 
 /// One source's body, ready for the rules.
 #[derive(Debug, Default)]
@@ -101,25 +102,6 @@ pub fn of_source(source: &crate::content::Source, raw_html: RawHtml) -> BodyDoc 
     collect(&mut doc, &source.body, source.body_first_line);
     doc.fields = super::raw_html::markdown_fields(&source.yaml, source.yaml_first_line);
     doc
-}
-
-/// Maps byte offsets in a body to file lines.
-struct Lines {
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl Lines {
-    fn new(text: &str, first_line: usize) -> Lines {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Lines { starts, first_line }
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.first_line + self.starts.partition_point(|&s| s <= offset) - 1
-    }
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
