@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, buildSite, launchBrowser, runAxe, serveFolder, skipReason } from './harness.mjs';
+import { REPO, buildSite, contrast, launchBrowser, runAxe, serveFolder, skipReason, textContrasts } from './harness.mjs';
 
 const skip = skipReason() || false;
 let root, site, i18nSite, browser;
@@ -229,6 +229,41 @@ test('the open results pass axe-core, in light and dark mode, and in right-to-le
   const listRight = await page.$eval('.search-results', (l) => l.getBoundingClientRect().right);
   assert.ok(facetsRight > listRight, 'facets sit at the start (right) side in RTL');
   assert.deepEqual(await runAxe(page), []);
+  await close();
+});
+
+// Axe files the text of the results under "incomplete" (it cannot tell the
+// background of text in an absolutely positioned panel), so measure it here.
+test('every text in the open results, and every focus ring there, has enough contrast in light and dark mode', { skip }, async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, close } = await open('en/', { colorScheme, reducedMotion: 'reduce' });
+    await search(page, 'coaching');
+    await page.click('#sf-tags-summary');
+    await page.waitForSelector('input[id^="sf-tags-"]');
+    const texts = await textContrasts(page, '.search-panel');
+    assert.ok(texts.length > 20, `the panel's texts are measured (${texts.length})`);
+    const low = texts.filter((t) => t.ratio < 4.5);
+    assert.deepEqual(low, [], `${colorScheme}: text below 4.5:1`);
+    const panelBackground = await page.$eval('.search-panel', (p) => getComputedStyle(p).backgroundColor);
+    const rings = await page.$$eval('.search-panel a, .search-panel input, .search-panel summary, .search-panel button:not([hidden])', (els) => els.map((el) => {
+      el.focus();
+      return { what: el.outerHTML.slice(0, 60), color: getComputedStyle(el).outlineColor };
+    }));
+    for (const ring of rings) {
+      assert.ok(contrast(ring.color, panelBackground) >= 3, `${colorScheme}: focus ring ${ring.color} on ${panelBackground} of ${ring.what}`);
+    }
+    await close();
+  }
+});
+
+test('at 390 px the first result shows in the first screen, under the search box', { skip }, async () => {
+  const { page, close } = await open('en/', { viewport: { width: 390, height: 844 } });
+  await search(page, 'coaching');
+  const box = await page.$eval('#site-search-input', (i) => i.getBoundingClientRect().bottom);
+  const first = await page.$eval('.search-result', (r) => r.getBoundingClientRect());
+  const panelTop = await page.$eval('.search-panel', (p) => p.getBoundingClientRect().top);
+  assert.ok(panelTop < box + 24, `the panel starts under the search box (${panelTop} px; box ends at ${box} px)`);
+  assert.ok(first.top < 844 / 2, `the first result starts in the upper half of the screen (${first.top} px)`);
   await close();
 });
 
