@@ -8,7 +8,8 @@
 // into shots/ (ignored by git): <page>-<width>-<mode>.png for widths 1280, 390
 // and 320 CSS px in light and dark mode (320 in light only), and
 // <page>-print.png with print styles at the width of US Letter paper. Tall
-// pages are cut at 4,000 px.
+// pages are cut at 4,000 px; pages with a driver diagram also get
+// <page>-<width>-<mode>-diagram.png of the diagram alone.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +76,12 @@ try {
         clip: query ? undefined : { x: 0, y: 0, width: mode.width, height: Math.min(height, MAX_HEIGHT) },
       });
       written++;
+      // The driver diagram alone, at full resolution: the picture readers come for.
+      const diagram = page.locator('.diagram');
+      if (!mode.print && (await diagram.count())) {
+        await diagram.screenshot({ path: file.replace(/\.png$/, '-diagram.png') });
+        written++;
+      }
     }
     await context.close();
   }

@@ -425,6 +425,7 @@ fn change_package_value(site: &Site, page: &Page, cp: &crate::site::ChangePackag
             json!({ "id": p.id, "title": p.title, "description": p.description, "secondary": secondary })
         })
         .collect();
+    let diagram_text_lang = (page.content_lang != page.lang).then_some(page.content_lang.as_str());
     let ideas: Vec<Value> = cp
         .change_ideas
         .iter()
@@ -447,12 +448,15 @@ fn change_package_value(site: &Site, page: &Page, cp: &crate::site::ChangePackag
         "primary_drivers": primary,
         "change_ideas": ideas,
         "measures_by_type": measure_groups(&f.measures),
+        // Laid out in the page's direction; box text marked when it is in another language.
         "diagram_svg": super::diagram::driver_diagram(
             &site.ui,
             &page.lang,
             f,
-            direction(site.settings.language(&page.content_lang).map(|l| l.direction)) == "rtl",
+            direction(site.settings.language(&page.lang).map(|l| l.direction)) == "rtl",
+            diagram_text_lang,
         ),
+        "diagram_bands": super::diagram::driver_bands(&site.ui, &page.lang, f, diagram_text_lang),
     })
 }
 
