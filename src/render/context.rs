@@ -332,14 +332,26 @@ fn citation_html(site: &Site, page: &Page) -> String {
         lang_attr(site, &page.content_lang, &page.lang),
         escape_html(&page.front.title)
     );
+    // Each part is isolated, so that in a right-to-left citation a Latin
+    // publisher ("Fixture-Center") or the address keeps its own order: the URL
+    // is always left to right, names take the direction of their first letter.
     escape_html(&site.ui.get(&page.lang, "citation.format"))
-        .replace("{publisher}", &escape_html(&site.settings.publisher))
+        .replace(
+            "{publisher}",
+            &format!("<bdi>{}</bdi>", escape_html(&site.settings.publisher)),
+        )
         .replace("{year}", &escape_html(&year))
         .replace("{title}", &title)
-        .replace("{site}", &escape_html(site.settings.title_in(&page.lang)))
+        .replace(
+            "{site}",
+            &format!("<bdi>{}</bdi>", escape_html(site.settings.title_in(&page.lang))),
+        )
         .replace(
             "{url}",
-            &escape_html(&format!("{}{}", site.settings.base_url, cited.path)),
+            &format!(
+                r#"<span class="citation-url" dir="ltr">{}</span>"#,
+                escape_html(&format!("{}{}", site.settings.base_url, cited.path))
+            ),
         )
 }
 
@@ -774,6 +786,13 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
                 &escape_html(&site.ui.get(lang, "facets.term_intro"))
                     .replace("{facet}", &escape_html(&facet_title))
                     .replace("{term}", &term_html),
+            );
+            // "Strategy cards tagged “coaching”": a sentence per facet, not "with Tags: coaching".
+            let heading = site.ui.get(lang, &format!("facets.term_heading.{}", facet.segment()));
+            ctx.insert("term_heading", &heading.replace("{term}", term));
+            ctx.insert(
+                "term_heading_html",
+                &escape_html(&heading).replace("{term}", &term_html),
             );
         }
         ListingKind::CardIndex => {
