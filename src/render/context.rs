@@ -344,7 +344,10 @@ fn citation_html(site: &Site, page: &Page) -> String {
         .replace("{title}", &title)
         .replace(
             "{site}",
-            &format!("<bdi>{}</bdi>", escape_html(site.settings.title_in(&page.lang))),
+            &format!(
+                "<bdi>{}</bdi>",
+                escape_html(site.settings.title_in(&page.lang))
+            ),
         )
         .replace(
             "{url}",
@@ -788,7 +791,9 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
                     .replace("{term}", &term_html),
             );
             // "Strategy cards tagged “coaching”": a sentence per facet, not "with Tags: coaching".
-            let heading = site.ui.get(lang, &format!("facets.term_heading.{}", facet.segment()));
+            let heading = site
+                .ui
+                .get(lang, &format!("facets.term_heading.{}", facet.segment()));
             ctx.insert("term_heading", &heading.replace("{term}", term));
             ctx.insert(
                 "term_heading_html",

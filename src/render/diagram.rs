@@ -217,11 +217,21 @@ pub fn driver_diagram(
 /// HTML. Primary and secondary drivers are numbered within their band, and
 /// every box below the aim names the numbers of the boxes above it leads
 /// from ("↑ 1, 3"), so the links read without lines.
-pub fn driver_bands(ui: &UiStrings, lang: &str, f: &FrontMatter, text_lang: Option<&str>) -> String {
+pub fn driver_bands(
+    ui: &UiStrings,
+    lang: &str,
+    f: &FrontMatter,
+    text_lang: Option<&str>,
+) -> String {
     let columns = levels(f);
     let links = links(f);
     let text_lang = lang_attribute(text_lang);
-    let number_in = |col: usize, id: &str| columns[col].iter().position(|(i, _)| i == id).map(|p| p + 1);
+    let number_in = |col: usize, id: &str| {
+        columns[col]
+            .iter()
+            .position(|(i, _)| i == id)
+            .map(|p| p + 1)
+    };
     let label = escape_html(&ui.get(lang, "change_package.diagram_label"));
     let mut html = format!(r#"<div class="dd-bands" role="img" aria-label="{label}">"#);
     for (col, items) in columns.iter().enumerate() {
@@ -235,7 +245,11 @@ pub fn driver_bands(ui: &UiStrings, lang: &str, f: &FrontMatter, text_lang: Opti
             if col == 1 || col == 2 {
                 let _ = write!(html, r#"<span class="dd-key">{}</span>"#, number + 1);
             }
-            let _ = write!(html, r#"<span class="dd-label"{text_lang}>{}</span>"#, escape_html(text));
+            let _ = write!(
+                html,
+                r#"<span class="dd-label"{text_lang}>{}</span>"#,
+                escape_html(text)
+            );
             if col >= 2 {
                 let from: Vec<String> = links
                     .iter()
@@ -244,7 +258,11 @@ pub fn driver_bands(ui: &UiStrings, lang: &str, f: &FrontMatter, text_lang: Opti
                     .map(|n| n.to_string())
                     .collect();
                 if !from.is_empty() {
-                    let _ = write!(html, r#"<span class="dd-from">↑ {}</span>"#, from.join(", "));
+                    let _ = write!(
+                        html,
+                        r#"<span class="dd-from">↑ {}</span>"#,
+                        from.join(", ")
+                    );
                 }
             }
             html.push_str("</li>");

@@ -17,7 +17,10 @@ fn the_list_alternative_names_each_level_once_per_list() {
     let site = example_site();
     let doc = site.page("en/change-packages/run-a-learning-collaborative/");
     let section = one(&doc, r#"section[aria-labelledby="driver-list"]"#);
-    let labels: Vec<String> = select_in(section, ".driver-level").into_iter().map(text).collect();
+    let labels: Vec<String> = select_in(section, ".driver-level")
+        .into_iter()
+        .map(text)
+        .collect();
     let lists = select_in(section, "ul").len();
     assert_eq!(labels.len(), lists, "one label per list: {labels:?}");
     assert_eq!(labels[0], ui("en", "change_package.primary_drivers"));
@@ -70,11 +73,27 @@ fn fallback_pages_mark_box_text_not_the_level_names() {
     let doc = site.page("es/change-packages/run-a-learning-collaborative/");
     let diagram = one(&doc, ".diagram");
     let lang = |e: scraper::ElementRef| e.value().attr("lang").map(str::to_string);
-    assert_eq!(lang(diagram), None, "the drawing as a whole is in the page's language");
+    assert_eq!(
+        lang(diagram),
+        None,
+        "the drawing as a whole is in the page's language"
+    );
     let svg = one(&doc, ".diagram svg");
-    assert!(select_in(svg, ".dd-heading").iter().all(|h| lang(*h).is_none()));
-    assert!(select_in(svg, ".dd-text").iter().all(|t| lang(*t).as_deref() == Some("en")));
-    assert!(select_in(diagram, ".dd-label").iter().all(|t| lang(*t).as_deref() == Some("en")));
+    assert!(
+        select_in(svg, ".dd-heading")
+            .iter()
+            .all(|h| lang(*h).is_none())
+    );
+    assert!(
+        select_in(svg, ".dd-text")
+            .iter()
+            .all(|t| lang(*t).as_deref() == Some("en"))
+    );
+    assert!(
+        select_in(diagram, ".dd-label")
+            .iter()
+            .all(|t| lang(*t).as_deref() == Some("en"))
+    );
     assert_eq!(
         text(select_in(diagram, ".dd-band-title")[0]),
         ui("es", "change_package.aim")
@@ -87,6 +106,13 @@ fn right_to_left_pages_put_the_aim_on_the_right() {
     let doc = site.page("ar/change-packages/improve-follow-up/");
     let svg = one(&doc, ".diagram svg");
     assert_eq!(attr(svg, "direction"), "rtl");
-    let x_of = |class: &str| -> f32 { attr(select_in(svg, &format!("rect.{class}"))[0], "x").parse().unwrap() };
-    assert!(x_of("dd-col0") > x_of("dd-col3"), "aim to the right of the change ideas");
+    let x_of = |class: &str| -> f32 {
+        attr(select_in(svg, &format!("rect.{class}"))[0], "x")
+            .parse()
+            .unwrap()
+    };
+    assert!(
+        x_of("dd-col0") > x_of("dd-col3"),
+        "aim to the right of the change ideas"
+    );
 }

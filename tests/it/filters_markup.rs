@@ -190,7 +190,11 @@ fn assert_starts_closed(form: &scraper::ElementRef, lang: &str) {
         .select(&select(".filter-toggle"))
         .next()
         .expect("toggle");
-    assert_eq!(toggle.value().attr("aria-expanded"), Some("false"), "{lang}");
+    assert_eq!(
+        toggle.value().attr("aria-expanded"),
+        Some("false"),
+        "{lang}"
+    );
     let body_id = toggle.value().attr("aria-controls").expect("aria-controls");
     let body = form
         .select(&select(&format!("#{body_id}")))
