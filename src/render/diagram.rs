@@ -30,8 +30,9 @@ const COLUMN_WIDTH: f32 = (WIDTH - 3.0 * GAP) / 4.0;
 const LINE_HEIGHT: f32 = 21.0;
 const PADDING: f32 = 12.0;
 const NODE_GAP: f32 = 10.0;
-/// About 8.4 units per character of 16-unit sans-serif text in 226 units.
-const CHARS_PER_LINE: usize = 26;
+/// 226 units of text width: about 9 units per character of 16-unit sans-serif
+/// text, leaving room for wide letters (measured in the screenshots).
+const CHARS_PER_LINE: usize = 24;
 const HEADER: f32 = 36.0;
 
 const LEVEL_KEYS: [&str; 4] = [
