@@ -82,6 +82,12 @@ for (const path of paths) {
     failedLoads = [];
     await page.goto(site.url + path, { waitUntil: 'networkidle' });
     assert.deepEqual(failedLoads, [], 'every file the page loads exists');
+    // Without a declared icon browsers ask for /favicon.ico, a 404 on most hosts.
+    const icon = await page.evaluate(async () => {
+      const link = document.querySelector('link[rel~="icon"]');
+      return link ? (await fetch(link.href)).status : null;
+    });
+    assert.equal(icon, 200, 'the page declares an icon that exists');
 
     const light = await runAxe(page);
     assert.deepEqual(light, [], `axe, light mode:\n${describe(light)}`);
