@@ -331,14 +331,29 @@ fn citation_html(site: &Site, page: &Page) -> String {
         lang_attr(site, &page.content_lang, &page.lang),
         escape_html(&page.front.title)
     );
+    // Each part is isolated, so that in a right-to-left citation a Latin
+    // publisher ("Fixture-Center") or the address keeps its own order: the URL
+    // is always left to right, names take the direction of their first letter.
     escape_html(&site.ui.get(&page.lang, "citation.format"))
-        .replace("{publisher}", &escape_html(&site.settings.publisher))
+        .replace(
+            "{publisher}",
+            &format!("<bdi>{}</bdi>", escape_html(&site.settings.publisher)),
+        )
         .replace("{year}", &escape_html(&year))
         .replace("{title}", &title)
-        .replace("{site}", &escape_html(site.settings.title_in(&page.lang)))
+        .replace(
+            "{site}",
+            &format!(
+                "<bdi>{}</bdi>",
+                escape_html(site.settings.title_in(&page.lang))
+            ),
+        )
         .replace(
             "{url}",
-            &escape_html(&format!("{}{}", site.settings.base_url, cited.path)),
+            &format!(
+                r#"<span class="citation-url" dir="ltr">{}</span>"#,
+                escape_html(&format!("{}{}", site.settings.base_url, cited.path))
+            ),
         )
 }
 
@@ -424,6 +439,7 @@ fn change_package_value(site: &Site, page: &Page, cp: &crate::model::ChangePacka
             json!({ "id": p.id, "title": p.title, "description": p.description, "secondary": secondary })
         })
         .collect();
+    let diagram_text_lang = (page.content_lang != page.lang).then_some(page.content_lang.as_str());
     let ideas: Vec<Value> = cp
         .change_ideas
         .iter()
@@ -446,12 +462,15 @@ fn change_package_value(site: &Site, page: &Page, cp: &crate::model::ChangePacka
         "primary_drivers": primary,
         "change_ideas": ideas,
         "measures_by_type": measure_groups(&f.measures),
+        // Laid out in the page's direction; box text marked when it is in another language.
         "diagram_svg": super::diagram::driver_diagram(
             &site.ui,
             &page.lang,
             f,
-            direction(site.settings.language(&page.content_lang).map(|l| l.direction)) == "rtl",
+            direction(site.settings.language(&page.lang).map(|l| l.direction)) == "rtl",
+            diagram_text_lang,
         ),
+        "diagram_bands": super::diagram::driver_bands(&site.ui, &page.lang, f, diagram_text_lang),
     })
 }
 
@@ -656,6 +675,15 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
                 &escape_html(&site.ui.get(lang, "facets.term_intro"))
                     .replace("{facet}", &escape_html(&facet_title))
                     .replace("{term}", &term_html),
+            );
+            // "Strategy cards tagged “coaching”": a sentence per facet, not "with Tags: coaching".
+            let heading = site
+                .ui
+                .get(lang, &format!("facets.term_heading.{}", facet.segment()));
+            ctx.insert("term_heading", &heading.replace("{term}", term));
+            ctx.insert(
+                "term_heading_html",
+                &escape_html(&heading).replace("{term}", &term_html),
             );
         }
         ListingKind::CardIndex => {

@@ -1,9 +1,20 @@
-//! The driver diagram of a change package as inline SVG: four columns, left to
-//! right (aim → primary drivers → secondary drivers → change ideas), with a line
-//! from each item to each item it leads to. Colours come from the theme's CSS
-//! classes, so light, dark and print modes apply. The SVG is for sighted
-//! readers; the page repeats the same structure as nested lists. For text in
-//! a right-to-left language the columns run right to left.
+//! The driver diagram of a change package, in two drawings of one structure
+//! (aim → primary drivers → secondary drivers → change ideas):
+//!
+//! - `driver_diagram`: inline SVG for wide screens and print, four columns with
+//!   a line from each item to each item it leads to, drawn at 1120 units wide
+//!   so that, shown at the width of the page (`.wrap`), one unit is one CSS
+//!   pixel and the text is at body size. Columns run in the page's reading
+//!   direction (aim on the right in Arabic).
+//! - `driver_bands`: HTML for narrow screens, the four levels stacked top to
+//!   bottom as bands of boxes; each box names the numbers of the boxes it
+//!   leads from in the band above. Text wraps and mirrors like any HTML.
+//!
+//! Both are pictures (`role="img"` with a name) for sighted readers; the page
+//! repeats the structure as nested lists. Colours come from the theme's CSS
+//! classes, so light, dark and print modes apply. Box text carries `lang`
+//! when it is not in the page's language (a fallback page); the level names
+//! are the page's own UI strings.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -12,13 +23,24 @@ use crate::content::FrontMatter;
 use crate::i18n::UiStrings;
 use crate::text::escape_html;
 
-const COLUMN_WIDTH: f32 = 210.0;
-const GAP: f32 = 50.0;
-const LINE_HEIGHT: f32 = 17.0;
-const PADDING: f32 = 10.0;
-const NODE_GAP: f32 = 12.0;
-const CHARS_PER_LINE: usize = 28;
-const HEADER: f32 = 30.0;
+/// Width of the SVG in user units: the content width of `.wrap` (72rem less its padding).
+const WIDTH: f32 = 1120.0;
+const GAP: f32 = 40.0;
+const COLUMN_WIDTH: f32 = (WIDTH - 3.0 * GAP) / 4.0;
+const LINE_HEIGHT: f32 = 21.0;
+const PADDING: f32 = 12.0;
+const NODE_GAP: f32 = 10.0;
+/// 226 units of text width: about 9 units per character of 16-unit sans-serif
+/// text, leaving room for wide letters (measured in the screenshots).
+const CHARS_PER_LINE: usize = 24;
+const HEADER: f32 = 36.0;
+
+const LEVEL_KEYS: [&str; 4] = [
+    "change_package.aim",
+    "change_package.primary_drivers",
+    "change_package.secondary_drivers",
+    "change_package.change_ideas",
+];
 
 struct Node {
     id: String,
@@ -28,23 +50,9 @@ struct Node {
     height: f32,
 }
 
-/// Returns the `<svg>` element for a change package's front matter, with
-/// headings in `lang`; `rtl` when the package's text is right to left.
-pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter, rtl: bool) -> String {
-    // The left edge of a column's boxes, mirrored for right-to-left text.
-    let column_x = |column: usize| {
-        let position = if rtl { 3 - column } else { column };
-        position as f32 * (COLUMN_WIDTH + GAP)
-    };
-    // Where text starts in a box whose left edge is `x`.
-    let text_x = |x: f32| {
-        if rtl {
-            x + COLUMN_WIDTH - PADDING
-        } else {
-            x + PADDING
-        }
-    };
-    let columns: [Vec<(String, &str)>; 4] = [
+/// The items of each level as (id, text), aim first.
+fn levels(f: &FrontMatter) -> [Vec<(String, &str)>; 4] {
+    [
         vec![("aim".to_string(), f.aim.as_deref().unwrap_or(""))],
         f.primary_drivers
             .iter()
@@ -58,9 +66,61 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter, rtl: bool) ->
             .iter()
             .map(|c| (c.id.clone(), c.title.as_str()))
             .collect(),
-    ];
+    ]
+}
+
+/// Links between levels as (column, from id, to id): aim → each primary
+/// driver, primary → its secondary drivers, secondary → its change ideas.
+fn links(f: &FrontMatter) -> Vec<(usize, &str, &str)> {
+    let mut out = Vec::new();
+    for p in &f.primary_drivers {
+        out.push((0, "aim", p.id.as_str()));
+        for s in &p.secondary {
+            out.push((1, p.id.as_str(), s.as_str()));
+        }
+    }
+    for s in &f.secondary_drivers {
+        for c in &s.change_ideas {
+            out.push((2, s.id.as_str(), c.as_str()));
+        }
+    }
+    out
+}
+
+/// ` lang="xx"` for box text in another language than the page's, else nothing.
+fn lang_attribute(text_lang: Option<&str>) -> String {
+    text_lang
+        .map(|l| format!(r#" lang="{}""#, escape_html(l)))
+        .unwrap_or_default()
+}
+
+/// Returns the `<svg>` element for a change package's front matter, with
+/// level names in `lang`, columns mirrored when the page is right to left
+/// (`rtl`), and box text marked with `text_lang` when it differs from `lang`.
+pub fn driver_diagram(
+    ui: &UiStrings,
+    lang: &str,
+    f: &FrontMatter,
+    rtl: bool,
+    text_lang: Option<&str>,
+) -> String {
+    // The left edge of a column's boxes, mirrored for right-to-left pages.
+    let column_x = |column: usize| {
+        let position = if rtl { 3 - column } else { column };
+        position as f32 * (COLUMN_WIDTH + GAP)
+    };
+    // Where text starts in a box whose left edge is `x`.
+    let text_x = |x: f32| {
+        if rtl {
+            x + COLUMN_WIDTH - PADDING
+        } else {
+            x + PADDING
+        }
+    };
+    let columns = levels(f);
     let mut nodes = Vec::new();
     let mut column_heights = [0f32; 4];
+    let mut column_counts = [0usize; 4];
     for (col, items) in columns.iter().enumerate() {
         let mut y = HEADER;
         for (id, text) in items {
@@ -75,58 +135,44 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter, rtl: bool) ->
             });
             y += height + NODE_GAP;
         }
-        column_heights[col] = y;
+        column_heights[col] = y - NODE_GAP;
+        column_counts[col] = items.len();
     }
-    let total_height = column_heights.iter().copied().fold(0.0, f32::max);
-    // Centre each column vertically so the lines between columns stay short.
+    let total_height = column_heights.iter().copied().fold(0.0, f32::max) + PADDING;
+    // Spread the shorter columns over the height of the tallest, each box in
+    // the middle of an equal share of the free space: no empty bands, short lines.
+    let mut seen = [0usize; 4];
     for node in &mut nodes {
-        node.y += (total_height - column_heights[node.column]) / 2.0;
+        let col = node.column;
+        let free = total_height - PADDING - column_heights[col];
+        let share = free / column_counts[col].max(1) as f32;
+        node.y += share * (seen[col] as f32 + 0.5);
+        seen[col] += 1;
     }
     let index: HashMap<(usize, &str), usize> = nodes
         .iter()
         .enumerate()
         .map(|(i, n)| ((n.column, n.id.as_str()), i))
         .collect();
-    let mut edges: Vec<(usize, usize)> = Vec::new();
-    for p in &f.primary_drivers {
-        edges.push((index[&(0, "aim")], index[&(1, p.id.as_str())]));
-        for s in &p.secondary {
-            if let Some(&to) = index.get(&(2, s.as_str())) {
-                edges.push((index[&(1, p.id.as_str())], to));
-            }
-        }
-    }
-    for s in &f.secondary_drivers {
-        for c in &s.change_ideas {
-            if let Some(&to) = index.get(&(3, c.as_str())) {
-                edges.push((index[&(2, s.id.as_str())], to));
-            }
-        }
-    }
+    let edges: Vec<(usize, usize)> = links(f)
+        .into_iter()
+        .filter_map(|(col, from, to)| {
+            Some((*index.get(&(col, from))?, *index.get(&(col + 1, to))?))
+        })
+        .collect();
 
-    let width = 4.0 * COLUMN_WIDTH + 3.0 * GAP;
     let mut svg = String::new();
     let label = escape_html(&ui.get(lang, "change_package.diagram_label"));
     let _ = write!(
         svg,
-        r#"<svg class="driver-diagram" viewBox="0 0 {width} {total_height}" width="{width}" height="{total_height}" role="img" aria-label="{label}" direction="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        r#"<svg class="driver-diagram" viewBox="0 0 {WIDTH} {total_height}" width="{WIDTH}" height="{total_height}" role="img" aria-label="{label}" direction="{}" xmlns="http://www.w3.org/2000/svg">"#,
         if rtl { "rtl" } else { "ltr" }
     );
-    let headers = [
-        "change_package.aim",
-        "change_package.primary_drivers",
-        "change_package.secondary_drivers",
-        "change_package.change_ideas",
-    ];
-    for (col, key) in headers.iter().enumerate() {
-        let x = if rtl {
-            column_x(col) + COLUMN_WIDTH
-        } else {
-            column_x(col)
-        };
+    for (col, key) in LEVEL_KEYS.iter().enumerate() {
         let _ = write!(
             svg,
-            r#"<text class="dd-heading" x="{x}" y="18">{}</text>"#,
+            r#"<text class="dd-heading" x="{}" y="22">{}</text>"#,
+            text_x(column_x(col)) - if rtl { 0.0 } else { PADDING },
             escape_html(&ui.get(lang, key))
         );
     }
@@ -146,6 +192,7 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter, rtl: bool) ->
             r#"<path class="dd-edge" d="M{x1} {y1} C{mid} {y1} {mid} {y2} {x2} {y2}"/>"#
         );
     }
+    let text_lang = lang_attribute(text_lang);
     for node in &nodes {
         let x = column_x(node.column);
         let _ = write!(
@@ -154,10 +201,10 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter, rtl: bool) ->
             node.column, node.y, node.height
         );
         for (i, line) in node.lines.iter().enumerate() {
-            let ty = node.y + PADDING + LINE_HEIGHT * (i as f32 + 0.8);
+            let ty = node.y + PADDING + LINE_HEIGHT * (i as f32 + 0.75);
             let _ = write!(
                 svg,
-                r#"<text class="dd-text" x="{}" y="{ty}">{}</text>"#,
+                r#"<text class="dd-text" x="{}" y="{ty}"{text_lang}>{}</text>"#,
                 text_x(x),
                 escape_html(line)
             );
@@ -165,6 +212,66 @@ pub fn driver_diagram(ui: &UiStrings, lang: &str, f: &FrontMatter, rtl: bool) ->
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// Returns the narrow-screen drawing: one band per level, top to bottom, as
+/// HTML. Primary and secondary drivers are numbered within their band, and
+/// every box below the aim names the numbers of the boxes above it leads
+/// from ("↑ 1, 3"), so the links read without lines.
+pub fn driver_bands(
+    ui: &UiStrings,
+    lang: &str,
+    f: &FrontMatter,
+    text_lang: Option<&str>,
+) -> String {
+    let columns = levels(f);
+    let links = links(f);
+    let text_lang = lang_attribute(text_lang);
+    let number_in = |col: usize, id: &str| {
+        columns[col]
+            .iter()
+            .position(|(i, _)| i == id)
+            .map(|p| p + 1)
+    };
+    let label = escape_html(&ui.get(lang, "change_package.diagram_label"));
+    let mut html = format!(r#"<div class="dd-bands" role="img" aria-label="{label}">"#);
+    for (col, items) in columns.iter().enumerate() {
+        let _ = write!(
+            html,
+            r#"<div class="dd-band dd-band{col}"><p class="dd-band-title">{}</p><ol class="dd-boxes">"#,
+            escape_html(&ui.get(lang, LEVEL_KEYS[col]))
+        );
+        for (number, (id, text)) in items.iter().enumerate() {
+            html.push_str(r#"<li class="dd-box">"#);
+            if col == 1 || col == 2 {
+                let _ = write!(html, r#"<span class="dd-key">{}</span>"#, number + 1);
+            }
+            let _ = write!(
+                html,
+                r#"<span class="dd-label"{text_lang}>{}</span>"#,
+                escape_html(text)
+            );
+            if col >= 2 {
+                let from: Vec<String> = links
+                    .iter()
+                    .filter(|(c, _, to)| *c == col - 1 && to == id)
+                    .filter_map(|(_, from, _)| number_in(col - 1, from))
+                    .map(|n| n.to_string())
+                    .collect();
+                if !from.is_empty() {
+                    let _ = write!(
+                        html,
+                        r#"<span class="dd-from">↑ {}</span>"#,
+                        from.join(", ")
+                    );
+                }
+            }
+            html.push_str("</li>");
+        }
+        html.push_str("</ol></div>");
+    }
+    html.push_str("</div>");
+    html
 }
 
 /// Greedy word wrap by character count (the SVG has no text layout of its own).

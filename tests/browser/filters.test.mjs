@@ -25,6 +25,12 @@ after(async () => {
 
 const titles = (p, selector) => p.locator(`${selector}:visible h2 a`).allTextContents();
 
+/** Opens a list page and its filter form (it starts closed). */
+async function openList(path) {
+  await page.goto(site.url + path);
+  await page.click('.filter-toggle[aria-expanded="false"]');
+}
+
 /** The card titles listed on a browse page, e.g. en/tags/pdsa/. */
 async function browsePage(path) {
   await page.goto(site.url + path);
@@ -60,10 +66,48 @@ test('with JavaScript the form appears, with a legend per group', { skip }, asyn
   assert.equal(unlabelled, 0);
 });
 
+test('the form starts closed, its button counts the checked options, and submitting moves to the count', { skip }, async () => {
+  await page.goto(site.url + 'en/strategies/');
+  const toggle = page.locator('#card-filters .filter-toggle');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.locator('#card-filters-body').isVisible(), false, 'closed at 1280 px too');
+  const formBottom = await page.locator('#card-filters').evaluate((f) => f.getBoundingClientRect().bottom);
+  const firstCard = await page.locator('.card-tile').first().evaluate((c) => c.getBoundingClientRect().top);
+  assert.ok(firstCard < 900, `the first card is in the first screen (${firstCard} px; form ends at ${formBottom} px)`);
+  await toggle.click();
+  await page.check('input[name="tags"][value="pdsa"]');
+  await page.check('input[name="tags"][value="coaching"]');
+  assert.equal((await toggle.textContent()).trim(), 'Filter strategy cards (2)');
+  await page.click('#card-filters button[type="submit"]');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'card-count');
+  await page.click('#card-filters button[type="reset"]');
+  await page.waitForFunction(() => document.querySelector('.filter-count').hidden);
+});
+
+test('on the resource list at 1280 px the categories sit beside the list and the filters are closed', { skip }, async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(site.url + 'en/resources/');
+  const toc = await page.locator('nav.toc').evaluate((n) => n.getBoundingClientRect().toJSON());
+  const first = await page.locator('.resource').first().evaluate((r) => r.getBoundingClientRect().toJSON());
+  assert.ok(toc.left > first.right, 'the categories are a column beside the resources');
+  // With the categories above it and the filters open, the first resource started about 1,650 px down.
+  assert.ok(first.top < 1200, `the first resource starts ${first.top.toFixed(0)} px down`);
+});
+
+test('the browse links name the page the reader is on without linking to it', { skip }, async () => {
+  for (const [path, name] of [['en/strategies/', 'Strategy cards'], ['en/tags/', 'Tags']]) {
+    await page.goto(site.url + path);
+    const current = await page.locator('.browse [aria-current="page"]').evaluateAll((els) => els.map((e) => ({ tag: e.tagName, text: e.textContent })));
+    assert.deepEqual(current, [{ tag: 'SPAN', text: name }], path);
+    const self = await page.locator('main a').evaluateAll((as) => as.filter((a) => a.href === location.href).map((a) => a.outerHTML));
+    assert.deepEqual(self, [], `${path}: no link in main leads to the page itself`);
+  }
+});
+
 test('one option shows the cards of its browse page; options of one group add up', { skip }, async () => {
   const pdsa = await browsePage('en/tags/pdsa/');
   const coaching = await browsePage('en/tags/coaching/');
-  await page.goto(site.url + 'en/strategies/');
+  await openList('en/strategies/');
   await page.check('input[name="tags"][value="pdsa"]');
   assert.deepEqual((await titles(page, '.card-tile')).sort(), pdsa);
   await page.check('input[name="tags"][value="coaching"]');
@@ -82,7 +126,7 @@ test('groups narrow each other, and no match says so', { skip }, async () => {
   for (const t of tagPages) {
     for (const s of settingPages) {
       const both = cardsOf[`tags/${t}`].filter((c) => cardsOf[`settings/${s}`].includes(c));
-      await page.goto(site.url + 'en/strategies/');
+      await openList('en/strategies/');
       await page.check(`input[name="tags"][value="${t}"]`);
       await page.check(`input[name="settings"][value="${s}"]`);
       assert.deepEqual((await titles(page, '.card-tile')).sort(), both, `${t} and ${s}`);
@@ -101,18 +145,18 @@ test('groups narrow each other, and no match says so', { skip }, async () => {
 });
 
 test('Spanish filters speak Spanish', { skip }, async () => {
-  await page.goto(site.url + 'es/strategies/');
+  await openList('es/strategies/');
   assert.equal(await page.locator('#card-filters h2').textContent(), 'Filtrar fichas de estrategias');
   await page.locator('#card-filters input').first().check();
   assert.match(await page.locator('#card-count').textContent(), /^Se muestran \d+ de \d+ fichas de estrategias$/);
 });
 
 test('resource filters: by kind, and emptied categories leave the page and its contents list', { skip }, async () => {
-  await page.goto(site.url + 'en/resources/');
+  await openList('en/resources/');
   const kinds = await page.locator('#resource-filters input[name="kind"]').evaluateAll((boxes) => boxes.map((b) => [b.value, b.labels[0].firstChild.textContent.trim()]));
   assert.ok(kinds.length > 1);
   for (const [value, label] of kinds) {
-    await page.goto(site.url + 'en/resources/');
+    await openList('en/resources/');
     await page.check(`input[name="kind"][value="${value}"]`);
     // Every resource still shown carries the kind's visible badge, and every one with the badge is shown.
     const shownBadges = await page.locator('.resource:visible .badge').allTextContents();
@@ -133,7 +177,7 @@ test('resource filters: by kind, and emptied categories leave the page and its c
 });
 
 test('audience filter on resources matches the audience line of each resource', { skip }, async () => {
-  await page.goto(site.url + 'en/resources/');
+  await openList('en/resources/');
   const first = page.locator('#resource-filters input[name="audience"]').first();
   const label = (await first.evaluate((b) => b.labels[0].firstChild.textContent)).trim();
   await first.check();

@@ -106,3 +106,80 @@ export function artifactPath(name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
 }
+
+/**
+ * In the page: the WCAG contrast of every piece of visible text inside
+ * `selector` against its background (found by walking up to the first
+ * opaque background, compositing translucent ones on the way). Returns
+ * [{ text, color, background, ratio }], lowest first.
+ */
+export function textContrasts(page, selector) {
+  return page.evaluate((selector) => {
+    const parse = (c) => {
+      const m = c.match(/rgba?\(([^)]+)\)/);
+      if (!m) return [0, 0, 0, 0];
+      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return [r, g, b, a];
+    };
+    const over = (top, bottom) => top.slice(0, 3).map((v, i) => v * top[3] + bottom[i] * (1 - top[3])).concat(1);
+    const background = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const bg = parse(getComputedStyle(e).backgroundColor);
+        if (bg[3] > 0) layers.push(bg);
+        if (bg[3] >= 1) break;
+      }
+      let colour = [255, 255, 255, 1];
+      for (const layer of layers.reverse()) colour = over(layer, colour);
+      return colour;
+    };
+    const luminance = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a, b) => {
+      const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    const out = [];
+    for (const root of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!node.textContent.trim() || !el.checkVisibility() || el.closest('.visually-hidden')) continue;
+        const style = getComputedStyle(el);
+        const bg = background(el);
+        const fg = over(parse(style.color), bg);
+        out.push({ text: node.textContent.trim().slice(0, 40), color: style.color, background: `rgb(${bg.slice(0, 3).map(Math.round)})`, ratio: ratio(fg, bg) });
+      }
+    }
+    return out.sort((a, b) => a.ratio - b.ratio);
+  }, selector);
+}
+
+/** The contrast of two CSS colours (rgb/rgba strings), as WCAG defines it. */
+export function contrast(a, b) {
+  const parse = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+  const luminance = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const [x, y] = [luminance(parse(a)), luminance(parse(b))].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+/**
+ * Runs HTML_CodeSniffer (the engine of pa11y) with the WCAG 2 AA standard on
+ * the open page; returns its errors (type 1) as { code, message, element }.
+ */
+export async function runHtmlcs(page) {
+  const source = readFileSync(join(REPO, 'node_modules', 'html_codesniffer', 'build', 'HTMLCS.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  return page.evaluate(() => new Promise((done) => {
+    window.HTMLCS.process('WCAG2AA', document, () => {
+      done(window.HTMLCS.getMessages()
+        .filter((m) => m.type === window.HTMLCS.ERROR)
+        .map((m) => ({ code: m.code, message: m.msg, element: m.element.outerHTML.slice(0, 160) })));
+    });
+  }));
+}

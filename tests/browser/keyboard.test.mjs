@@ -117,6 +117,9 @@ test('the card filters work by keyboard and announce the count', { skip }, async
   assert.equal(await status.getAttribute('role'), 'status');
   const total = await page.locator('.card-tile').count();
 
+  // The form starts closed: its heading button opens it.
+  await tabTo(page, (x) => x.cls === 'filter-toggle');
+  await page.keyboard.press('Enter');
   const box = await tabTo(page, (x) => x.tag === 'input' && x.name === 'tags');
   await page.keyboard.press('Space');
   assert.equal(await page.locator(`input[name="tags"][value="${box.value}"]`).isChecked(), true);
@@ -131,7 +134,7 @@ test('the card filters work by keyboard and announce the count', { skip }, async
 
   // Check one, then clear all with the button, by Enter.
   await page.keyboard.press('Space');
-  await tabTo(page, (x) => x.tag === 'button');
+  await tabTo(page, (x) => x.tag === 'button' && x.text === 'Clear filters');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelectorAll('.card-tile[hidden]').length === 0);
   assert.equal(await page.locator('input[type="checkbox"]:checked').count(), 0);
@@ -143,6 +146,8 @@ test('the resource filters work by keyboard', { skip }, async () => {
   const page = await context.newPage();
   await page.goto(site.url + 'en/resources/');
   const total = await page.locator('.resource').count();
+  await tabTo(page, (x) => x.cls === 'filter-toggle');
+  await page.keyboard.press('Enter');
   await tabTo(page, (x) => x.tag === 'input' && x.name === 'kind');
   await page.keyboard.press('Space');
   const shown = await page.locator('.resource:visible').count();
@@ -151,7 +156,7 @@ test('the resource filters work by keyboard', { skip }, async () => {
   await page.close();
 });
 
-test('on a phone the filters start closed and open from their heading button', { skip }, async () => {
+test('on a phone (as everywhere) the filters start closed and open from their heading button', { skip }, async () => {
   const page = await context.newPage();
   await page.setViewportSize({ width: 320, height: 720 });
   await page.goto(site.url + 'en/strategies/');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, buildSite, launchBrowser, runAxe, serveFolder, skipReason } from './harness.mjs';
+import { REPO, buildSite, contrast, launchBrowser, runAxe, serveFolder, skipReason, textContrasts } from './harness.mjs';
 
 const skip = skipReason() || false;
 let root, site, i18nSite, browser;
@@ -210,6 +210,65 @@ test('keyboard: / focuses the field, arrows move through results, Enter opens, E
   await close();
 });
 
+test('Escape closes the results, from a result or from the box, and they stay closed', { skip }, async () => {
+  const { page, close } = await open('en/about/');
+  await page.focus('#site-search-input');
+  await search(page, 'coaching');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'result-link');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'site-search-input', 'focus returns to the box');
+  assert.equal(await page.isVisible('.search-panel'), false, 'Escape from a result closes the results, and focusing the box does not reopen them');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.isVisible('.search-panel'), true, 'ArrowDown opens them again');
+  await page.focus('#site-search-input');
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  assert.equal(await page.isVisible('.search-panel'), false, 'Escape in the box closes them');
+  await close();
+});
+
+/** Tabs from the search box through the open results and on; after each Tab, whether the focused element is visible and on top. */
+async function tabThroughSearch(page) {
+  await page.focus('#site-search-input');
+  await search(page, 'coaching');
+  const steps = [];
+  let outside = 0;
+  for (let i = 0; i < 80 && outside < 6; i++) {
+    await page.keyboard.press('Tab');
+    const step = await page.evaluate(() => {
+      const el = document.activeElement;
+      const r = el.getBoundingClientRect();
+      const x = Math.min(Math.max(r.left + Math.min(r.width / 2, 20), 0), innerWidth - 1);
+      const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+      const top = document.elementFromPoint(x, y);
+      return {
+        what: el.outerHTML.slice(0, 80),
+        inSearch: Boolean(el.closest('.site-search')),
+        inView: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+        onTop: Boolean(top && (el === top || el.contains(top) || (el.tagName === 'INPUT' && top.htmlFor === el.id))),
+        panelOpen: !document.querySelector('.search-panel').hidden,
+      };
+    });
+    if (!step.inSearch) outside++;
+    steps.push(step);
+  }
+  return steps;
+}
+
+for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+  test(`focus is never hidden under the results while tabbing through and past them (${viewport.width} px)`, { skip }, async () => {
+    const { page, close } = await open('en/strategies/', { viewport });
+    const steps = await tabThroughSearch(page);
+    assert.ok(steps.filter((s) => s.inSearch).length > 5, 'Tab visits the results');
+    assert.ok(steps.some((s) => !s.inSearch), 'and leaves them');
+    for (const s of steps) assert.ok(s.inView && s.onTop, `focused element visible and not covered: ${JSON.stringify(s)}`);
+    assert.equal(steps.at(-1).panelOpen, false, 'the results closed once focus left them');
+    await close();
+  });
+}
+
 test('the open results pass axe-core, in light and dark mode, and in right-to-left layout', { skip }, async () => {
   for (const colorScheme of ['light', 'dark']) {
     const { page, close } = await open('en/strategies/learning-collaboratives/', { colorScheme });
@@ -230,6 +289,54 @@ test('the open results pass axe-core, in light and dark mode, and in right-to-le
   assert.ok(facetsRight > listRight, 'facets sit at the start (right) side in RTL');
   assert.deepEqual(await runAxe(page), []);
   await close();
+});
+
+// Axe files the text of the results under "incomplete" (it cannot tell the
+// background of text in an absolutely positioned panel), so measure it here.
+test('every text in the open results, and every focus ring there, has enough contrast in light and dark mode', { skip }, async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, close } = await open('en/', { colorScheme, reducedMotion: 'reduce' });
+    await search(page, 'coaching');
+    await page.click('#sf-tags-summary');
+    await page.waitForSelector('input[id^="sf-tags-"]');
+    const texts = await textContrasts(page, '.search-panel');
+    assert.ok(texts.length > 20, `the panel's texts are measured (${texts.length})`);
+    const low = texts.filter((t) => t.ratio < 4.5);
+    assert.deepEqual(low, [], `${colorScheme}: text below 4.5:1`);
+    const panelBackground = await page.$eval('.search-panel', (p) => getComputedStyle(p).backgroundColor);
+    const rings = await page.$$eval('.search-panel a, .search-panel input, .search-panel summary, .search-panel button:not([hidden])', (els) => els.map((el) => {
+      el.focus();
+      return { what: el.outerHTML.slice(0, 60), color: getComputedStyle(el).outlineColor };
+    }));
+    for (const ring of rings) {
+      assert.ok(contrast(ring.color, panelBackground) >= 3, `${colorScheme}: focus ring ${ring.color} on ${panelBackground} of ${ring.what}`);
+    }
+    await close();
+  }
+});
+
+test('at 390 px the first result shows in the first screen, under the search box', { skip }, async () => {
+  const { page, close } = await open('en/', { viewport: { width: 390, height: 844 } });
+  await search(page, 'coaching');
+  const box = await page.$eval('#site-search-input', (i) => i.getBoundingClientRect().bottom);
+  const first = await page.$eval('.search-result', (r) => r.getBoundingClientRect());
+  const panelTop = await page.$eval('.search-panel', (p) => p.getBoundingClientRect().top);
+  assert.ok(panelTop < box + 24, `the panel starts under the search box (${panelTop} px; box ends at ${box} px)`);
+  assert.ok(first.top < 844 / 2, `the first result starts in the upper half of the screen (${first.top} px)`);
+  await close();
+});
+
+test('no layout shift while the search box and the list filters appear (390 px)', { skip }, async () => {
+  for (const path of ['en/', 'en/strategies/', 'en/resources/']) {
+    const { page, close } = await open(path, { viewport: { width: 390, height: 844 } });
+    await page.waitForTimeout(300);
+    const shift = await page.evaluate(() => new Promise((ok) => {
+      new PerformanceObserver((list) => ok(list.getEntries().reduce((sum, e) => sum + e.value, 0))).observe({ type: 'layout-shift', buffered: true });
+      setTimeout(() => ok(0), 500);
+    }));
+    assert.ok(shift < 0.01, `${path}: cumulative layout shift ${shift.toFixed(3)}`);
+    await close();
+  }
 });
 
 test('a query downloads a few index files, never the whole index', { skip }, async () => {

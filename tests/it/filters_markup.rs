@@ -1,5 +1,6 @@
 //! The HTML the list filters rely on, checked without a browser: the form is
-//! in the page but `hidden` (so the lists stand alone without JavaScript),
+//! in the page, closed (its body `hidden`, its button `aria-expanded=false`);
+//! the CSS shows it only on scripted pages (tests/browser/filters.test.mjs),
 //! each checkbox is labelled and counts what it matches, and every card tile
 //! and resource carries the `data-*` values of its own front matter.
 
@@ -45,10 +46,7 @@ fn card_index_filters_match_the_cards_front_matter() {
             .select(&select("form#card-filters"))
             .next()
             .expect("filter form");
-        assert!(
-            form.value().attr("hidden").is_some(),
-            "{lang}: hidden until the script runs"
-        );
+        assert_starts_closed(&form, lang);
         assert_eq!(form.value().attr("data-status"), Some("card-count"));
         let status = html.select(&select("#card-count")).next().expect("count");
         assert_eq!(status.value().attr("role"), Some("status"));
@@ -121,7 +119,7 @@ fn resources_carry_kind_audience_and_tags() {
         .select(&select("form#resource-filters"))
         .next()
         .expect("filter form");
-    assert!(form.value().attr("hidden").is_some());
+    assert_starts_closed(&form, "en");
     let source = built
         .site
         .pages
@@ -182,5 +180,29 @@ fn the_script_ships_with_the_theme_and_only_listing_pages_load_it() {
             .select(&script)
             .count(),
         0
+    );
+}
+
+/// The form is rendered as it will look when scripts run (no layout shift):
+/// closed, with its disclosure button saying so.
+fn assert_starts_closed(form: &scraper::ElementRef, lang: &str) {
+    let toggle = form
+        .select(&select(".filter-toggle"))
+        .next()
+        .expect("toggle");
+    assert_eq!(
+        toggle.value().attr("aria-expanded"),
+        Some("false"),
+        "{lang}"
+    );
+    let body_id = toggle.value().attr("aria-controls").expect("aria-controls");
+    let body = form
+        .select(&select(&format!("#{body_id}")))
+        .next()
+        .expect("filter body");
+    assert!(body.value().attr("hidden").is_some(), "{lang}: body closed");
+    assert!(
+        form.select(&select("button[type=submit]")).next().is_some(),
+        "{lang}: a submit button (HTML_CodeSniffer H32.2)"
     );
 }

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod cli;
 mod content;
+mod diagram;
 mod errors;
 mod filters_markup;
 mod pipeline;

@@ -1,9 +1,10 @@
 /* Cardstock list filters: checkboxes that narrow the card index or a resource list.
  *
  * Progressive enhancement. The page holds the complete list and a filter form
- * marked `hidden`; this script reveals the form and, on every change, hides
- * the items that do not match. Without JavaScript the form stays hidden, so
- * nobody meets controls that do nothing.
+ * that the CSS shows only on pages marked as scripted (js/enhance.js), so the
+ * form takes its place from the first paint and nobody without JavaScript
+ * meets controls that do nothing. On every change this script hides the items
+ * that do not match.
  *
  * The form says what to filter through data attributes (written by the theme):
  *   data-items     selector of the list items
@@ -12,8 +13,9 @@
  *   data-shown     "Showing {shown} of 6 …" (the total already written in); data-none: the no-match text
  *   data-digits    the language's digits 0–9, to write {shown} with (e.g. Arabic-Indic)
  * Its heading holds a disclosure button (aria-expanded, aria-controls) that
- * shows and hides the checkboxes; it starts closed on narrow screens, where
- * the groups would push the list a screen down.
+ * shows and hides the checkboxes; it starts closed (the groups would push the
+ * list a screen down) and shows how many options are checked. The submit
+ * button ("Show the matching items") moves focus to the count above the list.
  * Each checkbox `name` is a data attribute of the items (`tags` → data-tags)
  * holding space-separated slugs. Within a group any checked option matches;
  * every group with a checked option must match.
@@ -76,8 +78,15 @@
     toggle.addEventListener('click', function () {
       setOpen(toggle.getAttribute('aria-expanded') !== 'true');
     });
-    var narrow = window.matchMedia && window.matchMedia('(max-width: 40rem)').matches;
-    setOpen(!narrow);
+    setOpen(false);
+  }
+
+  /** "(2)" after the heading while two options are checked. */
+  function showCheckedCount(form, n) {
+    var count = form.querySelector('.filter-count');
+    if (!count) return;
+    count.hidden = n === 0;
+    count.textContent = n === 0 ? '' : ' (' + localDigits(n, form.getAttribute('data-digits')) + ')';
   }
 
   /** Writes a number with the language's digits. */
@@ -104,6 +113,7 @@
         if (keep) shown += 1;
       });
       if (sections) hideEmptySections(sections, itemSelector);
+      showCheckedCount(form, form.querySelectorAll('input[type="checkbox"]:checked').length);
       if (!status) return;
       if (!filtering) {
         status.textContent = allText;
@@ -122,9 +132,12 @@
     });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
+      apply();
+      if (!status) return;
+      if (!status.hasAttribute('tabindex')) status.setAttribute('tabindex', '-1');
+      status.focus();
     });
     setUpToggle(form);
-    form.hidden = false;
     apply();
   }
 

@@ -6,8 +6,9 @@
 // of the results it shows, and facet data when a facet is opened; everything
 // fetched is kept for later queries. No dependencies, no framework.
 //
-// Without JavaScript the header shows links to the browse pages instead; this
-// script swaps the search form in for them.
+// Without JavaScript the header shows links to the browse pages instead; the
+// CSS shows the form in their place on pages js/enhance.js marked as scripted.
+// When search cannot run here, this script brings the links back (.search-off).
 (function (global) {
   'use strict';
 
@@ -421,20 +422,21 @@
 
   function init() {
     const box = document.querySelector('.site-search[data-search-index]');
-    if (!box || !window.fetch || box.dataset.ready) return;
-    box.dataset.ready = 'true';
+    if (!box || box.dataset.ready) return;
     const form = box.querySelector('form[role="search"]');
     const input = form.querySelector('input');
-    const browse = box.querySelector('.search-browse');
+    if (!window.fetch) {
+      form.hidden = true;
+      box.classList.add('search-off');
+      return;
+    }
+    box.dataset.ready = 'true';
     const root = box.dataset.searchRoot || '';
     const fetchJson = (url) => fetch(url).then((r) => {
       if (!r.ok) throw new Error(r.status + ' ' + url);
       return r.json();
     });
     const engine = createEngine(box.dataset.searchIndex, fetchJson);
-
-    form.hidden = false;
-    browse.hidden = true;
 
     // The live region stays in the page (an announcement from inside content
     // that is just being shown is often lost); the panel shows the same count.
@@ -443,8 +445,9 @@
     const count = element('p', { class: 'search-count' });
     const facets = element('div', { class: 'search-facets' });
     const list = element('ol', { class: 'search-results' });
+    // Added with its text once the index's strings are loaded: never a button without a name.
     const more = element('button', { type: 'button', class: 'search-more', hidden: true });
-    panel.append(count, facets, list, more);
+    panel.append(count, facets, list);
     form.append(status);
     form.after(panel);
     input.setAttribute('aria-controls', panel.id);
@@ -460,15 +463,23 @@
     };
     let strings = {};
     let timer = 0;
+    // Set when the reader closes the results (Escape, or focus leaving them):
+    // then focusing the box again does not reopen them; typing or ArrowDown does.
+    let dismissed = false;
 
     function close() {
       panel.hidden = true;
       status.textContent = '';
     }
 
+    function dismiss() {
+      close();
+      dismissed = true;
+    }
+
     function showError() {
       status.textContent = strings.unavailable || 'Search is not available.';
-      browse.hidden = false;
+      box.classList.add('search-off');
     }
 
     async function run() {
@@ -494,6 +505,7 @@
       state.query = query;
       state.found = found;
       state.shown = PAGE_SIZE;
+      dismissed = false;
       await render(seq);
       if (seq !== state.seq) return;
       form.dispatchEvent(new CustomEvent('cardstock-search', {
@@ -536,7 +548,7 @@
         if (seq === state.seq) showError();
         return;
       }
-      panel.hidden = false;
+      if (!dismissed) panel.hidden = false;
     }
 
     function renderResults(results, docs) {
@@ -546,8 +558,9 @@
       status.textContent = message;
       count.textContent = message;
       list.replaceChildren(...docs.map((doc, i) => resultItem(results[i], doc)));
-      more.hidden = results.length <= state.shown;
       more.textContent = strings.more || 'More';
+      more.hidden = results.length <= state.shown;
+      if (!more.isConnected) panel.append(more);
     }
 
     /**
@@ -685,21 +698,28 @@
       clearTimeout(timer);
       timer = setTimeout(run, DEBOUNCE_MS);
     });
+    const canReopen = () => state.query && state.query === input.value && panel.hidden && state.found;
     input.addEventListener('focus', () => {
-      if (state.query && state.query === input.value && panel.hidden && state.found) {
+      if (canReopen() && !dismissed) panel.hidden = false;
+    });
+    input.addEventListener('click', () => {
+      if (canReopen()) {
+        dismissed = false;
         panel.hidden = false;
       }
     });
 
     const links = () => [...list.querySelectorAll('a.result-link')];
     input.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowDown' && !panel.hidden && links().length) {
+      if (e.key === 'ArrowDown' && links().length && (!panel.hidden || canReopen())) {
         e.preventDefault();
+        dismissed = false;
+        panel.hidden = false;
         links()[0].focus();
       } else if (e.key === 'Escape') {
         if (!panel.hidden) {
           e.preventDefault();
-          close();
+          dismiss();
         } else if (input.value) {
           e.preventDefault();
           input.value = '';
@@ -709,7 +729,7 @@
     panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
-        close();
+        dismiss();
         input.focus();
         return;
       }
@@ -727,10 +747,22 @@
         all[e.key === 'Home' ? 0 : all.length - 1].focus();
       }
     });
-    // Clicking elsewhere closes the results; focus moving on by Tab leaves them open until then.
+    // Clicking elsewhere closes the results, and so does focus moving out of
+    // the search (Tab past the last result, Shift+Tab before the box): the
+    // panel must not stay open over the part of the page focus is in (WCAG
+    // 2.4.11). Focus leaving the window (no relatedTarget) keeps it open.
     document.addEventListener('pointerdown', (e) => {
       if (!box.contains(e.target) && !panel.contains(e.target)) close();
     });
+    box.addEventListener('focusout', (e) => {
+      if (e.relatedTarget && !box.contains(e.relatedTarget) && !panel.hidden) dismiss();
+    });
+    // A query in the address (?q=…, what the form submits before this script runs) is run at once.
+    const asked = new URLSearchParams(location.search).get('q');
+    if (asked) {
+      input.value = asked;
+      run();
+    }
     document.addEventListener('keydown', (e) => {
       if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
       const t = e.target;
