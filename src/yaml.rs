@@ -1,6 +1,6 @@
 //! Typed YAML parsing with errors that point at the author's file and line.
 //!
-//! serde_yaml reports positions inside the YAML text it was given; front matter
+//! serde_norway reports positions inside the YAML text it was given; front matter
 //! starts a line or more into its file, so callers pass that offset. Unknown
 //! keys get a "did you mean" suggestion from the keys serde expected.
 
@@ -14,10 +14,10 @@ pub fn parse<T: DeserializeOwned>(
     file: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, file, first_line))
+    serde_norway::from_str(text).map_err(|e| to_diagnostic(&e, file, first_line))
 }
 
-fn to_diagnostic(err: &serde_yaml::Error, file: &str, first_line: usize) -> Diagnostic {
+fn to_diagnostic(err: &serde_norway::Error, file: &str, first_line: usize) -> Diagnostic {
     let full = err.to_string();
     let (problem, context) = split_message(&full);
     let mut location = err
@@ -56,7 +56,7 @@ fn shorten(message: &str) -> String {
     }
 }
 
-/// Splits serde_yaml's "problem at line L column C, while doing at line L2 column C2"
+/// Splits serde_norway's "problem at line L column C, while doing at line L2 column C2"
 /// into the problem and the context (doing, L2, C2); positions are relative to the YAML.
 fn split_message(full: &str) -> (&str, Option<(&str, usize, usize)>) {
     let (first, context) = match full.split_once(", while ") {

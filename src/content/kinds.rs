@@ -251,7 +251,7 @@ fn check_keys_belong_to_kind(source: &Source, problems: &mut Vec<Diagnostic>) {
     ];
     for (key, kind, is_present) in present {
         if is_present && f.kind != kind {
-            let kind_name = serde_yaml::to_string(&kind).unwrap_or_default();
+            let kind_name = serde_norway::to_string(&kind).unwrap_or_default();
             problems.push(
                 at_key(
                     source,
