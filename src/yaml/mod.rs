@@ -1,12 +1,26 @@
-//! Typed YAML parsing with errors that point at the author's file and line.
+//! Typed YAML parsing with errors that point at the author's file, line and column.
 //!
-//! serde_norway reports positions inside the YAML text it was given; front matter
-//! starts a line or more into its file, so callers pass that offset. Unknown
-//! keys get a "did you mean" suggestion from the keys serde expected.
+//! Every YAML text (front matter, `cardstock.yaml`, UI strings) goes through
+//! [`parse`] or [`parse_with_positions`]: a size limit first, then one scan of
+//! the parser's events ([`scan`]: nesting depth, what aliases repeat, keys
+//! written twice, and where each value is), then serde_norway. Positions in
+//! serde_norway's messages are inside the YAML text it was given; front
+//! matter starts a line or more into its file, so callers pass that offset.
+//! Unknown keys get a "did you mean" suggestion from the keys serde expected.
+
+mod events;
+mod positions;
+mod scan;
 
 use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, did_you_mean};
+
+pub use positions::{Pos, Positions};
+pub use scan::{MAX_ALIAS_BYTES, MAX_ALIAS_VALUES, MAX_DEPTH};
+
+/// A YAML text (front matter, a settings or strings file) may be this long.
+pub const MAX_BYTES: usize = 1024 * 1024;
 
 /// Parses `text` as `T`. `first_line` is the file line of the text's first line.
 pub fn parse<T: DeserializeOwned>(
@@ -14,10 +28,84 @@ pub fn parse<T: DeserializeOwned>(
     file: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    serde_norway::from_str(text).map_err(|e| to_diagnostic(&e, file, first_line))
+    parse_with_positions(text, file, first_line, None).map(|(value, _)| value)
 }
 
-fn to_diagnostic(err: &serde_norway::Error, file: &str, first_line: usize) -> Diagnostic {
+/// Suggests what an unknown key may have meant when no allowed key is close.
+pub type UnknownKeyHint = fn(&str) -> Option<String>;
+
+/// Parses `text` as `T` and says where each of its values was written.
+pub fn parse_with_positions<T: DeserializeOwned>(
+    text: &str,
+    file: &str,
+    first_line: usize,
+    hint: Option<UnknownKeyHint>,
+) -> Result<(T, Positions), Diagnostic> {
+    // A byte-order mark is invisible in editors; columns count from after it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_BYTES {
+        return Err(Diagnostic::new(
+            file,
+            format!(
+                "this YAML is {} bytes; the limit is {MAX_BYTES} bytes (1 MiB)",
+                text.len()
+            ),
+        )
+        .at_line(first_line)
+        .help("move long text into the Markdown body, or split the file"));
+    }
+    let positions = scan::scan(text, first_line).map_err(|r| refusal(r, file, first_line))?;
+    let value = serde_norway::from_str(text)
+        .map_err(|e| to_diagnostic(&e, text, file, first_line, hint))?;
+    Ok((value, positions))
+}
+
+/// A limit or a repeated key, as the author's diagnostic.
+fn refusal(refusal: scan::Refusal, file: &str, first_line: usize) -> Diagnostic {
+    let at = |d: Diagnostic, mark: events::Mark| d.at(first_line + mark.line, mark.column + 1);
+    match refusal {
+        scan::Refusal::TooDeep { at: mark } => at(
+            Diagnostic::new(file, format!("lists and mappings nest more than {MAX_DEPTH} levels deep here")),
+            mark,
+        )
+        .help("close the brackets you opened (`]`, `}`); front matter needs only a few levels"),
+        scan::Refusal::AliasesRepeatTooMuch { at: mark, values, bytes } => {
+            let what = if values > MAX_ALIAS_VALUES {
+                format!("more than {MAX_ALIAS_VALUES} values")
+            } else {
+                format!("{bytes} bytes of text; the limit is {MAX_ALIAS_BYTES} bytes (1 MiB)")
+            };
+            at(
+                Diagnostic::new(file, format!("aliases (`*name`) up to here repeat {what}")),
+                mark,
+            )
+            .help(format!(
+                "aliases may repeat at most {MAX_ALIAS_VALUES} values and 1 MiB of text per file; write the values out, or repeat less"
+            ))
+        }
+        scan::Refusal::DuplicateKey { key, first, again } => at(
+            Diagnostic::new(file, format!("the key `{key}` is written twice in the same mapping")),
+            again,
+        )
+        .help(format!(
+            "keep one `{key}`; the first is on line {}",
+            first_line + first.line
+        )),
+    }
+}
+
+fn to_diagnostic(
+    err: &serde_norway::Error,
+    text: &str,
+    file: &str,
+    first_line: usize,
+    hint: Option<UnknownKeyHint>,
+) -> Diagnostic {
+    if let Some(tab) = err.location().and_then(|loc| tab_indentation(text, loc.line())) {
+        return Diagnostic::new(file, "YAML does not allow tabs for indentation")
+            .at(first_line + tab.0 - 1, tab.1)
+            .help("indent with spaces; many editors can turn tabs into spaces for .md and .yaml files");
+    }
     let full = err.to_string();
     let (problem, context) = split_message(&full);
     let mut location = err
@@ -33,7 +121,7 @@ fn to_diagnostic(err: &serde_norway::Error, file: &str, first_line: usize) -> Di
             location = Some((line, column));
         }
     }
-    let help = help_for(&message);
+    let help = help_for(&message, hint);
     let mut diag = Diagnostic::new(file, shorten(&message));
     if let Some((line, column)) = location {
         diag = diag.at(line, column);
@@ -42,6 +130,19 @@ fn to_diagnostic(err: &serde_norway::Error, file: &str, first_line: usize) -> Di
         diag = diag.help(help);
     }
     diag
+}
+
+/// The line and column (1-based, in the YAML) of a tab in the indentation of
+/// the line of an error, or of the line before it: libyaml then reports
+/// "found character that cannot start any token" or a misplaced key.
+fn tab_indentation(text: &str, error_line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let candidates = [error_line, error_line.saturating_sub(1)];
+    candidates.into_iter().filter(|&l| l >= 1).find_map(|line| {
+        let content = lines.get(line - 1)?;
+        let indent = &content[..content.len() - content.trim_start().len()];
+        indent.chars().position(|c| c == '\t').map(|i| (line, i + 1))
+    })
 }
 
 /// "unknown field `x`, expected one of …" → "unknown key `x`": the help lists the keys.
@@ -75,7 +176,7 @@ fn parse_context(rest: &str) -> Option<(&str, usize, usize)> {
 }
 
 /// A hint for the usual mistakes: a misspelt key, a wrong type, a stray colon.
-fn help_for(message: &str) -> Option<String> {
+fn help_for(message: &str, hint: Option<UnknownKeyHint>) -> Option<String> {
     if let Some(start) = message.find("unknown field `") {
         let rest = &message[start + "unknown field `".len()..];
         let unknown = rest.split('`').next().unwrap_or("");
@@ -89,10 +190,13 @@ fn help_for(message: &str) -> Option<String> {
                 "did you mean `{close}`? Keys allowed here: {}",
                 expected.join(", ")
             ),
-            None => format!(
-                "remove `{unknown}`; keys allowed here: {}",
-                expected.join(", ")
-            ),
+            None => match hint.and_then(|hint| hint(unknown)) {
+                Some(hint) => hint,
+                None => format!(
+                    "remove `{unknown}`; keys allowed here: {}",
+                    expected.join(", ")
+                ),
+            },
         });
     }
     if message.contains("invalid type") {
