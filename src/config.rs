@@ -195,7 +195,10 @@ mod tests {
 
     #[test]
     fn a_bad_language_code_is_found_where_it_is_written() {
-        let text = OK.replace("  - code: en\n    name: English\n", "  - {name: \"Code: x y\", code: \"x y\"}\n");
+        let text = OK.replace(
+            "  - code: en\n    name: English\n",
+            "  - {name: \"Code: x y\", code: \"x y\"}\n",
+        );
         let text = text.replace("default_language: en", "default_language: x y");
         let d = Settings::parse(&text).unwrap_err();
         assert_eq!(d.message, "`x y` is not a language code");

@@ -168,7 +168,11 @@ fn check_common(source: &Source, problems: &mut Vec<Diagnostic>) {
     if let Some(date) = &f.updated
         && let Err(help) = check_date(date)
     {
-        problems.push(source.error_at("updated", format!("`{date}` is not a date")).help(help));
+        problems.push(
+            source
+                .error_at("updated", format!("`{date}` is not a date"))
+                .help(help),
+        );
     }
     if let Some(slug) = &f.slug
         && (slug.is_empty()

@@ -48,7 +48,10 @@ impl Source {
 
     /// The file line of a top-level front-matter key.
     pub fn line_of_key(&self, key: &str) -> Option<usize> {
-        self.positions.key(key).filter(|_| self.front_has(key)).map(|p| p.line)
+        self.positions
+            .key(key)
+            .filter(|_| self.front_has(key))
+            .map(|p| p.line)
     }
 
     /// Where the value at `path` (`key_citation.url`, `categories[0].id`) was

@@ -27,11 +27,20 @@ pub enum Event {
     DocumentStart,
     DocumentEnd,
     StreamEnd,
-    Scalar { value: String, anchor: Option<String> },
-    Alias { anchor: String },
-    SequenceStart { anchor: Option<String> },
+    Scalar {
+        value: String,
+        anchor: Option<String>,
+    },
+    Alias {
+        anchor: String,
+    },
+    SequenceStart {
+        anchor: Option<String>,
+    },
     SequenceEnd,
-    MappingStart { anchor: Option<String> },
+    MappingStart {
+        anchor: Option<String>,
+    },
     MappingEnd,
 }
 
@@ -166,8 +175,15 @@ mod tests {
                 break;
             }
         }
-        assert!(seen.iter().any(|(e, l, c)| e.contains("\"b\"") && (*l, *c) == (0, 4)), "{seen:?}");
-        assert!(seen.iter().any(|(e, _, c)| e.contains("Alias") && *c == 7), "{seen:?}");
+        assert!(
+            seen.iter()
+                .any(|(e, l, c)| e.contains("\"b\"") && (*l, *c) == (0, 4)),
+            "{seen:?}"
+        );
+        assert!(
+            seen.iter().any(|(e, _, c)| e.contains("Alias") && *c == 7),
+            "{seen:?}"
+        );
     }
 
     #[test]

@@ -55,8 +55,10 @@ pub fn parse_with_positions<T: DeserializeOwned>(
         .help("move long text into the Markdown body, or split the file"));
     }
     let positions = scan::scan(text, first_line).map_err(|r| refusal(r, file, first_line))?;
-    let value = serde_norway::from_str(text)
-        .map_err(|e| to_diagnostic(&e, text, file, first_line, hint))?;
+    let value = serde_norway::from_str(text).map_err(|e| {
+        let syntax_error = !positions.read_to_the_end;
+        to_diagnostic(&e, text, syntax_error, file, first_line, hint)
+    })?;
     Ok((value, positions))
 }
 
@@ -65,11 +67,18 @@ fn refusal(refusal: scan::Refusal, file: &str, first_line: usize) -> Diagnostic 
     let at = |d: Diagnostic, mark: events::Mark| d.at(first_line + mark.line, mark.column + 1);
     match refusal {
         scan::Refusal::TooDeep { at: mark } => at(
-            Diagnostic::new(file, format!("lists and mappings nest more than {MAX_DEPTH} levels deep here")),
+            Diagnostic::new(
+                file,
+                format!("lists and mappings nest more than {MAX_DEPTH} levels deep here"),
+            ),
             mark,
         )
         .help("close the brackets you opened (`]`, `}`); front matter needs only a few levels"),
-        scan::Refusal::AliasesRepeatTooMuch { at: mark, values, bytes } => {
+        scan::Refusal::AliasesRepeatTooMuch {
+            at: mark,
+            values,
+            bytes,
+        } => {
             let what = if values > MAX_ALIAS_VALUES {
                 format!("more than {MAX_ALIAS_VALUES} values")
             } else {
@@ -84,7 +93,10 @@ fn refusal(refusal: scan::Refusal, file: &str, first_line: usize) -> Diagnostic 
             ))
         }
         scan::Refusal::DuplicateKey { key, first, again } => at(
-            Diagnostic::new(file, format!("the key `{key}` is written twice in the same mapping")),
+            Diagnostic::new(
+                file,
+                format!("the key `{key}` is written twice in the same mapping"),
+            ),
             again,
         )
         .help(format!(
@@ -97,11 +109,16 @@ fn refusal(refusal: scan::Refusal, file: &str, first_line: usize) -> Diagnostic 
 fn to_diagnostic(
     err: &serde_norway::Error,
     text: &str,
+    syntax_error: bool,
     file: &str,
     first_line: usize,
     hint: Option<UnknownKeyHint>,
 ) -> Diagnostic {
-    if let Some(tab) = err.location().and_then(|loc| tab_indentation(text, loc.line())) {
+    let tab = err
+        .location()
+        .filter(|_| syntax_error)
+        .and_then(|loc| tab_indentation(text, loc.line()));
+    if let Some(tab) = tab {
         return Diagnostic::new(file, "YAML does not allow tabs for indentation")
             .at(first_line + tab.0 - 1, tab.1)
             .help("indent with spaces; many editors can turn tabs into spaces for .md and .yaml files");
@@ -141,7 +158,10 @@ fn tab_indentation(text: &str, error_line: usize) -> Option<(usize, usize)> {
     candidates.into_iter().filter(|&l| l >= 1).find_map(|line| {
         let content = lines.get(line - 1)?;
         let indent = &content[..content.len() - content.trim_start().len()];
-        indent.chars().position(|c| c == '\t').map(|i| (line, i + 1))
+        indent
+            .chars()
+            .position(|c| c == '\t')
+            .map(|i| (line, i + 1))
     })
 }
 
@@ -239,6 +259,8 @@ mod tests {
         title: String,
         summary: Option<String>,
         #[serde(default)]
+        key_citation: Option<std::collections::BTreeMap<String, String>>,
+        #[serde(default)]
         tags: Vec<String>,
     }
 
@@ -253,6 +275,25 @@ mod tests {
                 .unwrap()
                 .contains("did you mean `summary`")
         );
+    }
+
+    #[test]
+    fn tab_indentation_is_named_at_the_tab() {
+        for (text, line, column) in [
+            ("title: A\ntags:\n\t- a\n", 4, 1),
+            ("title: A\nkey_citation:\n  title: x\n\turl: y\n", 5, 1),
+            ("key_citation:\n  \ttitle: x\ntitle: A\n", 3, 3),
+        ] {
+            let d = parse::<Demo>(text, "x.md", 2).unwrap_err();
+            assert_eq!(
+                d.message, "YAML does not allow tabs for indentation",
+                "{text:?}"
+            );
+            assert_eq!((d.line, d.column), (Some(line), Some(column)), "{text:?}");
+        }
+        // A tab inside a block of text is text, and a later type error is reported as such.
+        let d = parse::<Demo>("summary: |\n  code\n  \tmore\ntitle: [x]\n", "x.md", 2).unwrap_err();
+        assert!(d.message.contains("invalid type"), "{}", d.message);
     }
 
     #[test]

@@ -34,6 +34,8 @@ struct Entry {
 pub struct Positions {
     entries: Vec<Entry>,
     by_path: HashMap<String, usize>,
+    /// False when the text is not valid YAML: the scan stopped at the error.
+    pub(super) read_to_the_end: bool,
 }
 
 impl Positions {

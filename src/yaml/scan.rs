@@ -22,9 +22,19 @@ pub const MAX_ALIAS_BYTES: u64 = 1024 * 1024;
 /// What the scan refuses; marks are positions in the YAML text.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
-    TooDeep { at: Mark },
-    AliasesRepeatTooMuch { at: Mark, values: u64, bytes: u64 },
-    DuplicateKey { key: String, first: Mark, again: Mark },
+    TooDeep {
+        at: Mark,
+    },
+    AliasesRepeatTooMuch {
+        at: Mark,
+        values: u64,
+        bytes: u64,
+    },
+    DuplicateKey {
+        key: String,
+        first: Mark,
+        again: Mark,
+    },
 }
 
 /// How much a node holds once its aliases are expanded.
@@ -79,7 +89,10 @@ pub fn scan(text: &str, first_line: usize) -> Result<Positions, Refusal> {
     // Invalid YAML ends the events early; serde_norway reports why.
     while let Some((event, mark)) = parser.next_event() {
         match event {
-            Event::StreamEnd => break,
+            Event::StreamEnd => {
+                scan.positions.read_to_the_end = true;
+                break;
+            }
             Event::DocumentStart => {
                 scan.document += 1;
                 scan.anchors.clear();
@@ -141,7 +154,11 @@ impl Scan {
                     let key = scalar.unwrap_or("?").to_string();
                     if scalar.is_some() && key != "<<" {
                         if let Some(&first) = parent.keys.get(&key) {
-                            return Err(Refusal::DuplicateKey { key, first, again: mark });
+                            return Err(Refusal::DuplicateKey {
+                                key,
+                                first,
+                                again: mark,
+                            });
                         }
                         parent.keys.insert(key.clone(), mark);
                     }
@@ -165,7 +182,8 @@ impl Scan {
         if recording {
             let key = key.map(|k| self.pos(k));
             let value = self.pos(mark);
-            self.positions.record(&path, key, value, scalar, under_key.as_deref());
+            self.positions
+                .record(&path, key, value, scalar, under_key.as_deref());
         }
         Ok(Some(path))
     }
@@ -188,7 +206,12 @@ impl Scan {
         Ok(())
     }
 
-    fn open(&mut self, mark: Mark, is_mapping: bool, anchor: Option<String>) -> Result<(), Refusal> {
+    fn open(
+        &mut self,
+        mark: Mark,
+        is_mapping: bool,
+        anchor: Option<String>,
+    ) -> Result<(), Refusal> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(Refusal::TooDeep { at: mark });
         }
@@ -202,7 +225,10 @@ impl Scan {
             is_mapping,
             path_len: self.path.len(),
             anchor,
-            weight: Weight { values: 1, bytes: 0 },
+            weight: Weight {
+                values: 1,
+                bytes: 0,
+            },
             next_index: 0,
             keys: HashMap::new(),
             pending_key: None,
@@ -234,10 +260,28 @@ mod tests {
     fn records_paths_with_file_positions() {
         let p = scan("title: A\nlist:\n  - x: \"a\\x62\"\n    y: [1, 2]\n", 2).unwrap();
         let paths: Vec<&str> = p.paths().collect();
-        assert_eq!(paths, ["", "title", "list", "list[0]", "list[0].x", "list[0].y", "list[0].y[0]", "list[0].y[1]"]);
+        assert_eq!(
+            paths,
+            [
+                "",
+                "title",
+                "list",
+                "list[0]",
+                "list[0].x",
+                "list[0].y",
+                "list[0].y[0]",
+                "list[0].y[1]"
+            ]
+        );
         assert_eq!(p.value("list[0].x"), Some(Pos { line: 4, column: 8 }));
         assert_eq!(p.key("list[0].y"), Some(Pos { line: 5, column: 5 }));
-        assert_eq!(p.value("list[0].y[1]"), Some(Pos { line: 5, column: 12 }));
+        assert_eq!(
+            p.value("list[0].y[1]"),
+            Some(Pos {
+                line: 5,
+                column: 12
+            })
+        );
         assert_eq!(p.first_scalar("ab", &[]), Some(Pos { line: 4, column: 8 }));
     }
 
@@ -246,7 +290,15 @@ mod tests {
         let text = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
         let refusal = scan(&text, 1).unwrap_err();
         // The 64th collection is the `[` at column 67 (0-based 66): the mapping is the first.
-        assert_eq!(refusal, Refusal::TooDeep { at: Mark { line: 0, column: 66 } });
+        assert_eq!(
+            refusal,
+            Refusal::TooDeep {
+                at: Mark {
+                    line: 0,
+                    column: 66
+                }
+            }
+        );
     }
 
     #[test]

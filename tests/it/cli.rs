@@ -1,7 +1,6 @@
 //! The `cardstock` binary: help texts, exit codes, `new`, and how `build`
 //! reports success and errors.
 
-
 use std::path::Path;
 use std::process::{Command, Output};
 
