@@ -3,13 +3,14 @@
 //! sitemap, robots.txt, 404, the root redirect, resource data files, the
 //! change package, citations, listings and breadcrumbs.
 
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::support::*;
 use cardstock::content::Kind;
 use cardstock::site::{Body, Page};
+use crate::support::*;
 use scraper::ElementRef;
 
 const CARD_SECTIONS: [&str; 6] = [

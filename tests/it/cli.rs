@@ -1,6 +1,7 @@
 //! The `cardstock` binary: help texts, exit codes, `new`, and how `build`
 //! reports success and errors.
 
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,6 +1,7 @@
 //! Content that is valid but easy to get wrong: headings in a body whose
 //! text matches the theme's own headings, and links into sections.
 
+
 use std::collections::BTreeSet;
 
 use crate::support::*;

@@ -3,11 +3,12 @@
 //! build of that fixture. The build must fail naming the file, the line (and
 //! column for YAML) and a hint, and leave the previous site byte for byte.
 
+
 use std::collections::BTreeSet;
 use std::fs;
 
-use crate::support::*;
 use cardstock::{Diagnostic, Error};
+use crate::support::*;
 
 /// A workspace holding a good build of `minimal` in its output folder.
 fn with_good_build() -> (Workspace, std::collections::BTreeMap<String, Vec<u8>>) {

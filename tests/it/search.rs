@@ -4,11 +4,12 @@
 //! link to, and how the text of untranslated (fallback) pages is indexed.
 //! How the browser reads the files is tested in tests/browser/.
 
+
 use std::collections::BTreeMap;
 use std::fs;
 
-use crate::support::*;
 use cardstock::search::stem::Stemmer;
+use crate::support::*;
 use serde_json::Value;
 
 /// Every result document of a language's index (`<lang>/search/d/*.json`).

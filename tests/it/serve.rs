@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use crate::support::copy_tree;
+
 use cardstock::serve::{ServeOptions, Server};
+use crate::support::copy_tree;
 use scraper::{Html, Selector};
 
 /// How long to wait for a rebuild to reach the event stream.

@@ -2,6 +2,7 @@
 //! into every absolute URL (canonical, hreflang, sitemap, robots.txt, 404
 //! links) while the pages' own links stay relative and keep resolving.
 
+
 use crate::support::*;
 
 const BASE: &str = "https://host/sub/";

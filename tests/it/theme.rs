@@ -1,6 +1,7 @@
 //! Theme layering (a toolkit overrides one template, adds CSS and changes a
 //! UI string) and HTML escaping of values that come from the author.
 
+
 use crate::support::*;
 
 #[test]
