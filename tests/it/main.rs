@@ -14,3 +14,4 @@ mod serve;
 mod subpath;
 mod theme;
 mod translations;
+mod yaml;
