@@ -223,3 +223,15 @@ fn a_settings_value_error_names_its_line_and_column_even_with_a_quoted_key() {
     assert_eq!(d.message, "base_url `example.org` is not an absolute http(s) URL");
     assert_at(&d, "cardstock.yaml", 3, 13);
 }
+
+#[test]
+fn a_key_written_twice_in_ui_strings_is_reported_where_it_repeats() {
+    let ws = Workspace::from_fixture("minimal");
+    ws.write("i18n/en.yaml", "nav:\n  home: Start\n  home: Again\n");
+    let d = match ws.build() {
+        Err(Error::Invalid(mut list)) => list.remove(0),
+        other => panic!("expected diagnostics, got {:?}", other.map(|_| ())),
+    };
+    assert_eq!(d.message, "the key `home` is written twice in the same mapping");
+    assert_at(&d, "i18n/en.yaml", 3, 3);
+}
