@@ -49,7 +49,8 @@ pub enum Event {
 pub struct EventParser<'input> {
     parser: Box<MaybeUninit<sys::yaml_parser_t>>,
     _input: &'input [u8],
-    failed: bool,
+    /// Set on a parse error or after the stream's end: no more events.
+    finished: bool,
 }
 
 impl<'input> EventParser<'input> {
@@ -69,21 +70,23 @@ impl<'input> EventParser<'input> {
         EventParser {
             parser,
             _input: input.as_bytes(),
-            failed: false,
+            finished: false,
         }
     }
 
-    /// The next event and where it starts, or `None` once the text is not
-    /// valid YAML (serde_norway, on the same parser, reports that error).
+    /// The next event and where it starts; `None` after the stream's end or
+    /// once the text is not valid YAML (serde_norway, on the same parser,
+    /// reports that error).
     pub fn next_event(&mut self) -> Option<(Event, Mark)> {
-        loop {
-            if self.failed {
-                return None;
-            }
+        while !self.finished {
             if let Some(found) = self.parse_one() {
+                if matches!(found.0, Event::StreamEnd) {
+                    self.finished = true;
+                }
                 return Some(found);
             }
         }
+        None
     }
 
     /// One libyaml event; `None` for one the scan has no use for, or on failure.
@@ -94,7 +97,7 @@ impl<'input> EventParser<'input> {
         unsafe {
             let parser = addr_of_mut!(*self.parser.as_mut_ptr());
             if sys::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
-                self.failed = true;
+                self.finished = true;
                 return None;
             }
             let raw = event.as_mut_ptr();
@@ -149,6 +152,8 @@ unsafe fn convert(event: &sys::yaml_event_t) -> Option<Event> {
             anchor: unsafe { c_string(event.data.mapping_start.anchor) },
         },
         sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
+        // After the stream's end libyaml answers "no event"; the caller has
+        // stopped by then, as `next_event` stops at `StreamEnd`.
         _ => return None,
     })
 }
@@ -184,6 +189,17 @@ mod tests {
             seen.iter().any(|(e, _, c)| e.contains("Alias") && *c == 7),
             "{seen:?}"
         );
+    }
+
+    #[test]
+    fn no_events_after_the_end_of_the_stream() {
+        let mut p = EventParser::new("a: b\n");
+        let mut count = 0;
+        while p.next_event().is_some() {
+            count += 1;
+            assert!(count < 100);
+        }
+        assert!(p.next_event().is_none());
     }
 
     #[test]
