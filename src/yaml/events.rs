@@ -12,7 +12,7 @@
 use std::mem::MaybeUninit;
 use std::ptr::{NonNull, addr_of_mut};
 
-use unsafe_libyaml_norway as sys;
+use unsafe_libyaml_norway as unsafe_sys;
 
 /// A 0-based position in the YAML text, as libyaml counts it (columns in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub enum Event {
 /// A libyaml parser reading `input`. The parser state lives in a box that is
 /// never moved, since libyaml keeps pointers into its own buffers.
 pub struct EventParser<'input> {
-    parser: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
     _input: &'input [u8],
     /// Set on a parse error or after the stream's end: no more events.
     finished: bool,
@@ -55,17 +55,17 @@ pub struct EventParser<'input> {
 
 impl<'input> EventParser<'input> {
     pub fn new(input: &'input str) -> EventParser<'input> {
-        let mut parser = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
         // SAFETY: `yaml_parser_initialize` writes every field of the parser
         // before anything reads it; `input` outlives the parser (the lifetime
         // ties them) and is only read.
         unsafe {
             let raw = parser.as_mut_ptr();
-            if sys::yaml_parser_initialize(raw).fail {
+            if unsafe_sys::yaml_parser_initialize(raw).fail {
                 panic!("libyaml could not allocate its parser");
             }
-            sys::yaml_parser_set_encoding(raw, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(raw, input.as_ptr(), input.len() as _);
+            unsafe_sys::yaml_parser_set_encoding(raw, unsafe_sys::YAML_UTF8_ENCODING);
+            unsafe_sys::yaml_parser_set_input_string(raw, input.as_ptr(), input.len() as _);
         }
         EventParser {
             parser,
@@ -91,12 +91,12 @@ impl<'input> EventParser<'input> {
 
     /// One libyaml event; `None` for one the scan has no use for, or on failure.
     fn parse_one(&mut self) -> Option<(Event, Mark)> {
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
         // SAFETY: the parser was initialized in `new`; a successful
         // `yaml_parser_parse` fills `event`, which is read, then freed once.
         unsafe {
             let parser = addr_of_mut!(*self.parser.as_mut_ptr());
-            if sys::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
+            if unsafe_sys::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
                 self.finished = true;
                 return None;
             }
@@ -106,7 +106,7 @@ impl<'input> EventParser<'input> {
                 column: (*raw).start_mark.column as usize,
             };
             let converted = convert(&*raw);
-            sys::yaml_event_delete(raw);
+            unsafe_sys::yaml_event_delete(raw);
             converted.map(|e| (e, mark))
         }
     }
@@ -115,7 +115,7 @@ impl<'input> EventParser<'input> {
 impl Drop for EventParser<'_> {
     fn drop(&mut self) {
         // SAFETY: initialized in `new`, deleted once here.
-        unsafe { sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
+        unsafe { unsafe_sys::yaml_parser_delete(self.parser.as_mut_ptr()) }
     }
 }
 
@@ -123,16 +123,16 @@ impl Drop for EventParser<'_> {
 ///
 /// SAFETY: `event` must have been filled by `yaml_parser_parse`, so the union
 /// member read matches `type_` and its pointers are valid or null.
-unsafe fn convert(event: &sys::yaml_event_t) -> Option<Event> {
+unsafe fn convert(event: &unsafe_sys::yaml_event_t) -> Option<Event> {
     Some(match event.type_ {
-        sys::YAML_STREAM_START_EVENT => return None,
-        sys::YAML_STREAM_END_EVENT => Event::StreamEnd,
-        sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
-        sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
-        sys::YAML_ALIAS_EVENT => Event::Alias {
+        unsafe_sys::YAML_STREAM_START_EVENT => return None,
+        unsafe_sys::YAML_STREAM_END_EVENT => Event::StreamEnd,
+        unsafe_sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
+        unsafe_sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
+        unsafe_sys::YAML_ALIAS_EVENT => Event::Alias {
             anchor: unsafe { c_string(event.data.alias.anchor) }.unwrap_or_default(),
         },
-        sys::YAML_SCALAR_EVENT => {
+        unsafe_sys::YAML_SCALAR_EVENT => {
             let scalar = unsafe { &event.data.scalar };
             let bytes = if scalar.value.is_null() {
                 &[][..]
@@ -144,14 +144,14 @@ unsafe fn convert(event: &sys::yaml_event_t) -> Option<Event> {
                 anchor: unsafe { c_string(scalar.anchor) },
             }
         }
-        sys::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
+        unsafe_sys::YAML_SEQUENCE_START_EVENT => Event::SequenceStart {
             anchor: unsafe { c_string(event.data.sequence_start.anchor) },
         },
-        sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
-        sys::YAML_MAPPING_START_EVENT => Event::MappingStart {
+        unsafe_sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
+        unsafe_sys::YAML_MAPPING_START_EVENT => Event::MappingStart {
             anchor: unsafe { c_string(event.data.mapping_start.anchor) },
         },
-        sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
+        unsafe_sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
         // After the stream's end libyaml answers "no event"; the caller has
         // stopped by then, as `next_event` stops at `StreamEnd`.
         _ => return None,

@@ -100,16 +100,21 @@ fn a_key_written_twice_is_reported_where_it_repeats() {
         "      - title: First\n        url: https://example.org/a\n        kind: guide\n        title: Again\n",
     );
     let d = only_diagnostic(RESOURCES, &text);
-    assert_eq!(d.message, "the key `title` is written twice in the same mapping");
-    assert_eq!(d.help.as_deref(), Some("keep one `title`; the first is on line 9"));
+    assert_eq!(
+        d.message,
+        "the key `title` is written twice in the same mapping"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("keep one `title`; the first is on line 9")
+    );
     assert_at(&d, RESOURCES, 12, 9);
 }
 
 #[test]
 fn a_tab_in_the_indentation_is_named_at_the_tab() {
-    let text = resource_list(
-        "      - title: First\n\turl: https://example.org/a\n        kind: guide\n",
-    );
+    let text =
+        resource_list("      - title: First\n\turl: https://example.org/a\n        kind: guide\n");
     let d = only_diagnostic(RESOURCES, &text);
     assert_eq!(d.message, "YAML does not allow tabs for indentation");
     assert_at(&d, RESOURCES, 10, 1);
@@ -130,7 +135,11 @@ fn a_misspelt_card_section_key_gets_a_suggestion_not_remove_it() {
 #[test]
 fn an_impossible_date_is_an_error_at_its_value() {
     let text = resource_list("      - {title: A, url: https://example.org/a, kind: guide}\n")
-        .replacen("summary: Guides.\n", "summary: Guides.\nupdated: 2026-02-31\n", 1);
+        .replacen(
+            "summary: Guides.\n",
+            "summary: Guides.\nupdated: 2026-02-31\n",
+            1,
+        );
     let d = only_diagnostic(RESOURCES, &text);
     assert_eq!(d.message, "`2026-02-31` is not a date");
     assert_eq!(
@@ -152,17 +161,24 @@ fn a_byte_order_mark_in_the_settings_is_accepted() {
 fn nested_aliases_are_refused_fast_naming_the_limit() {
     // Each level repeats the one before ten times: 10^5 resources' worth of
     // titles from a few hundred bytes (a "billion laughs" shaped to the schema).
-    let mut resources = String::from("      - &r0 {title: &t0 A, url: https://example.org/a, kind: guide, tags: [x, x, x, x, x, x, x, x, x, x]}\n");
+    let mut resources = String::from(
+        "      - &r0 {title: &t0 A, url: https://example.org/a, kind: guide, tags: [x, x, x, x, x, x, x, x, x, x]}\n",
+    );
     for level in 1..6 {
         let refs = vec![format!("*r{}", level - 1); 10].join(", ");
         resources.push_str(&format!("      - &r{level} {{title: T, url: https://example.org/b, kind: guide, tags: [{refs}]}}\n"));
     }
     let text = resource_list(&resources);
     let d = within_five_seconds(move || only_diagnostic(RESOURCES, &text));
-    assert_eq!(d.message, "aliases (`*name`) up to here repeat more than 10000 values");
+    assert_eq!(
+        d.message,
+        "aliases (`*name`) up to here repeat more than 10000 values"
+    );
     assert_eq!(
         d.help.as_deref(),
-        Some("aliases may repeat at most 10000 values and 1 MiB of text per file; write the values out, or repeat less")
+        Some(
+            "aliases may repeat at most 10000 values and 1 MiB of text per file; write the values out, or repeat less"
+        )
     );
     // The 4th `*r2` of r3 passes the limit: 10×19 + 10×199 + 4×1999 values
     // (keys count: each resource mapping is 9 values besides its tags).
@@ -172,7 +188,7 @@ fn nested_aliases_are_refused_fast_naming_the_limit() {
 #[test]
 fn aliases_repeating_long_text_are_refused_fast() {
     let long = "x".repeat(100_000);
-    let refs = vec!["*t"; 11].join(", ");
+    let refs = ["*t"; 11].join(", ");
     let text = resource_list(&format!(
         "      - {{title: &t {long}, url: https://example.org/a, kind: guide, tags: [{refs}]}}\n"
     ));
@@ -187,10 +203,20 @@ fn aliases_repeating_long_text_are_refused_fast() {
 #[test]
 fn deeply_nested_lists_are_refused_fast_at_the_limit() {
     let depth = 100_000; // 200 KB of brackets
-    let text = resource_list("")
-        .replacen("summary: Guides.\n", &format!("summary: Guides.\ntags: {}{}\n", "[".repeat(depth), "]".repeat(depth)), 1);
+    let text = resource_list("").replacen(
+        "summary: Guides.\n",
+        &format!(
+            "summary: Guides.\ntags: {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+        1,
+    );
     let d = within_five_seconds(move || only_diagnostic(RESOURCES, &text));
-    assert_eq!(d.message, "lists and mappings nest more than 64 levels deep here");
+    assert_eq!(
+        d.message,
+        "lists and mappings nest more than 64 levels deep here"
+    );
     // The front matter's mapping is level 1, so the 64th `[` opens level 65.
     assert_at(&d, RESOURCES, 5, 7 + 63);
 }
@@ -202,7 +228,10 @@ fn front_matter_over_one_mebibyte_is_refused() {
     let d = within_five_seconds(move || only_diagnostic("content/en/about.md", &text));
     assert_eq!(
         d.message,
-        format!("this YAML is {} bytes; the limit is 1048576 bytes (1 MiB)", 1024 * 1024 + 19)
+        format!(
+            "this YAML is {} bytes; the limit is 1048576 bytes (1 MiB)",
+            1024 * 1024 + 19
+        )
     );
     assert_eq!((d.line, d.column), (Some(2), None));
 }
@@ -213,14 +242,25 @@ fn a_settings_value_error_names_its_line_and_column_even_with_a_quoted_key() {
     let settings = ws.read("cardstock.yaml");
     // The same words in the title must not move the error.
     let text = settings
-        .replacen("title: Minimal Toolkit", "title: \"base_url: example.org\"", 1)
-        .replacen("base_url: https://example.org/minimal/", "\"base_url\": example.org", 1);
+        .replacen(
+            "title: Minimal Toolkit",
+            "title: \"base_url: example.org\"",
+            1,
+        )
+        .replacen(
+            "base_url: https://example.org/minimal/",
+            "\"base_url\": example.org",
+            1,
+        );
     ws.write("cardstock.yaml", &text);
     let d = match ws.build() {
         Err(Error::Invalid(mut list)) => list.remove(0),
         other => panic!("expected diagnostics, got {:?}", other.map(|_| ())),
     };
-    assert_eq!(d.message, "base_url `example.org` is not an absolute http(s) URL");
+    assert_eq!(
+        d.message,
+        "base_url `example.org` is not an absolute http(s) URL"
+    );
     assert_at(&d, "cardstock.yaml", 3, 13);
 }
 
@@ -232,6 +272,9 @@ fn a_key_written_twice_in_ui_strings_is_reported_where_it_repeats() {
         Err(Error::Invalid(mut list)) => list.remove(0),
         other => panic!("expected diagnostics, got {:?}", other.map(|_| ())),
     };
-    assert_eq!(d.message, "the key `home` is written twice in the same mapping");
+    assert_eq!(
+        d.message,
+        "the key `home` is written twice in the same mapping"
+    );
     assert_at(&d, "i18n/en.yaml", 3, 3);
 }
