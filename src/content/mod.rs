@@ -30,7 +30,7 @@ pub struct Source {
     pub file: String,
     /// Shared with the page made from this source, so the model need not copy it.
     pub front: Arc<FrontMatter>,
-    /// The raw YAML, kept to find the line of a value for later messages.
+    /// The raw YAML, kept so a rebuild can tell whether the front matter changed.
     pub yaml: String,
     pub yaml_first_line: usize,
     /// Where each front-matter value was written, by path (`categories[0].id`).
