@@ -147,3 +147,25 @@ pub fn parse_all(files: &[SourceFile]) -> Result<Vec<Source>> {
         Err(Error::Invalid(problems))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::card_section_hint;
+
+    #[test]
+    fn section_like_keys_point_to_headings() {
+        let misspelt = card_section_hint("considerration").unwrap();
+        assert!(
+            misspelt.starts_with("did you mean `considerations`? "),
+            "{misspelt}"
+        );
+        assert!(misspelt.contains("`## Considerations`"), "{misspelt}");
+        let exact = card_section_hint("intended_for").unwrap();
+        assert!(
+            exact.starts_with("`intended_for` is a section: "),
+            "{exact}"
+        );
+        assert!(exact.contains("`## Intended for`"), "{exact}");
+        assert_eq!(card_section_hint("publisher"), None);
+    }
+}

@@ -297,6 +297,23 @@ mod tests {
     }
 
     #[test]
+    fn every_text_is_limited_to_one_mebibyte() {
+        let text = format!("title: {}\n", "x".repeat(MAX_BYTES));
+        let d = parse::<serde_json::Value>(&text, "cardstock.yaml", 1).unwrap_err();
+        assert_eq!(
+            d.message,
+            format!(
+                "this YAML is {} bytes; the limit is 1048576 bytes (1 MiB)",
+                MAX_BYTES + 8
+            )
+        );
+        assert_eq!((d.line, d.column), (Some(1), None));
+        // A byte-order mark is not counted, nor seen.
+        let ok = format!("\u{feff}title: {}\n", "x".repeat(MAX_BYTES - 8));
+        parse::<serde_json::Value>(&ok, "cardstock.yaml", 1).unwrap();
+    }
+
+    #[test]
     fn syntax_error_has_location() {
         let d = parse::<Demo>("title: [unclosed\n", "x.md", 2).unwrap_err();
         assert!(d.line.is_some());
