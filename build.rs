@@ -6,7 +6,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // Read at run time: `env!` would fix the folder in which this script was
+    // first compiled, and a target folder shared or copied between checkouts
+    // would then embed another checkout's theme.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let theme = Path::new(&manifest_dir).join("themes/default");
     println!("cargo:rerun-if-changed={}", theme.display());
     let mut files = Vec::new();
     collect(&theme, &mut files);

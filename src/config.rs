@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::error::Diagnostic;
+use crate::yaml::Positions;
 
 pub const SETTINGS_FILE: &str = "cardstock.yaml";
 
@@ -81,41 +82,39 @@ impl Settings {
 
     /// Parses and checks the settings text.
     pub fn parse(text: &str) -> Result<Settings, Diagnostic> {
-        let mut settings: Settings = crate::yaml::parse(text, SETTINGS_FILE, 1)?;
-        settings.check(text)?;
+        let (mut settings, positions): (Settings, Positions) =
+            crate::yaml::parse_with_positions(text, SETTINGS_FILE, 1, None)?;
+        settings.check(&positions)?;
         settings.base_url = normalize_base_url(&settings.base_url);
         Ok(settings)
     }
 
-    /// Checks what serde cannot; `text` is the settings file, to point at the line at fault.
-    fn check(&self, text: &str) -> Result<(), Diagnostic> {
-        let err = |line: Option<usize>, msg: String, help: &str| {
+    /// Checks what serde cannot; `positions` say where each value was written.
+    fn check(&self, positions: &Positions) -> Result<(), Diagnostic> {
+        let err = |path: &str, msg: String, help: &str| {
             let d = Diagnostic::new(SETTINGS_FILE, msg).help(help.to_string());
-            match line {
-                Some(line) => d.at_line(line),
+            match positions.value(path) {
+                Some(at) => d.at(at.line, at.column),
                 None => d,
             }
         };
         if self.languages.is_empty() {
             return Err(err(
-                line_where(text, |l| l.starts_with("languages:")),
+                "languages",
                 "`languages` is empty".into(),
                 "list at least the default language",
             ));
         }
-        for lang in &self.languages {
+        for (i, lang) in self.languages.iter().enumerate() {
             if !is_language_code(&lang.code) {
                 return Err(err(
-                    line_where(text, |l| {
-                        l.trim_start().trim_start_matches("- ").trim_start()
-                            == format!("code: {}", lang.code)
-                    }),
+                    &format!("languages[{i}].code"),
                     format!("`{}` is not a language code", lang.code),
                     "use a BCP 47 code such as `en`, `es`, `zh-Hant` or `pt-BR`",
                 ));
             }
         }
-        self.check_language_codes_differ(text)?;
+        self.check_language_codes_differ(positions)?;
         if !self
             .languages
             .iter()
@@ -123,7 +122,7 @@ impl Settings {
         {
             let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
             return Err(err(
-                line_where(text, |l| l.starts_with("default_language:")),
+                "default_language",
                 format!(
                     "default_language `{}` is not in `languages` ({})",
                     self.default_language,
@@ -133,11 +132,7 @@ impl Settings {
             ));
         }
         if let Err(problem) = check_base_url(&self.base_url) {
-            return Err(err(
-                line_where(text, |l| l.starts_with("base_url:")),
-                problem.message,
-                &problem.help,
-            ));
+            return Err(err("base_url", problem.message, &problem.help));
         }
         Ok(())
     }
@@ -145,7 +140,7 @@ impl Settings {
     /// Two languages with one code, or with codes differing only in case
     /// (`ES`, `es`): their folders and URLs would be one on a case-insensitive
     /// disk (Windows, macOS) or host. Reported at the second one.
-    fn check_language_codes_differ(&self, text: &str) -> Result<(), Diagnostic> {
+    fn check_language_codes_differ(&self, positions: &Positions) -> Result<(), Diagnostic> {
         for (i, lang) in self.languages.iter().enumerate() {
             let Some(earlier) = self.languages[..i]
                 .iter()
@@ -153,11 +148,7 @@ impl Settings {
             else {
                 continue;
             };
-            let same_spelling = self.languages[..i]
-                .iter()
-                .filter(|l| l.code == lang.code)
-                .count();
-            let line = nth_line_where(text, same_spelling, |l| is_code_line(l, &lang.code));
+            let at = positions.value(&format!("languages[{i}].code"));
             let diagnostic = if earlier.code == lang.code {
                 Diagnostic::new(
                     SETTINGS_FILE,
@@ -177,8 +168,8 @@ impl Settings {
                     earlier.code, lang.code
                 ))
             };
-            return Err(match line {
-                Some(line) => diagnostic.at_line(line),
+            return Err(match at {
+                Some(at) => diagnostic.at(at.line, at.column),
                 None => diagnostic,
             });
         }
@@ -249,28 +240,6 @@ impl Settings {
             None => "/".into(),
         }
     }
-}
-
-/// The 1-based number of the first line of `text` that satisfies `is_it`.
-fn line_where(text: &str, is_it: impl Fn(&str) -> bool) -> Option<usize> {
-    nth_line_where(text, 0, is_it)
-}
-
-/// The 1-based number of the `n`th (from 0) line of `text` that satisfies `is_it`.
-fn nth_line_where(text: &str, n: usize, is_it: impl Fn(&str) -> bool) -> Option<usize> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| is_it(l))
-        .nth(n)
-        .map(|(i, _)| i + 1)
-}
-
-/// Whether `line` is `code: <code>` (possibly a list item, possibly quoted).
-fn is_code_line(line: &str, code: &str) -> bool {
-    let line = line.trim_start().trim_start_matches("- ").trim();
-    line.strip_prefix("code:")
-        .map(|v| v.trim().trim_matches(['"', '\'']))
-        .is_some_and(|v| v == code)
 }
 
 /// Why a base URL cannot work, and how to write it.
@@ -395,6 +364,24 @@ mod tests {
         let text = OK.replace("default_language: en", "default_language: fr");
         let d = Settings::parse(&text).unwrap_err();
         assert!(d.message.contains("`fr`"), "{}", d.message);
-        assert_eq!(d.line, Some(4));
+        assert_eq!((d.line, d.column), (Some(4), Some(19)));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let s = Settings::parse(&format!("\u{feff}{OK}")).unwrap();
+        assert_eq!(s.title, "T");
+    }
+
+    #[test]
+    fn a_bad_language_code_is_found_where_it_is_written() {
+        let text = OK.replace(
+            "  - code: en\n    name: English\n",
+            "  - {name: \"Code: x y\", code: \"x y\"}\n",
+        );
+        let text = text.replace("default_language: en", "default_language: x y");
+        let d = Settings::parse(&text).unwrap_err();
+        assert_eq!(d.message, "`x y` is not a language code");
+        assert_eq!((d.line, d.column), (Some(6), Some(31)));
     }
 }

@@ -151,12 +151,10 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
     problems
 }
 
+/// A diagnostic at the top-level `key` (at the start of the front matter if it is not written).
 fn at_key(source: &Source, key: &str, message: impl Into<String>) -> Diagnostic {
-    let d = Diagnostic::new(&source.file, message);
-    match source.line_of_key(key) {
-        Some(line) => d.at_line(line),
-        None => d.at_line(1),
-    }
+    let at = source.key_position(key);
+    Diagnostic::new(&source.file, message).at(at.line, at.column)
 }
 
 fn check_common(source: &Source, problems: &mut Vec<Diagnostic>) {
@@ -168,11 +166,12 @@ fn check_common(source: &Source, problems: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(date) = &f.updated
-        && !is_iso_date(date)
+        && let Err(help) = check_date(date)
     {
         problems.push(
-            at_key(source, "updated", format!("`{date}` is not a date"))
-                .help("write it as YYYY-MM-DD, e.g. 2026-03-01"),
+            source
+                .error_at("updated", format!("`{date}` is not a date"))
+                .help(help),
         );
     }
     if let Some(slug) = &f.slug
@@ -182,12 +181,12 @@ fn check_common(source: &Source, problems: &mut Vec<Diagnostic>) {
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
     {
         problems.push(
-            at_key(
-                source,
-                "slug",
-                format!("slug `{slug}` may only hold letters, digits, `-` and `_`"),
-            )
-            .help("e.g. `slug: learning-collaboratives`"),
+            source
+                .error_at(
+                    "slug",
+                    format!("slug `{slug}` may only hold letters, digits, `-` and `_`"),
+                )
+                .help("e.g. `slug: learning-collaboratives`"),
         );
     }
 }
@@ -202,15 +201,37 @@ fn check_home_has_no_slug(source: &Source, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A day of the calendar written YYYY-MM-DD (`2026-02-31` is not one).
 pub fn is_iso_date(s: &str) -> bool {
+    check_date(s).is_ok()
+}
+
+/// `Ok` for a YYYY-MM-DD day that exists; else how to fix it.
+fn check_date(s: &str) -> Result<(), String> {
+    const FORMAT: &str = "write it as YYYY-MM-DD, e.g. 2026-03-01";
     let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 3
+    let well_formed = parts.len() == 3
         && parts[0].len() == 4
         && parts[1].len() == 2
         && parts[2].len() == 2
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
-        && (1..=12).contains(&parts[1].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0))
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    if !well_formed {
+        return Err(FORMAT.into());
+    }
+    let number = |p: &str| p.parse::<i16>().unwrap_or(0);
+    let (year, month, day) = (number(parts[0]), number(parts[1]), number(parts[2]));
+    let Ok(first) = jiff::civil::Date::new(year, month as i8, 1) else {
+        return Err(format!("there is no month {month}; {FORMAT}"));
+    };
+    if jiff::civil::Date::new(year, month as i8, day as i8).is_err() {
+        return Err(format!(
+            "{}-{} has {} days; {FORMAT}",
+            parts[0],
+            parts[1],
+            first.days_in_month()
+        ));
+    }
+    Ok(())
 }
 
 /// Keys of one kind written in another kind's source are almost always a
@@ -251,7 +272,7 @@ fn check_keys_belong_to_kind(source: &Source, problems: &mut Vec<Diagnostic>) {
     ];
     for (key, kind, is_present) in present {
         if is_present && f.kind != kind {
-            let kind_name = serde_yaml::to_string(&kind).unwrap_or_default();
+            let kind_name = serde_norway::to_string(&kind).unwrap_or_default();
             problems.push(
                 at_key(
                     source,
@@ -295,12 +316,12 @@ fn check_reference(source: &Source, key: &str, r: &Reference, problems: &mut Vec
         ),
         (url, doi) => {
             if let Some(url) = url
-                && let Err(d) = check_url(source, url)
+                && let Err(d) = check_url(source, &format!("{key}.url"), url)
             {
                 problems.push(d);
             }
             if let Some(doi) = doi
-                && let Err(d) = check_doi(source, doi)
+                && let Err(d) = check_doi(source, &format!("{key}.doi"), doi)
             {
                 problems.push(d);
             }
@@ -327,33 +348,29 @@ pub fn is_valid_doi(doi: &str) -> bool {
         && !suffix.chars().any(char::is_whitespace)
 }
 
-fn check_url(source: &Source, url: &str) -> Result<(), Diagnostic> {
+/// Checks the URL written at `path`.
+fn check_url(source: &Source, path: &str, url: &str) -> Result<(), Diagnostic> {
     if is_valid_url(url) {
         return Ok(());
     }
-    let line = source.line_of_reference(url).unwrap_or(1);
-    Err(
-        Diagnostic::new(&source.file, format!("`{url}` is not a valid URL"))
-            .at_line(line)
-            .help("write an absolute address starting with https:// (a DOI goes in `doi:`)"),
-    )
+    Err(source
+        .error_at(path, format!("`{url}` is not a valid URL"))
+        .help("write an absolute address starting with https:// (a DOI goes in `doi:`)"))
 }
 
-fn check_doi(source: &Source, doi: &str) -> Result<(), Diagnostic> {
+/// Checks the DOI written at `path`.
+fn check_doi(source: &Source, path: &str, doi: &str) -> Result<(), Diagnostic> {
     if is_valid_doi(doi) {
         return Ok(());
     }
-    let line = source.line_of_reference(doi).unwrap_or(1);
     let help = if doi.contains("doi.org/") {
         "write only the DOI itself, without https://doi.org/, e.g. `doi: 10.1007/s11414-022-09826-z`"
     } else {
         "a DOI looks like `10.1007/s11414-022-09826-z`"
     };
-    Err(
-        Diagnostic::new(&source.file, format!("`{doi}` is not a valid DOI"))
-            .at_line(line)
-            .help(help),
-    )
+    Err(source
+        .error_at(path, format!("`{doi}` is not a valid DOI"))
+        .help(help))
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -363,7 +380,7 @@ fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn check_change_package(source: &Source, problems: &mut Vec<Diagnostic>) {
+fn check_change_package<'a>(source: &'a Source, problems: &mut Vec<Diagnostic>) {
     let f = &source.front;
     if f.aim.as_deref().is_none_or(|a| a.trim().is_empty()) {
         problems.push(
@@ -379,54 +396,50 @@ fn check_change_package(source: &Source, problems: &mut Vec<Diagnostic>) {
     }
     // Every id is defined once, across all three lists, so `#idea-x` anchors and references are unambiguous.
     let mut defined: HashMap<&str, &str> = HashMap::new();
-    let all_ids = f
-        .primary_drivers
-        .iter()
-        .map(|d| (d.id.as_str(), "primary driver"))
-        .chain(
-            f.secondary_drivers
-                .iter()
-                .map(|d| (d.id.as_str(), "secondary driver")),
-        )
-        .chain(
-            f.change_ideas
-                .iter()
-                .map(|c| (c.id.as_str(), "change idea")),
-        );
-    for (id, what) in all_ids {
-        let line = source
-            .yaml
-            .lines()
-            .position(|l| l.trim_start().trim_start_matches("- ").trim() == format!("id: {id}"));
-        let line = line.map(|i| source.yaml_first_line + i).unwrap_or(1);
+    let ids_of = |list: &'static str, what: &'static str, ids: Vec<&'a str>| {
+        ids.into_iter()
+            .enumerate()
+            .map(move |(i, id)| (id, what, format!("{list}[{i}].id")))
+    };
+    let all_ids = ids_of(
+        "primary_drivers",
+        "primary driver",
+        f.primary_drivers.iter().map(|d| d.id.as_str()).collect(),
+    )
+    .chain(ids_of(
+        "secondary_drivers",
+        "secondary driver",
+        f.secondary_drivers.iter().map(|d| d.id.as_str()).collect(),
+    ))
+    .chain(ids_of(
+        "change_ideas",
+        "change idea",
+        f.change_ideas.iter().map(|c| c.id.as_str()).collect(),
+    ));
+    for (id, what, path) in all_ids {
         if !is_valid_id(id) {
             problems.push(
-                Diagnostic::new(&source.file, format!("the {what} id `{id}` is not valid"))
-                    .at_line(line)
+                source
+                    .error_at(&path, format!("the {what} id `{id}` is not valid"))
                     .help("use lowercase letters, digits and `-`, e.g. `leadership-support`"),
             );
         }
         if let Some(first) = defined.insert(id, what) {
             problems.push(
-                Diagnostic::new(
-                    &source.file,
-                    format!("the id `{id}` is used twice (a {first} and a {what})"),
-                )
-                .at_line(line)
-                .help("give each driver and change idea its own id"),
+                source
+                    .error_at(
+                        &path,
+                        format!("the id `{id}` is used twice (a {first} and a {what})"),
+                    )
+                    .help("give each driver and change idea its own id"),
             );
         }
     }
     let secondary: HashSet<&str> = f.secondary_drivers.iter().map(|d| d.id.as_str()).collect();
     let ideas: HashSet<&str> = f.change_ideas.iter().map(|c| c.id.as_str()).collect();
-    let mut unknown = |id: &str, list: &str, known: &HashSet<&str>, from: &str| {
+    let mut unknown = |id: &str, path: String, list: &str, known: &HashSet<&str>, from: &str| {
         if !known.contains(id) {
-            let line = source.line_of_reference(id).unwrap_or(1);
-            let mut d = Diagnostic::new(
-                &source.file,
-                format!("{from} refers to unknown {list} `{id}`"),
-            )
-            .at_line(line);
+            let mut d = source.error_at(&path, format!("{from} refers to unknown {list} `{id}`"));
             d = match crate::error::did_you_mean(id, known.iter().copied()) {
                 Some(close) => d.help(format!("did you mean `{close}`?")),
                 None => d.help(format!(
@@ -441,20 +454,22 @@ fn check_change_package(source: &Source, problems: &mut Vec<Diagnostic>) {
             problems.push(d);
         }
     };
-    for p in &f.primary_drivers {
-        for id in &p.secondary {
+    for (i, p) in f.primary_drivers.iter().enumerate() {
+        for (j, id) in p.secondary.iter().enumerate() {
             unknown(
                 id,
+                format!("primary_drivers[{i}].secondary[{j}]"),
                 "secondary driver",
                 &secondary,
                 &format!("primary driver `{}`", p.id),
             );
         }
     }
-    for s in &f.secondary_drivers {
-        for id in &s.change_ideas {
+    for (i, s) in f.secondary_drivers.iter().enumerate() {
+        for (j, id) in s.change_ideas.iter().enumerate() {
             unknown(
                 id,
+                format!("secondary_drivers[{i}].change_ideas[{j}]"),
                 "change idea",
                 &ideas,
                 &format!("secondary driver `{}`", s.id),
@@ -472,39 +487,40 @@ fn check_resources(source: &Source, problems: &mut Vec<Diagnostic>) {
         );
     }
     let mut ids = HashSet::new();
-    for cat in &f.categories {
+    for (i, cat) in f.categories.iter().enumerate() {
+        let cat_path = format!("categories[{i}]");
         if !is_valid_id(&cat.id) || !ids.insert(cat.id.as_str()) {
-            let line = source
-                .line_of_reference(&cat.id)
-                .or_else(|| source.line_of_key("categories"))
-                .unwrap_or(1);
             problems.push(
-                Diagnostic::new(
-                    &source.file,
-                    format!("category id `{}` is not valid or is used twice", cat.id),
-                )
-                .at_line(line)
-                .help("give each category its own id of lowercase letters, digits and `-`"),
+                source
+                    .error_at(
+                        &format!("{cat_path}.id"),
+                        format!("category id `{}` is not valid or is used twice", cat.id),
+                    )
+                    .help("give each category its own id of lowercase letters, digits and `-`"),
             );
         }
-        for r in &cat.resources {
+        for (j, r) in cat.resources.iter().enumerate() {
+            let path = format!("{cat_path}.resources[{j}]");
             match (&r.url, &r.doi) {
-                (None, None) => {
-                    let line = source.line_of_reference(&r.title).unwrap_or(1);
-                    problems.push(
-                        Diagnostic::new(
-                            &source.file,
+                (None, None) => problems.push(
+                    source
+                        .error_at(
+                            &format!("{path}.title"),
                             format!("resource `{}` has no `url` or `doi`", r.title),
                         )
-                        .at_line(line)
                         .help("add `url: https://…` or `doi: 10.…`"),
-                    );
-                }
+                ),
                 (url, doi) => {
-                    if let Some(Err(d)) = url.as_deref().map(|u| check_url(source, u)) {
+                    if let Some(Err(d)) = url
+                        .as_deref()
+                        .map(|u| check_url(source, &format!("{path}.url"), u))
+                    {
                         problems.push(d);
                     }
-                    if let Some(Err(d)) = doi.as_deref().map(|d| check_doi(source, d)) {
+                    if let Some(Err(d)) = doi
+                        .as_deref()
+                        .map(|d| check_doi(source, &format!("{path}.doi"), d))
+                    {
                         problems.push(d);
                     }
                 }
@@ -532,5 +548,12 @@ mod tests {
         assert!(is_iso_date("2026-03-01"));
         assert!(!is_iso_date("2026-13-01"));
         assert!(!is_iso_date("March 2026"));
+        assert!(!is_iso_date("2026-02-31"));
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2025-02-29"));
+        assert_eq!(
+            check_date("2026-02-31").unwrap_err(),
+            "2026-02 has 28 days; write it as YYYY-MM-DD, e.g. 2026-03-01"
+        );
     }
 }

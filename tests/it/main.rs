@@ -18,3 +18,4 @@ mod settings;
 mod subpath;
 mod theme;
 mod translations;
+mod yaml;

@@ -405,9 +405,9 @@ pub fn head_alternates(doc: &Html) -> BTreeMap<String, String> {
 }
 
 /// The UI strings of the default theme for `lang`, as YAML.
-pub fn ui_strings(lang: &str) -> serde_yaml::Value {
+pub fn ui_strings(lang: &str) -> serde_norway::Value {
     let path = example_toolkit().join(format!("themes/default/i18n/{lang}.yaml"));
-    serde_yaml::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+    serde_norway::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// One UI string by dotted key, e.g. `sections.what`.

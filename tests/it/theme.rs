@@ -152,8 +152,8 @@ fn driver_diagram_text_is_escaped() {
 }
 
 /// Dotted keys of a UI-string file: `sections.what`, `nav.home`…
-fn keys(value: &serde_yaml::Value, prefix: &str, out: &mut Vec<String>) {
-    if let serde_yaml::Value::Mapping(map) = value {
+fn keys(value: &serde_norway::Value, prefix: &str, out: &mut Vec<String>) {
+    if let serde_norway::Value::Mapping(map) = value {
         for (k, v) in map {
             let key = format!("{prefix}{}", k.as_str().unwrap());
             keys(v, &format!("{key}."), out);
