@@ -22,7 +22,17 @@ use crate::markdown::source_sections;
 
 /// Keys that belong to the source page, not to its text: `start` leaves them
 /// out of a new translation.
-const SOURCE_ONLY_KEYS: [&str; 5] = ["slug", "menu", "weight", "updated", "source_hash"];
+const SOURCE_ONLY_KEYS: [&str; 6] = [
+    "slug",
+    "menu",
+    "weight",
+    "updated",
+    "source_hash",
+    "translation",
+];
+
+/// The line `start` writes into a new translation, removed by `mark` and `import`.
+pub const STARTED_MARK: &str = "translation: started   # still the source's text: remove by `cardstock translations mark` once translated";
 
 /// A toolkit loaded for the translation commands: settings, UI strings, files.
 pub struct Workspace {
@@ -167,7 +177,7 @@ impl Workspace {
     /// to replace an existing file. Returns the file created.
     pub fn start(&self, lang: &str, rel: &str) -> Result<String> {
         self.check_translation_language(lang)?;
-        let (source, fingerprint) = self.fingerprint(rel)?;
+        let (source, _) = self.fingerprint(rel)?;
         let file = format!("{CONTENT_DIR}/{lang}/{rel}");
         let path = self.toolkit.root.join(&file);
         let language_name = self
@@ -180,7 +190,7 @@ impl Workspace {
             .file(self.default_language(), rel)
             .map(|f| f.text.as_str())
             .unwrap_or_default();
-        let text = new_translation(original, &source, &fingerprint, &self.ui, &language_name)?;
+        let text = new_translation(original, &source, &self.ui, &language_name)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -275,7 +285,8 @@ fn remove_keys(yaml: &str, keys: &[&str]) -> (String, Option<usize>) {
 pub fn set_source_hash(text: &str, file: &str, fingerprint: &Fingerprint) -> Result<String> {
     let range = yaml_range(text, file)?;
     let newline = newline_of(text);
-    let (mut yaml, at) = remove_keys(&text[range.clone()], &["source_hash"]);
+    // Once reviewed, a started translation is no longer the source's copy.
+    let (mut yaml, at) = remove_keys(&text[range.clone()], &["source_hash", "translation"]);
     if !yaml.is_empty() && !yaml.ends_with('\n') {
         yaml.push_str(newline);
     }
@@ -301,7 +312,6 @@ pub fn set_source_hash(text: &str, file: &str, fingerprint: &Fingerprint) -> Res
 fn new_translation(
     original: &str,
     source: &Source,
-    fingerprint: &Fingerprint,
     ui: &UiStrings,
     language_name: &str,
 ) -> Result<String> {
@@ -322,10 +332,12 @@ fn new_translation(
     if !yaml.is_empty() && !yaml.ends_with('\n') {
         yaml.push_str(newline);
     }
+    // No `source_hash`: the copy is not a translation of any version until
+    // `mark` or `import` records one; `translation: started` makes readers
+    // see the source with the "not translated" notice meanwhile.
     Ok(format!(
-        "---{newline}# Translation into {language_name} of {}. Translate the text; keep ids, links and keys as they are.{newline}{yaml}{}---{newline}{body}",
+        "---{newline}# Translation into {language_name} of {}. Translate the text; keep ids, links and keys as they are.{newline}{yaml}{STARTED_MARK}{newline}---{newline}{body}",
         source.file,
-        source_hash_block(fingerprint, newline),
     ))
 }
 

@@ -44,6 +44,9 @@ pub struct Translation {
     /// Ids (sections, drivers, ideas, categories, resources) the source has
     /// and the translation lacks.
     pub missing_parts: Vec<String>,
+    /// Created by `translations start` and not translated yet
+    /// (`translation: started`): readers see the source instead.
+    pub started: bool,
 }
 
 /// A default-language page with no translation.
@@ -221,6 +224,7 @@ fn compare(
         source_file: original.file.clone(),
         state,
         missing_parts,
+        started: translation.front.is_started_translation(),
     }
 }
 
@@ -299,7 +303,13 @@ pub fn to_text(report: &Report, settings: &Settings) -> String {
         section(
             &mut out,
             "not reviewed (no source_hash)",
-            lang.unreviewed.iter().map(|t| t.path.clone()).collect(),
+            lang.unreviewed
+                .iter()
+                .map(|t| match t.started {
+                    true => format!("{}  (started, not translated yet)", t.path),
+                    false => t.path.clone(),
+                })
+                .collect(),
         );
         section(
             &mut out,
