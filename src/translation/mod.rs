@@ -11,7 +11,9 @@
 pub mod files;
 pub mod fingerprint;
 pub mod hash;
+pub mod inline;
 pub mod status;
+pub mod units;
 
 pub use fingerprint::{Fingerprint, FingerprintCache};
 pub use status::{LanguageStatus, Missing, Report, State, Translation};
