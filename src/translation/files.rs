@@ -48,11 +48,11 @@ impl Workspace {
         Ok(Workspace { toolkit, ui })
     }
 
-    fn default_language(&self) -> &str {
+    pub(super) fn default_language(&self) -> &str {
         &self.toolkit.settings.default_language
     }
 
-    fn file(&self, lang: &str, rel: &str) -> Option<&SourceFile> {
+    pub(super) fn file(&self, lang: &str, rel: &str) -> Option<&SourceFile> {
         self.toolkit
             .sources
             .iter()
@@ -138,12 +138,12 @@ impl Workspace {
             })
     }
 
-    fn parsed(&self, file: &SourceFile) -> Result<Source> {
+    pub(super) fn parsed(&self, file: &SourceFile) -> Result<Source> {
         content::parse_source(file).map_err(Error::Invalid)
     }
 
     /// The fingerprint of the default-language source of `rel`.
-    fn fingerprint(&self, rel: &str) -> Result<(Source, Fingerprint)> {
+    pub(super) fn fingerprint(&self, rel: &str) -> Result<(Source, Fingerprint)> {
         let file = self
             .file(self.default_language(), rel)
             .ok_or_else(|| Diagnostic::new(rel, "no such source"))?;
