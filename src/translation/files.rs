@@ -5,6 +5,7 @@
 //! re-serializing the YAML, so a translator's comments, quoting and key order
 //! survive.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -230,25 +231,32 @@ impl Workspace {
 
 /// The `source_hash:` block for a fingerprint, lines ending in `newline`.
 pub fn source_hash_block(fingerprint: &Fingerprint, newline: &str) -> String {
-    let mut block = format!(
-        "source_hash:{newline}  whole: {}{newline}",
-        long_hex(fingerprint.whole)
-    );
-    if !fingerprint.parts.is_empty() {
+    let parts = fingerprint
+        .parts
+        .iter()
+        .map(|(name, hash)| (name.clone(), short_hex(*hash)))
+        .collect();
+    hash_block(&long_hex(fingerprint.whole), &parts, newline)
+}
+
+/// The `source_hash:` block with these hashes, already written as hex.
+pub fn hash_block(whole: &str, parts: &BTreeMap<String, String>, newline: &str) -> String {
+    let mut block = format!("source_hash:{newline}  whole: {whole}{newline}");
+    if !parts.is_empty() {
         block.push_str(&format!("  parts:{newline}"));
-        for (name, hash) in &fingerprint.parts {
-            block.push_str(&format!("    {name}: {}{newline}", short_hex(*hash)));
+        for (name, hash) in parts {
+            block.push_str(&format!("    {name}: {hash}{newline}"));
         }
     }
     block
 }
 
-fn newline_of(text: &str) -> &'static str {
+pub(super) fn newline_of(text: &str) -> &'static str {
     if text.contains("\r\n") { "\r\n" } else { "\n" }
 }
 
 /// Where the front matter's YAML lies in `text`, as a byte range.
-fn yaml_range(text: &str, file: &str) -> Result<std::ops::Range<usize>, Diagnostic> {
+pub(super) fn yaml_range(text: &str, file: &str) -> Result<std::ops::Range<usize>, Diagnostic> {
     let split = split_front_matter(text, file)?;
     // `split.yaml` borrows from `text`, so their addresses give its offset.
     let start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
@@ -283,6 +291,12 @@ fn remove_keys(yaml: &str, keys: &[&str]) -> (String, Option<usize>) {
 /// `text` with its front matter's `source_hash` set to `fingerprint`; the
 /// rest of the file is kept byte for byte.
 pub fn set_source_hash(text: &str, file: &str, fingerprint: &Fingerprint) -> Result<String> {
+    replace_source_hash(text, file, &source_hash_block(fingerprint, newline_of(text)))
+}
+
+/// `text` with its `source_hash` block (and any `translation: started`)
+/// replaced by `block`, where the old one was or at the end.
+pub fn replace_source_hash(text: &str, file: &str, block: &str) -> Result<String> {
     let range = yaml_range(text, file)?;
     let newline = newline_of(text);
     // Once reviewed, a started translation is no longer the source's copy.
@@ -290,7 +304,6 @@ pub fn set_source_hash(text: &str, file: &str, fingerprint: &Fingerprint) -> Res
     if !yaml.is_empty() && !yaml.ends_with('\n') {
         yaml.push_str(newline);
     }
-    let block = source_hash_block(fingerprint, newline);
     let yaml = match at {
         Some(line) => {
             let offset: usize = yaml.split_inclusive('\n').take(line).map(str::len).sum();
@@ -309,7 +322,7 @@ pub fn set_source_hash(text: &str, file: &str, fingerprint: &Fingerprint) -> Res
 /// that belong to the source page, a `source_hash`, and the source's body.
 /// On a strategy card every section heading gets its id (`## What {#what}`),
 /// so it is still recognised once the heading is translated.
-fn new_translation(
+pub(super) fn new_translation(
     original: &str,
     source: &Source,
     ui: &UiStrings,
@@ -342,7 +355,7 @@ fn new_translation(
 }
 
 /// Adds `{#id}` to each card section heading that has no id.
-fn with_section_ids(body: &str, ui: &UiStrings) -> String {
+pub(super) fn with_section_ids(body: &str, ui: &UiStrings) -> String {
     let mut inserts: Vec<(usize, String)> = Vec::new();
     let (_, sections) = source_sections(body, HeadingLevel::H2);
     for section in &sections {
@@ -392,7 +405,7 @@ fn heading_line_end(body: &str, start: usize) -> usize {
 
 /// Writes through a temporary file and a rename, so an interrupted write
 /// never leaves half a translation (a leftover `.tmp` file is ignored by the build).
-fn write_replacing(path: &Path, text: &str) -> Result<()> {
+pub(super) fn write_replacing(path: &Path, text: &str) -> Result<()> {
     let tmp: PathBuf = path.with_extension("md.cardstock.tmp");
     fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
     fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
