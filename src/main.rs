@@ -429,7 +429,9 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
                 ExchangeFormat::Xliff => translation::exchange_cli::Format::Xliff,
                 ExchangeFormat::Po => translation::exchange_cli::Format::Po,
             };
-            say(translation::exchange_cli::export(&workspace, &lang, format, bundle, &out)?);
+            say(translation::exchange_cli::export(
+                &workspace, &lang, format, bundle, &out,
+            )?);
             Ok(ExitCode::SUCCESS)
         }
         Some(TranslationsAction::Import {
@@ -439,7 +441,9 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
             toolkit,
         }) => {
             let workspace = Workspace::open(&toolkit)?;
-            say(translation::exchange_cli::import(&workspace, &lang, &files, force)?);
+            say(translation::exchange_cli::import(
+                &workspace, &lang, &files, force,
+            )?);
             Ok(ExitCode::SUCCESS)
         }
         Some(TranslationsAction::Diff {

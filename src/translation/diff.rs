@@ -16,11 +16,20 @@ use crate::i18n::UiStrings;
 use crate::load::CONTENT_DIR;
 
 impl Workspace {
-    fn translation_hash(&self, lang: &str, rel: &str) -> Result<Option<crate::content::SourceHash>> {
+    fn translation_hash(
+        &self,
+        lang: &str,
+        rel: &str,
+    ) -> Result<Option<crate::content::SourceHash>> {
         let Some(file) = self.file(lang, rel) else {
-            return Err(Diagnostic::new(format!("{CONTENT_DIR}/{lang}/{rel}"), "there is no translation of this page")
-                .help(format!("start one with: cardstock translations start {lang} {rel}"))
-                .into());
+            return Err(Diagnostic::new(
+                format!("{CONTENT_DIR}/{lang}/{rel}"),
+                "there is no translation of this page",
+            )
+            .help(format!(
+                "start one with: cardstock translations start {lang} {rel}"
+            ))
+            .into());
         };
         Ok(self.parsed(file)?.front.source_hash.clone())
     }
@@ -48,7 +57,11 @@ pub fn diff(ws: &Workspace, lang: &str, rel: &str) -> Result<String> {
             return Ok(format!(
                 "{target} is outdated{}.\nThe text it was reviewed against was not found: {why}.\n\
                  Compare the translation with {} by hand.",
-                if changed.is_empty() { String::new() } else { format!(" (changed: {})", changed.join(", ")) },
+                if changed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (changed: {})", changed.join(", "))
+                },
                 source.file
             ));
         }
@@ -66,7 +79,11 @@ pub fn diff(ws: &Workspace, lang: &str, rel: &str) -> Result<String> {
         "{target} was reviewed against {} as of commit {}; changed since: {}\n",
         source.file,
         found.commit,
-        parts.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+        parts
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     for part in parts {
         out.push_str(&format!("\n== {part} ==\n"));
@@ -78,7 +95,10 @@ pub fn diff(ws: &Workspace, lang: &str, rel: &str) -> Result<String> {
     Ok(out.trim_end().to_string())
 }
 
-fn changed_parts(recorded: &std::collections::BTreeMap<String, String>, current: &Fingerprint) -> Vec<String> {
+fn changed_parts(
+    recorded: &std::collections::BTreeMap<String, String>,
+    current: &Fingerprint,
+) -> Vec<String> {
     current
         .parts
         .iter()
@@ -105,7 +125,11 @@ pub fn word_diff(before: &str, after: &str) -> String {
     let flush = |out: &mut String, removed: &mut String, added: &mut String| {
         // Spaces the change ends with belong to the text that follows.
         let tail = |s: &str| s[s.trim_end().len()..].to_string();
-        let space = if !added.is_empty() { tail(added) } else { tail(removed) };
+        let space = if !added.is_empty() {
+            tail(added)
+        } else {
+            tail(removed)
+        };
         if !removed.trim().is_empty() {
             out.push_str(&format!("[-{}-]", removed.trim_end()));
         }
@@ -137,7 +161,10 @@ mod tests {
     #[test]
     fn words_removed_and_added_are_marked() {
         assert_eq!(
-            word_diff("Meet every week for an hour.", "Meet every two weeks for an hour."),
+            word_diff(
+                "Meet every week for an hour.",
+                "Meet every two weeks for an hour."
+            ),
             "Meet every [-week-]{+two weeks+} for an hour."
         );
     }

@@ -102,12 +102,16 @@ impl Workspace {
             .as_ref()
             .map(|t| aligned_targets(&source_units, &units(t, &self.ui)))
             .unwrap_or_default();
-        let recorded = translation.as_ref().and_then(|t| t.front.source_hash.as_ref());
+        let recorded = translation
+            .as_ref()
+            .and_then(|t| t.front.source_hash.as_ref());
         let whole_current = recorded.is_some_and(|r| r.whole == long_hex(fingerprint.whole));
         let part_current = |part: &str| {
             whole_current
                 || recorded.is_some_and(|r| {
-                    r.parts.get(part).is_some_and(|h| fingerprint.parts.get(part).map(|p| short_hex(*p)).as_ref() == Some(h))
+                    r.parts.get(part).is_some_and(|h| {
+                        fingerprint.parts.get(part).map(|p| short_hex(*p)).as_ref() == Some(h)
+                    })
                 })
         };
         // The previous source, only needed when something is outdated.
@@ -134,9 +138,12 @@ impl Workspace {
                     .get(&unit.id)
                     .filter(|t| super::inline::restore(t, &source.codes).is_ok())
                     .cloned();
+                // With the reviewed version at hand, a unit whose text did not
+                // change is current even when another unit of its part did.
+                let unchanged = previous.get(&unit.id) == Some(&source.text);
                 let state = match (&target, recorded) {
                     (None, _) => UnitState::New,
-                    (Some(_), Some(_)) if part_current(&unit.part) => UnitState::Final,
+                    (Some(_), Some(_)) if part_current(&unit.part) || unchanged => UnitState::Final,
                     (Some(_), _) => UnitState::NeedsReview,
                 };
                 let previous = (state == UnitState::NeedsReview)
@@ -158,7 +165,9 @@ impl Workspace {
             path: rel.to_string(),
             source_file: source.file.clone(),
             translation_file: format!("{}/{lang}/{rel}", crate::load::CONTENT_DIR),
-            base: translation_file.map(|f| base_of(&f.text)).unwrap_or_default(),
+            base: translation_file
+                .map(|f| base_of(&f.text))
+                .unwrap_or_default(),
             units,
             history_note,
         })
@@ -175,7 +184,9 @@ impl Workspace {
             .map(|s| s.rel.as_str())
             .collect();
         rels.sort();
-        rels.into_iter().map(|rel| self.export_page(lang, rel)).collect()
+        rels.into_iter()
+            .map(|rel| self.export_page(lang, rel))
+            .collect()
     }
 }
 

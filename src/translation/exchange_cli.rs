@@ -41,7 +41,13 @@ pub fn describe(counts: Counts) -> String {
 
 /// Writes the export of `lang` under `out`: `<lang>.<ext>` with `bundle`,
 /// else `<lang>/<page path without .md>.<ext>` per page. Returns the report.
-pub fn export(ws: &Workspace, lang: &str, format: Format, bundle: bool, out: &Path) -> Result<String> {
+pub fn export(
+    ws: &Workspace,
+    lang: &str,
+    format: Format,
+    bundle: bool,
+    out: &Path,
+) -> Result<String> {
     let pages = ws.export_all(lang)?;
     let source_lang = ws.toolkit.settings.default_language.clone();
     let ext = format.extension();
@@ -63,7 +69,10 @@ pub fn export(ws: &Workspace, lang: &str, format: Format, bundle: bool, out: &Pa
         if !bundle {
             let name = page.path.strip_suffix(".md").unwrap_or(&page.path);
             let path = out.join(lang).join(format!("{name}.{ext}"));
-            write(&path, &render(format, std::slice::from_ref(page), &source_lang, lang))?;
+            write(
+                &path,
+                &render(format, std::slice::from_ref(page), &source_lang, lang),
+            )?;
             line.push_str(&format!(" → {}", path.display()));
         }
         if let Some(why) = &page.history_note {
@@ -77,7 +86,11 @@ pub fn export(ws: &Workspace, lang: &str, format: Format, bundle: bool, out: &Pa
         write(&path, &render(format, &pages, &source_lang, lang))?;
         report.push_str(&format!("Wrote {}.\n", path.display()));
     }
-    report.push_str(&format!("{lang}, {} pages: {}", pages.len(), describe(total)));
+    report.push_str(&format!(
+        "{lang}, {} pages: {}",
+        pages.len(),
+        describe(total)
+    ));
     Ok(report)
 }
 
@@ -96,7 +109,10 @@ pub fn import(ws: &Workspace, lang: &str, files: &[PathBuf], force: bool) -> Res
             let state = if r.pending_parts.is_empty() {
                 "translated".to_string()
             } else {
-                format!("not all translated yet (parts: {})", r.pending_parts.join(", "))
+                format!(
+                    "not all translated yet (parts: {})",
+                    r.pending_parts.join(", ")
+                )
             };
             report.push(format!(
                 "{} {}: {} units written, {} untranslated or needing review; {state}",
@@ -116,7 +132,11 @@ fn read(name: &str, text: &str) -> Result<Vec<ImportedPage>> {
     let is_xml = lower.ends_with(".xlf")
         || lower.ends_with(".xliff")
         || (!lower.ends_with(".po") && text.trim_start().starts_with('<'));
-    let result = if is_xml { xliff::read(text) } else { po::read(text) };
+    let result = if is_xml {
+        xliff::read(text)
+    } else {
+        po::read(text)
+    };
     result.map_err(|why| {
         Diagnostic::new(name, why)
             .help("import an XLIFF 1.2 or PO file exported by `cardstock translations export`")

@@ -291,7 +291,11 @@ fn remove_keys(yaml: &str, keys: &[&str]) -> (String, Option<usize>) {
 /// `text` with its front matter's `source_hash` set to `fingerprint`; the
 /// rest of the file is kept byte for byte.
 pub fn set_source_hash(text: &str, file: &str, fingerprint: &Fingerprint) -> Result<String> {
-    replace_source_hash(text, file, &source_hash_block(fingerprint, newline_of(text)))
+    replace_source_hash(
+        text,
+        file,
+        &source_hash_block(fingerprint, newline_of(text)),
+    )
 }
 
 /// `text` with its `source_hash` block (and any `translation: started`)

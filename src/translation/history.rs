@@ -24,11 +24,19 @@ pub type NotFound = String;
 
 /// The committed version of `current`'s file whose fingerprint is
 /// `recorded_whole`, newest first.
-pub fn find(root: &Path, current: &Source, recorded_whole: &str, ui: &UiStrings) -> Result<Found, NotFound> {
+pub fn find(
+    root: &Path,
+    current: &Source,
+    recorded_whole: &str,
+    ui: &UiStrings,
+) -> Result<Found, NotFound> {
     let log = git(root, &["log", "--format=%H", "--", &current.file])?;
     let commits: Vec<&str> = log.lines().filter(|l| !l.is_empty()).collect();
     if commits.is_empty() {
-        return Err(format!("{} has no history in git (is it committed?)", current.file));
+        return Err(format!(
+            "{} has no history in git (is it committed?)",
+            current.file
+        ));
     }
     for commit in &commits {
         let Ok(text) = git(root, &["show", &format!("{commit}:./{}", current.file)]) else {

@@ -22,7 +22,10 @@ pub enum Code {
         kind: &'static str,
     },
     /// `{n/}`.
-    Single { markdown: String, kind: &'static str },
+    Single {
+        markdown: String,
+        kind: &'static str,
+    },
 }
 
 /// A unit's text with its inline Markdown as placeholders.
@@ -77,11 +80,13 @@ pub fn protect(markdown: &str) -> Tagged {
                 first_inner.push(None);
                 next += 1;
             }
-            Event::End(end @ (TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image)) => {
+            Event::End(
+                end @ (TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image),
+            ) => {
                 let _ = end;
                 let (n, start, _, kind) = open.pop().expect("balanced events");
                 if kind == "x-autolink" {
@@ -172,7 +177,9 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         let candidate = &rest[open..];
-        let Some(close) = candidate.find('}') else { break };
+        let Some(close) = candidate.find('}') else {
+            break;
+        };
         let inner = &candidate[1..close];
         let piece = if let Some(n) = inner.strip_prefix('/').and_then(|n| n.parse().ok()) {
             Some(Piece::Close(n))
@@ -279,10 +286,22 @@ mod tests {
     #[test]
     fn a_broken_or_missing_tag_is_refused() {
         let tagged = protect("A [link](x.md) and **b**.");
-        assert!(restore("Un {1}enlace y **b**.", &tagged.codes).unwrap_err().contains("never closed"));
-        assert!(restore("Un enlace {2}b{/2}.", &tagged.codes).unwrap_err().contains("{1}…{/1}"));
+        assert!(
+            restore("Un {1}enlace y **b**.", &tagged.codes)
+                .unwrap_err()
+                .contains("never closed")
+        );
+        assert!(
+            restore("Un enlace {2}b{/2}.", &tagged.codes)
+                .unwrap_err()
+                .contains("{1}…{/1}")
+        );
         assert!(restore("{1}{2}x{/1}{/2}", &tagged.codes).is_err());
-        assert!(restore("{1}x{/1}{2}b{/2}{9/}", &tagged.codes).unwrap_err().contains("{9/}"));
+        assert!(
+            restore("{1}x{/1}{2}b{/2}{9/}", &tagged.codes)
+                .unwrap_err()
+                .contains("{9/}")
+        );
         assert_eq!(
             restore("{2}b{/2} {1}enlace{/1}", &tagged.codes).unwrap(),
             "**b** [enlace](x.md)"

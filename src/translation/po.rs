@@ -105,7 +105,12 @@ fn unescape(text: &str, line: usize) -> Result<String, String> {
             Some('b') => '\u{8}',
             Some('f') => '\u{c}',
             Some('v') => '\u{b}',
-            other => return Err(format!("line {line}: unknown escape `\\{}`", other.unwrap_or(' '))),
+            other => {
+                return Err(format!(
+                    "line {line}: unknown escape `\\{}`",
+                    other.unwrap_or(' ')
+                ));
+            }
         });
     }
     Ok(out)
@@ -212,10 +217,12 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
             (false, true) => UnitState::NeedsReview,
             (false, false) => UnitState::Translated,
         };
-        let page = pages.entry(path.to_string()).or_insert_with(|| ImportedPage {
-            path: path.to_string(),
-            ..ImportedPage::default()
-        });
+        let page = pages
+            .entry(path.to_string())
+            .or_insert_with(|| ImportedPage {
+                path: path.to_string(),
+                ..ImportedPage::default()
+            });
         page.units.push(ImportedUnit {
             id: id.to_string(),
             target,
@@ -251,7 +258,10 @@ mod tests {
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].base.as_deref(), Some("00ff"));
         let units = &pages[0].units;
-        assert_eq!((units[0].id.as_str(), units[0].target.as_str()), ("title", "Título"));
+        assert_eq!(
+            (units[0].id.as_str(), units[0].target.as_str()),
+            ("title", "Título")
+        );
         assert_eq!(units[0].state, UnitState::NeedsReview);
         assert_eq!(units[1].state, UnitState::New);
     }

@@ -60,7 +60,12 @@ pub fn units(source: &Source, ui: &UiStrings) -> Vec<Unit> {
     let mut out = Units(Vec::new());
     let f = &source.front;
     out.front("title", "title", vec![Step::Key("title")], Some(&f.title));
-    out.front("summary", "summary", vec![Step::Key("summary")], f.summary.as_deref());
+    out.front(
+        "summary",
+        "summary",
+        vec![Step::Key("summary")],
+        f.summary.as_deref(),
+    );
     match f.kind {
         Kind::Card => {}
         Kind::ChangePackage => {
@@ -101,7 +106,12 @@ impl Units {
                 p
             };
             let n = i + 1;
-            self.front(&format!("{prefix}measures.{n}.name"), part, at("name"), Some(&m.name));
+            self.front(
+                &format!("{prefix}measures.{n}.name"),
+                part,
+                at("name"),
+                Some(&m.name),
+            );
             self.front(
                 &format!("{prefix}measures.{n}.definition"),
                 part,
@@ -133,7 +143,12 @@ fn change_package_units(source: &Source, out: &mut Units) {
     for (list, id, title, description) in drivers {
         let base = [Step::Key(list), Step::Id(id.clone())];
         let part = format!("driver.{id}");
-        out.front(&format!("{part}.title"), &part, with(&base, [Step::Key("title")]), Some(title));
+        out.front(
+            &format!("{part}.title"),
+            &part,
+            with(&base, [Step::Key("title")]),
+            Some(title),
+        );
         out.front(
             &format!("{part}.description"),
             &part,
@@ -144,7 +159,12 @@ fn change_package_units(source: &Source, out: &mut Units) {
     for idea in &f.change_ideas {
         let base = vec![Step::Key("change_ideas"), Step::Id(idea.id.clone())];
         let part = format!("idea.{}", idea.id);
-        out.front(&format!("{part}.title"), &part, with(&base, [Step::Key("title")]), Some(&idea.title));
+        out.front(
+            &format!("{part}.title"),
+            &part,
+            with(&base, [Step::Key("title")]),
+            Some(&idea.title),
+        );
         out.front(
             &format!("{part}.description"),
             &part,
@@ -175,7 +195,12 @@ fn resource_units(source: &Source, out: &mut Units) {
     for cat in &source.front.categories {
         let base = vec![Step::Key("categories"), Step::Id(cat.id.clone())];
         let part = format!("category.{}", cat.id);
-        out.front(&format!("{part}.title"), &part, with(&base, [Step::Key("title")]), Some(&cat.title));
+        out.front(
+            &format!("{part}.title"),
+            &part,
+            with(&base, [Step::Key("title")]),
+            Some(&cat.title),
+        );
         out.front(
             &format!("{part}.description"),
             &part,
@@ -183,9 +208,19 @@ fn resource_units(source: &Source, out: &mut Units) {
             cat.description.as_deref(),
         );
         for (i, r) in cat.resources.iter().enumerate() {
-            let at = |key| with(&base, [Step::Key("resources"), Step::Index(i), Step::Key(key)]);
+            let at = |key| {
+                with(
+                    &base,
+                    [Step::Key("resources"), Step::Index(i), Step::Key(key)],
+                )
+            };
             let n = i + 1;
-            out.front(&format!("{part}.resource.{n}.title"), &part, at("title"), Some(&r.title));
+            out.front(
+                &format!("{part}.resource.{n}.title"),
+                &part,
+                at("title"),
+                Some(&r.title),
+            );
             out.front(
                 &format!("{part}.resource.{n}.description"),
                 &part,
@@ -242,8 +277,13 @@ pub fn blocks(text: &str) -> Vec<Range<usize>> {
         let inline = match &event {
             Event::Start(tag) => is_inline(tag),
             Event::End(end) => is_inline_end(end),
-            Event::Text(_) | Event::Code(_) | Event::InlineHtml(_) | Event::SoftBreak
-            | Event::HardBreak | Event::InlineMath(_) | Event::FootnoteReference(_) => true,
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::InlineHtml(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::InlineMath(_)
+            | Event::FootnoteReference(_) => true,
             _ => false,
         };
         if inline && containers.last() == Some(&true) {
@@ -324,7 +364,14 @@ mod tests {
         let found: Vec<&str> = blocks(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             found,
-            ["First *para*\ncontinued.", "one", "two [x](y.md)", "Sub", "loose", "items"]
+            [
+                "First *para*\ncontinued.",
+                "one",
+                "two [x](y.md)",
+                "Sub",
+                "loose",
+                "items"
+            ]
         );
     }
 }

@@ -5,7 +5,7 @@
 //! unit carries the source it was reviewed against as an `<alt-trans
 //! alttranstype="previous-version">`, as the specification defines it.
 
-use std::io::Cursor;
+use std::io::{Cursor, Write};
 
 use quick_xml::Reader;
 use quick_xml::Writer;
@@ -29,13 +29,14 @@ fn state_name(state: UnitState) -> &'static str {
 
 /// Writes pages as one XLIFF document.
 pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> String {
-    let mut w = Writer::new_with_indent(Cursor::new(Vec::new()), b' ', 2);
+    let mut w = Writer::new(Cursor::new(Vec::new()));
     let io = "writing to memory cannot fail";
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
         .expect(io);
     let mut root = BytesStart::new("xliff");
     root.push_attribute(("version", "1.2"));
     root.push_attribute(("xmlns", NAMESPACE));
+    nl(&mut w, 0);
     w.write_event(Event::Start(root)).expect(io);
     for page in pages {
         let mut file = BytesStart::new("file");
@@ -43,35 +44,52 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
         file.push_attribute(("source-language", source_lang));
         file.push_attribute(("target-language", target_lang));
         file.push_attribute(("datatype", "x-markdown"));
+        nl(&mut w, 1);
         w.write_event(Event::Start(file)).expect(io);
-        w.write_event(Event::Start(BytesStart::new("header"))).expect(io);
+        nl(&mut w, 2);
+        w.write_event(Event::Start(BytesStart::new("header")))
+            .expect(io);
         let mut tool = BytesStart::new("tool");
         tool.push_attribute(("tool-id", "cardstock"));
         tool.push_attribute(("tool-name", "Cardstock"));
+        nl(&mut w, 3);
         w.write_event(Event::Empty(tool)).expect(io);
         let note = |w: &mut Writer<Cursor<Vec<u8>>>, text: &str| {
             let mut n = BytesStart::new("note");
             n.push_attribute(("from", "cardstock"));
+            nl(w, 3);
             w.write_event(Event::Start(n)).expect(io);
             w.write_event(Event::Text(BytesText::new(text))).expect(io);
             w.write_event(Event::End(BytesEnd::new("note"))).expect(io);
         };
         note(&mut w, &format!("{BASE_NOTE}{}", page.base));
-        note(&mut w, &format!("source: {}; translation: {}", page.source_file, page.translation_file));
+        note(
+            &mut w,
+            &format!(
+                "source: {}; translation: {}",
+                page.source_file, page.translation_file
+            ),
+        );
         if let Some(why) = &page.history_note {
             note(&mut w, &format!("previous source texts not found: {why}"));
         }
-        w.write_event(Event::End(BytesEnd::new("header"))).expect(io);
-        w.write_event(Event::Start(BytesStart::new("body"))).expect(io);
+        nl(&mut w, 2);
+        w.write_event(Event::End(BytesEnd::new("header")))
+            .expect(io);
+        nl(&mut w, 2);
+        w.write_event(Event::Start(BytesStart::new("body")))
+            .expect(io);
         let mut open_group: Option<&str> = None;
         for unit in &page.units {
             if open_group != Some(unit.part.as_str()) {
                 if open_group.is_some() {
+                    nl(&mut w, 3);
                     w.write_event(Event::End(BytesEnd::new("group"))).expect(io);
                 }
                 let mut g = BytesStart::new("group");
                 g.push_attribute(("id", unit.part.as_str()));
                 g.push_attribute(("resname", unit.part.as_str()));
+                nl(&mut w, 3);
                 w.write_event(Event::Start(g)).expect(io);
                 open_group = Some(&unit.part);
             }
@@ -81,9 +99,12 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
             if unit.state == UnitState::Final {
                 tu.push_attribute(("approved", "yes"));
             }
+            nl(&mut w, 4);
             w.write_event(Event::Start(tu)).expect(io);
+            nl(&mut w, 5);
             element(&mut w, "source", &[], &unit.source.text, &unit.source);
             let state = state_name(unit.state);
+            nl(&mut w, 5);
             element(
                 &mut w,
                 "target",
@@ -94,28 +115,52 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
             if let (Some(previous), Some(target)) = (&unit.previous, &unit.target) {
                 let mut alt = BytesStart::new("alt-trans");
                 alt.push_attribute(("alttranstype", "previous-version"));
+                nl(&mut w, 5);
                 w.write_event(Event::Start(alt)).expect(io);
+                nl(&mut w, 6);
                 element(&mut w, "source", &[], previous, &unit.source);
+                nl(&mut w, 6);
                 element(&mut w, "target", &[], target, &unit.source);
-                w.write_event(Event::End(BytesEnd::new("alt-trans"))).expect(io);
+                nl(&mut w, 5);
+                w.write_event(Event::End(BytesEnd::new("alt-trans")))
+                    .expect(io);
             }
-            w.write_event(Event::End(BytesEnd::new("trans-unit"))).expect(io);
+            nl(&mut w, 4);
+            w.write_event(Event::End(BytesEnd::new("trans-unit")))
+                .expect(io);
         }
         if open_group.is_some() {
+            nl(&mut w, 3);
             w.write_event(Event::End(BytesEnd::new("group"))).expect(io);
         }
+        nl(&mut w, 2);
         w.write_event(Event::End(BytesEnd::new("body"))).expect(io);
+        nl(&mut w, 1);
         w.write_event(Event::End(BytesEnd::new("file"))).expect(io);
     }
+    nl(&mut w, 0);
     w.write_event(Event::End(BytesEnd::new("xliff"))).expect(io);
     let mut text = String::from_utf8(w.into_inner().into_inner()).expect("UTF-8 in, UTF-8 out");
     text.push('\n');
     text
 }
 
+/// A line break and indentation between elements (never inside a text).
+fn nl(w: &mut Writer<Cursor<Vec<u8>>>, depth: usize) {
+    let text = format!("\n{}", "  ".repeat(depth));
+    w.write_event(Event::Text(BytesText::from_escaped(text)))
+        .expect("writing to memory cannot fail");
+}
+
 /// Writes `<name>` holding a tagged text, its placeholders as `<g>`/`<x/>`.
 /// Written inline, without indentation, as whitespace inside is text.
-fn element(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, attrs: &[(&str, &str)], text: &str, codes: &Tagged) {
+fn element(
+    w: &mut Writer<Cursor<Vec<u8>>>,
+    name: &str,
+    attrs: &[(&str, &str)],
+    text: &str,
+    codes: &Tagged,
+) {
     let io = "writing to memory cannot fail";
     let mut start = BytesStart::new(name);
     for attr in attrs {
@@ -150,8 +195,8 @@ fn element(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, attrs: &[(&str, &str)], 
         w.write_event(Event::Empty(start)).expect(io);
     } else {
         w.write_event(Event::Start(start)).expect(io);
-        // Already escaped: written as is, so the indenting writer adds nothing inside.
-        w.get_mut().get_mut().extend_from_slice(inner.as_bytes());
+        // Already escaped: written as is.
+        w.get_mut().write_all(inner.as_bytes()).expect(io);
         w.write_event(Event::End(BytesEnd::new(name))).expect(io);
     }
 }
@@ -168,9 +213,12 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
     let mut in_header = false;
     let mut seen_root = false;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("not well-formed XML at byte {}: {e}", reader.error_position()))?;
+        let event = reader.read_event().map_err(|e| {
+            format!(
+                "not well-formed XML at byte {}: {e}",
+                reader.error_position()
+            )
+        })?;
         let empty = matches!(event, Event::Empty(_));
         match event {
             Event::Start(e) | Event::Empty(e) if !in_target => {
@@ -224,7 +272,11 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
                 b"alt-trans" => in_alt = false,
                 b"trans-unit" => {
                     let u = unit.take().ok_or("a </trans-unit> closes nothing")?;
-                    pages.last_mut().ok_or("a <trans-unit> outside <file>")?.units.push(u);
+                    pages
+                        .last_mut()
+                        .ok_or("a <trans-unit> outside <file>")?
+                        .units
+                        .push(u);
                 }
                 _ => {}
             },

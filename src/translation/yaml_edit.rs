@@ -97,7 +97,11 @@ pub fn locate(yaml: &str, path: &[Step]) -> Option<Range<usize>> {
                             let l = &lines[i];
                             l.content_column() == col
                                 && l.text[col..].strip_prefix("id:").is_some_and(|v| {
-                                    v.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\''])
+                                    v.split(" #")
+                                        .next()
+                                        .unwrap_or("")
+                                        .trim()
+                                        .trim_matches(['"', '\''])
                                         == id
                                 })
                         })
@@ -120,7 +124,9 @@ fn scalar_range(lines: &[Line], i: usize, from: usize, end: usize) -> Range<usiz
     let rest = &line.text[from..];
     let start = line.start + from + (rest.len() - rest.trim_start().len());
     let value = rest.trim_start();
-    let last = (i + 1..end).rev().find(|&j| !lines[j].text.trim().is_empty());
+    let last = (i + 1..end)
+        .rev()
+        .find(|&j| !lines[j].text.trim().is_empty());
     if let Some(j) = last.filter(|_| !value.starts_with(['"', '\'']) || !closes(value)) {
         return start..lines[j].start + lines[j].text.len();
     }
@@ -186,25 +192,50 @@ mod tests {
         use Step::*;
         assert_eq!(value(&[Key("title")]), "Hola");
         assert_eq!(value(&[Key("summary")]), ">\n  two\n  lines");
-        assert_eq!(value(&[Key("change_ideas"), Id("kickoff".into()), Key("title")]), "\"Start\"");
         assert_eq!(
-            value(&[Key("change_ideas"), Id("kickoff".into()), Key("pdsa"), Index(0), Key("plan")]),
+            value(&[Key("change_ideas"), Id("kickoff".into()), Key("title")]),
+            "\"Start\""
+        );
+        assert_eq!(
+            value(&[
+                Key("change_ideas"),
+                Id("kickoff".into()),
+                Key("pdsa"),
+                Index(0),
+                Key("plan")
+            ]),
             "'It''s'"
         );
         assert_eq!(
-            value(&[Key("change_ideas"), Id("kickoff".into()), Key("pdsa"), Index(1), Key("title")]),
+            value(&[
+                Key("change_ideas"),
+                Id("kickoff".into()),
+                Key("pdsa"),
+                Index(1),
+                Key("title")
+            ]),
             "Two"
         );
-        assert_eq!(value(&[Key("change_ideas"), Id("second".into()), Key("title")]), "Second");
+        assert_eq!(
+            value(&[Key("change_ideas"), Id("second".into()), Key("title")]),
+            "Second"
+        );
         assert_eq!(value(&[Key("measures"), Index(0), Key("name")]), "Rate");
-        assert!(locate(YAML, &[Key("change_ideas"), Id("nope".into()), Key("title")]).is_none());
+        assert!(
+            locate(
+                YAML,
+                &[Key("change_ideas"), Id("nope".into()), Key("title")]
+            )
+            .is_none()
+        );
     }
 
     #[test]
     fn quoted_values_parse_back() {
         let text = "a \"b\" \\ c: #d\né";
         let yaml = format!("k: {}\n", quote(text));
-        let parsed: std::collections::HashMap<String, String> = serde_yaml::from_str(&yaml).unwrap();
+        let parsed: std::collections::HashMap<String, String> =
+            serde_yaml::from_str(&yaml).unwrap();
         assert_eq!(parsed["k"], text);
     }
 }
