@@ -123,20 +123,22 @@ pub fn word_diff(before: &str, after: &str) -> String {
     let mut out = String::new();
     let (mut removed, mut added) = (String::new(), String::new());
     let flush = |out: &mut String, removed: &mut String, added: &mut String| {
-        // Spaces the change ends with belong to the text that follows.
+        // Spaces a change starts or ends with belong to the text around it.
+        let head = |s: &str| s[..s.len() - s.trim_start().len()].to_string();
         let tail = |s: &str| s[s.trim_end().len()..].to_string();
-        let space = if !added.is_empty() {
-            tail(added)
+        let changed = if removed.trim().is_empty() {
+            added.clone()
         } else {
-            tail(removed)
+            removed.clone()
         };
+        out.push_str(&head(&changed));
         if !removed.trim().is_empty() {
-            out.push_str(&format!("[-{}-]", removed.trim_end()));
+            out.push_str(&format!("[-{}-]", removed.trim()));
         }
         if !added.trim().is_empty() {
-            out.push_str(&format!("{{+{}+}}", added.trim_end()));
+            out.push_str(&format!("{{+{}+}}", added.trim()));
         }
-        out.push_str(&space);
+        out.push_str(&tail(&changed));
         removed.clear();
         added.clear();
     };

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod content;
 mod errors;
+mod exchange;
 mod filters_markup;
 mod pipeline;
 mod search;
