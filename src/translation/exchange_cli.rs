@@ -114,11 +114,15 @@ pub fn import(ws: &Workspace, lang: &str, files: &[PathBuf], force: bool) -> Res
                     r.pending_parts.join(", ")
                 )
             };
+            let verb = match (r.created, r.unchanged) {
+                (true, _) => "Created",
+                (_, true) => "Unchanged",
+                _ => "Updated",
+            };
             report.push(format!(
-                "{} {}: {} units written, {} untranslated or needing review; {state}",
-                if r.created { "Created" } else { "Updated" },
+                "{verb} {}: {} units translated, {} untranslated or needing review; {state}",
                 r.file,
-                r.written.len(),
+                r.translated,
                 r.not_translated.len(),
             ));
         }

@@ -35,10 +35,14 @@ pub struct PageResult {
     pub created: bool,
     /// Units whose translation was written.
     pub written: Vec<String>,
+    /// How many units the file marks translated or final.
+    pub translated: usize,
     /// Units the file leaves untranslated or needing review.
     pub not_translated: Vec<String>,
     /// Parts still not recorded as translated (empty: the page is translated).
     pub pending_parts: Vec<String>,
+    /// The file already said all this: nothing was written.
+    pub unchanged: bool,
 }
 
 impl Workspace {
@@ -65,6 +69,10 @@ impl Workspace {
         }
         let mut results = Vec::new();
         for (result, text) in planned.into_iter().flatten() {
+            if result.unchanged {
+                results.push(result);
+                continue;
+            }
             let path = self.toolkit.root.join(&result.file);
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -242,8 +250,6 @@ impl Workspace {
                         == fingerprint.parts.get(part).map(|h| short_hex(*h)).as_ref()
             })
         };
-        let in_file: std::collections::HashSet<&str> =
-            page.units.iter().map(|u| u.id.as_str()).collect();
         let mut parts = BTreeMap::new();
         let mut pending = Vec::new();
         for (part, hash) in &fingerprint.parts {
@@ -255,10 +261,13 @@ impl Workspace {
                     .is_none_or(|t| t.front.is_started_translation())
                     || was_current(part)
             } else {
-                of_part.iter().all(|u| {
-                    translated_ids.contains(&u.id.as_str())
-                        || (!in_file.contains(u.id.as_str()) && was_current(part))
-                })
+                // A part reviewed against the current source stays so: units
+                // the file leaves empty there are ones the export could not
+                // pair with the translation's paragraphs, not changes.
+                was_current(part)
+                    || of_part
+                        .iter()
+                        .all(|u| translated_ids.contains(&u.id.as_str()))
             };
             if done {
                 parts.insert(part.clone(), short_hex(*hash));
@@ -298,8 +307,10 @@ impl Workspace {
                 file: translation_file,
                 created: existing.is_none(),
                 written,
+                translated: translated_ids.len(),
                 not_translated,
                 pending_parts: pending,
+                unchanged: existing.is_some_and(|f| f.text == text),
             },
             text,
         )))

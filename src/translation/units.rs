@@ -251,10 +251,26 @@ fn push_blocks(out: &mut Vec<Unit>, prefix: &str, part: &str, text: &str, at: us
         out.push(Unit {
             id: format!("{prefix}.{}", n + 1),
             part: part.to_string(),
-            text: body[range.clone()].to_string(),
+            text: without_line_prefixes(&body[range.clone()]),
             place: Place::Body(range),
         });
     }
+}
+
+/// A run's text without the indentation and `>` markers its continuation
+/// lines repeat inside a list item or a block quote: they are structure.
+fn without_line_prefixes(run: &str) -> String {
+    let mut lines = run.split('\n');
+    let mut out = lines.next().unwrap_or_default().to_string();
+    for line in lines {
+        let mut rest = line.trim_start();
+        while let Some(after) = rest.strip_prefix('>') {
+            rest = after.trim_start();
+        }
+        out.push('\n');
+        out.push_str(rest);
+    }
+    out
 }
 
 /// The text runs of a Markdown text a translator translates one by one: each
