@@ -189,6 +189,21 @@ fn json_report_lists_every_state() {
         es["translated"][0]["missing_parts"],
         serde_json::json!(["idea.reminder-call"])
     );
+    // Per-language counts and the incomplete list the text report shows.
+    assert_eq!(
+        es["counts"],
+        serde_json::json!({
+            "translated": 3, "outdated": 1, "unreviewed": 1, "started": 0,
+            "missing": 2, "incomplete": es["incomplete"].as_array().unwrap().len(),
+            "without_source": 0
+        })
+    );
+    let incomplete = es["incomplete"].as_array().unwrap();
+    let lacking = incomplete
+        .iter()
+        .find(|i| i["path"] == "change-packages/improve-follow-up.md")
+        .expect("the change package lacking an idea is listed as incomplete");
+    assert_eq!(lacking["lacks"], serde_json::json!(["idea.reminder-call"]));
     let ar = language(&report, "ar");
     assert_eq!(paths(&ar["outdated"]), Vec::<String>::new());
     assert_eq!(
