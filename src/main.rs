@@ -177,6 +177,16 @@ enum TranslationsAction {
         #[arg(long, default_value = ".")]
         toolkit: PathBuf,
     },
+    /// Print the theme's built-in UI strings of a language (YAML), to
+    /// start `i18n/<code>.yaml` for a language the theme lacks.
+    Strings {
+        /// The language whose strings to print, e.g. en.
+        #[arg(default_value = "en")]
+        lang: String,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        toolkit: PathBuf,
+    },
     /// Show what changed in a page's source since its translation was
     /// reviewed, word by word per section (earlier text from git history).
     Diff {
@@ -443,6 +453,14 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
             let workspace = Workspace::open(&toolkit)?;
             say(translation::exchange_cli::import(
                 &workspace, &lang, &files, force,
+            )?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(TranslationsAction::Strings { lang, toolkit }) => {
+            let toolkit = cardstock::load::load(&toolkit)?;
+            say(translation::exchange_cli::built_in_strings(
+                &toolkit.theme,
+                &lang,
             )?);
             Ok(ExitCode::SUCCESS)
         }

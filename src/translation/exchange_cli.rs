@@ -148,6 +148,23 @@ fn read(name: &str, text: &str) -> Result<Vec<ImportedPage>> {
     })
 }
 
+/// The lowest layer of a language's UI strings (the theme's own file), as
+/// YAML: what `translations strings` prints.
+pub fn built_in_strings(theme: &crate::load::Theme, lang: &str) -> Result<String> {
+    match theme.strings.get(lang).and_then(|layers| layers.first()) {
+        Some((_, text)) => Ok(text.trim_end().to_string()),
+        None => Err(Diagnostic::new(
+            crate::config::SETTINGS_FILE,
+            format!("the theme has no UI strings for `{lang}`"),
+        )
+        .help(format!(
+            "print the English ones with `cardstock translations strings en > i18n/{lang}.yaml`, then translate them; the theme has: {}",
+            theme.strings.keys().cloned().collect::<Vec<_>>().join(", ")
+        ))
+        .into()),
+    }
+}
+
 /// The current UTC time as PO headers write it: `2026-03-01 14:05+0000`.
 fn now_utc() -> String {
     let secs = std::time::SystemTime::now()

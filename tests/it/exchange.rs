@@ -503,3 +503,23 @@ fn import_refuses_broken_tags_and_newer_translations_naming_them() {
     assert_eq!(ws.read(file), edited);
     ok(import(&ws, &[&po_path], true));
 }
+
+#[test]
+fn built_in_ui_strings_are_printed_for_a_new_language() {
+    let ws = Workspace::from_fixture("i18n");
+    let toolkit = ws.toolkit.to_str().unwrap();
+    let yaml = ok(cardstock(&[
+        "translations",
+        "strings",
+        "en",
+        "--toolkit",
+        toolkit,
+    ]));
+    let strings: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+    assert_eq!(strings["skip_to_content"], "Skip to content");
+    let unknown = cardstock(&["translations", "strings", "fr", "--toolkit", toolkit]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("translations strings en > i18n/fr.yaml")
+    );
+}
