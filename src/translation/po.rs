@@ -147,7 +147,7 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
             continue;
         }
         if line.starts_with('#') {
-            if entry.id.is_some() {
+            if entry.translation.is_some() {
                 entries.push(std::mem::take(&mut entry));
             }
             field = None;
@@ -174,10 +174,9 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
             }
             other => return Err(format!("line {n}: unknown keyword `{other}`")),
         };
-        if keyword == "msgctxt" || (keyword == "msgid" && entry.context.is_none()) {
-            if entry.id.is_some() {
-                entries.push(std::mem::take(&mut entry));
-            }
+        // A msgctxt or msgid after a msgstr starts the next entry.
+        if matches!(keyword, "msgctxt" | "msgid") && entry.translation.is_some() {
+            entries.push(std::mem::take(&mut entry));
         }
         let target = match slot {
             0 => &mut entry.context,
@@ -187,7 +186,7 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
         target.get_or_insert_with(String::new).push_str(&value);
         field = Some(slot);
     }
-    if entry.id.is_some() {
+    if entry.id.is_some() || entry.translation.is_some() {
         entries.push(entry);
     }
     let mut pages: BTreeMap<String, ImportedPage> = BTreeMap::new();
@@ -253,7 +252,7 @@ mod tests {
     fn reads_entries_with_continuations_flags_and_header() {
         let po = "msgid \"\"\nmsgstr \"\"\n\"Language: es\\n\"\n\"X-Cardstock-Base: a.md=00ff\\n\"\n\n\
                   #, fuzzy\n#| msgid \"old\"\nmsgctxt \"a.md#title\"\nmsgid \"T\"\nmsgstr \"Tí\"\n\"tulo\"\n\n\
-                  msgctxt \"a.md#summary\"\nmsgid \"S\"\nmsgstr \"\"\n";
+                  msgctxt \"a.md#summary\"\nmsgid \"S\"\nmsgstr \"\"\nmsgctxt \"a.md#aim\"\nmsgid \"A\"\nmsgstr \"Á\"\n";
         let pages = read(po).unwrap();
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].base.as_deref(), Some("00ff"));
@@ -264,5 +263,9 @@ mod tests {
         );
         assert_eq!(units[0].state, UnitState::NeedsReview);
         assert_eq!(units[1].state, UnitState::New);
+        assert_eq!(
+            (units[2].id.as_str(), units[2].target.as_str()),
+            ("aim", "Á")
+        );
     }
 }
