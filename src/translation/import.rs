@@ -155,7 +155,7 @@ impl Workspace {
                 }
             };
             if let Some(message) = message {
-                return Err(Diagnostic::new(&translation_file, format!("{translation_file} {message}; it was left as it is"))
+                return Err(Diagnostic::new(&translation_file, format!("this translation {message}; it was left as it is"))
                     .help(format!("export again and translate in the new file, or add --force to overwrite it with {file}"))
                     .into());
             }
