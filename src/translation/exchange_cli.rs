@@ -125,6 +125,12 @@ pub fn import(ws: &Workspace, lang: &str, files: &[PathBuf], force: bool) -> Res
                 r.translated,
                 r.not_translated.len(),
             ));
+            if !r.no_place.is_empty() {
+                report.push(format!(
+                    "  not written, as the translation lacks their items (copy them from the source, then import again): {}",
+                    r.no_place.join(", ")
+                ));
+            }
         }
     }
     Ok(report.join("\n"))

@@ -43,6 +43,9 @@ pub struct PageResult {
     pub pending_parts: Vec<String>,
     /// The file already said all this: nothing was written.
     pub unchanged: bool,
+    /// Translated units with no place in the translation's front matter
+    /// (it lacks the item): not written.
+    pub no_place: Vec<String>,
 }
 
 impl Workspace {
@@ -134,7 +137,7 @@ impl Workspace {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let translated_ids: Vec<&str> = page
+        let mut translated_ids: Vec<&str> = page
             .units
             .iter()
             .filter(|u| matches!(u.state, UnitState::Translated | UnitState::Final))
@@ -190,6 +193,7 @@ impl Workspace {
             })
             .unwrap_or_default();
         let mut written = Vec::new();
+        let mut no_place = Vec::new();
         for unit in &source_units {
             let (Place::Front(path), Some(target)) = (&unit.place, targets.get(unit.id.as_str()))
             else {
@@ -204,17 +208,16 @@ impl Workspace {
             }
             let range = yaml_range(&text, &translation_file)?;
             let Some(at) = yaml_edit::locate(&text[range.clone()], path) else {
-                return Err(Diagnostic::new(
-                    &translation_file,
-                    format!("unit `{}` has no place in the front matter", unit.id),
-                )
-                .help("add the key to the translation (copy it from the source), then import again")
-                .into());
+                // The translation lacks the item (it is reported as incomplete):
+                // its units are left out, and their part stays to be done.
+                no_place.push(unit.id.clone());
+                continue;
             };
             let at = range.start + at.start..range.start + at.end;
             text.replace_range(at, &yaml_edit::quote(target));
             written.push(unit.id.clone());
         }
+        translated_ids.retain(|id| !no_place.iter().any(|n| n == id));
         // The body, when the file translates any of it.
         let body_targets: Vec<&Unit> = source_units
             .iter()
@@ -308,6 +311,7 @@ impl Workspace {
                 created: existing.is_none(),
                 written,
                 translated: translated_ids.len(),
+                no_place,
                 not_translated,
                 pending_parts: pending,
                 unchanged: existing.is_some_and(|f| f.text == text),
