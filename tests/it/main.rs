@@ -9,6 +9,7 @@ mod cli;
 mod content;
 mod errors;
 mod exchange;
+mod exchange_import;
 mod filters_markup;
 mod pipeline;
 mod search;
