@@ -146,6 +146,64 @@ enum TranslationsAction {
         #[arg(long, default_value = ".")]
         toolkit: PathBuf,
     },
+    /// Write translation units for a translator's tool: XLIFF 1.2 or gettext
+    /// PO, with each unit's state and, for outdated ones, the previous source.
+    Export {
+        /// The language to translate into, e.g. es.
+        lang: String,
+        #[arg(long, value_enum, default_value_t = ExchangeFormat::Xliff)]
+        format: ExchangeFormat,
+        /// One file for the whole language instead of one per page.
+        #[arg(long)]
+        bundle: bool,
+        /// Where to write the files.
+        #[arg(long, default_value = "translations")]
+        out: PathBuf,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        toolkit: PathBuf,
+    },
+    /// Write the translated units of XLIFF or PO files into content/LANG/.
+    Import {
+        /// The language of the translations, e.g. es.
+        lang: String,
+        /// The files (.xlf, .xliff or .po).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Overwrite translations changed since the files were exported.
+        #[arg(long)]
+        force: bool,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        toolkit: PathBuf,
+    },
+    /// Print the theme's built-in UI strings of a language (YAML), to
+    /// start `i18n/<code>.yaml` for a language the theme lacks.
+    Strings {
+        /// The language whose strings to print, e.g. en.
+        #[arg(default_value = "en")]
+        lang: String,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        toolkit: PathBuf,
+    },
+    /// Show what changed in a page's source since its translation was
+    /// reviewed, word by word per section (earlier text from git history).
+    Diff {
+        /// The language of the translation, e.g. es.
+        lang: String,
+        /// The page, e.g. strategies/external-facilitation.md.
+        path: String,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        toolkit: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExchangeFormat {
+    Xliff,
+    Po,
 }
 
 fn main() -> ExitCode {
@@ -367,6 +425,53 @@ fn run_translations(args: TranslationsArgs) -> cardstock::Result<ExitCode> {
                 let file = workspace.mark(&lang, &rel)?;
                 say(format!("Marked {file} as up to date with its source."));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(TranslationsAction::Export {
+            lang,
+            format,
+            bundle,
+            out,
+            toolkit,
+        }) => {
+            let workspace = Workspace::open(&toolkit)?;
+            let format = match format {
+                ExchangeFormat::Xliff => translation::exchange_cli::Format::Xliff,
+                ExchangeFormat::Po => translation::exchange_cli::Format::Po,
+            };
+            say(translation::exchange_cli::export(
+                &workspace, &lang, format, bundle, &out,
+            )?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(TranslationsAction::Import {
+            lang,
+            files,
+            force,
+            toolkit,
+        }) => {
+            let workspace = Workspace::open(&toolkit)?;
+            say(translation::exchange_cli::import(
+                &workspace, &lang, &files, force,
+            )?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(TranslationsAction::Strings { lang, toolkit }) => {
+            let toolkit = cardstock::load::load(&toolkit)?;
+            say(translation::exchange_cli::built_in_strings(
+                &toolkit.theme,
+                &lang,
+            )?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(TranslationsAction::Diff {
+            lang,
+            path,
+            toolkit,
+        }) => {
+            let workspace = Workspace::open(&toolkit)?;
+            let rel = workspace.source_path(&path)?;
+            say(translation::diff::diff(&workspace, &lang, &rel)?);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -129,6 +129,26 @@ pub struct FrontMatter {
     /// reviewed against; written by `cardstock translations mark`.
     #[serde(default)]
     pub source_hash: Option<SourceHash>,
+    /// `started` on a translation `cardstock translations start` created
+    /// whose text is still the source's: it is built as a fallback page
+    /// until `translations mark` or `translations import` removes the key.
+    #[serde(default)]
+    pub translation: Option<TranslationMark>,
+}
+
+/// What the `translation` key of a translation's front matter may say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationMark {
+    /// Copied from the source by `translations start`, not translated yet.
+    Started,
+}
+
+impl FrontMatter {
+    /// Whether this is a copy of its source that nobody has translated yet.
+    pub fn is_started_translation(&self) -> bool {
+        self.translation == Some(TranslationMark::Started)
+    }
 }
 
 /// Hashes of a source's translatable text: of all of it, and of each part

@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use front_matter::{FrontMatter, Kind, Reference, SourceHash, split_front_matter};
+pub use front_matter::{
+    FrontMatter, Kind, Reference, SourceHash, TranslationMark, split_front_matter,
+};
 pub use kinds::{
     Category, ChangeIdea, Measure, MeasureType, Pdsa, PrimaryDriver, Resource, ResourceKind,
     SecondaryDriver,

@@ -38,6 +38,7 @@ impl Site {
             if page.is_fallback()
                 || page.file != source.file
                 || page.front.source_hash != source.front.source_hash
+                || page.front.translation != source.front.translation
                 || !seen_outside_page(&page.front, &source.front)
             {
                 return Ok(None);

@@ -88,6 +88,7 @@ pub(super) fn plan_pages(settings: &Settings, sources: &[Source]) -> Vec<PagePla
             fallback: false,
         })
         .collect();
+    show_started_translations_as_fallbacks(settings, sources, &mut plans);
     if settings.untranslated == Untranslated::Omit {
         return plans;
     }
@@ -111,6 +112,40 @@ pub(super) fn plan_pages(settings: &Settings, sources: &[Source]) -> Vec<PagePla
         }
     }
     plans
+}
+
+/// A translation `translations start` copied from its source and nobody has
+/// translated yet (`translation: started`) is still the source's text: its
+/// page shows the source as a fallback page does, with the "not translated"
+/// notice, until `mark` or `import` records a translation. Its plan keeps its
+/// place, so page ids still equal source indexes.
+fn show_started_translations_as_fallbacks(
+    settings: &Settings,
+    sources: &[Source],
+    plans: &mut [PagePlan],
+) {
+    let default = settings.default_language.as_str();
+    let originals: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.lang == default)
+        .map(|(i, s)| (s.rel.as_str(), i))
+        .collect();
+    for plan in plans.iter_mut() {
+        let source = &sources[plan.source];
+        if source.lang == default || !source.front.is_started_translation() {
+            continue;
+        }
+        if let Some(&original) = originals.get(source.rel.as_str()) {
+            plan.source = original;
+            plan.path = page_path(
+                &plan.lang,
+                &source.rel,
+                sources[original].front.slug.as_deref(),
+            );
+            plan.fallback = true;
+        }
+    }
 }
 
 /// Every language needs a home page: menus, breadcrumbs and the root page link

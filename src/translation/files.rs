@@ -5,6 +5,7 @@
 //! re-serializing the YAML, so a translator's comments, quoting and key order
 //! survive.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,7 +23,17 @@ use crate::markdown::source_sections;
 
 /// Keys that belong to the source page, not to its text: `start` leaves them
 /// out of a new translation.
-const SOURCE_ONLY_KEYS: [&str; 5] = ["slug", "menu", "weight", "updated", "source_hash"];
+const SOURCE_ONLY_KEYS: [&str; 6] = [
+    "slug",
+    "menu",
+    "weight",
+    "updated",
+    "source_hash",
+    "translation",
+];
+
+/// The line `start` writes into a new translation, removed by `mark` and `import`.
+pub const STARTED_MARK: &str = "translation: started   # still the source's text: remove by `cardstock translations mark` once translated";
 
 /// A toolkit loaded for the translation commands: settings, UI strings, files.
 pub struct Workspace {
@@ -38,11 +49,11 @@ impl Workspace {
         Ok(Workspace { toolkit, ui })
     }
 
-    fn default_language(&self) -> &str {
+    pub(super) fn default_language(&self) -> &str {
         &self.toolkit.settings.default_language
     }
 
-    fn file(&self, lang: &str, rel: &str) -> Option<&SourceFile> {
+    pub(super) fn file(&self, lang: &str, rel: &str) -> Option<&SourceFile> {
         self.toolkit
             .sources
             .iter()
@@ -128,12 +139,12 @@ impl Workspace {
             })
     }
 
-    fn parsed(&self, file: &SourceFile) -> Result<Source> {
+    pub(super) fn parsed(&self, file: &SourceFile) -> Result<Source> {
         content::parse_source(file).map_err(Error::Invalid)
     }
 
     /// The fingerprint of the default-language source of `rel`.
-    fn fingerprint(&self, rel: &str) -> Result<(Source, Fingerprint)> {
+    pub(super) fn fingerprint(&self, rel: &str) -> Result<(Source, Fingerprint)> {
         let file = self
             .file(self.default_language(), rel)
             .ok_or_else(|| Diagnostic::new(rel, "no such source"))?;
@@ -167,7 +178,7 @@ impl Workspace {
     /// to replace an existing file. Returns the file created.
     pub fn start(&self, lang: &str, rel: &str) -> Result<String> {
         self.check_translation_language(lang)?;
-        let (source, fingerprint) = self.fingerprint(rel)?;
+        let (source, _) = self.fingerprint(rel)?;
         let file = format!("{CONTENT_DIR}/{lang}/{rel}");
         let path = self.toolkit.root.join(&file);
         let language_name = self
@@ -180,7 +191,7 @@ impl Workspace {
             .file(self.default_language(), rel)
             .map(|f| f.text.as_str())
             .unwrap_or_default();
-        let text = new_translation(original, &source, &fingerprint, &self.ui, &language_name)?;
+        let text = new_translation(original, &source, &self.ui, &language_name)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -220,25 +231,32 @@ impl Workspace {
 
 /// The `source_hash:` block for a fingerprint, lines ending in `newline`.
 pub fn source_hash_block(fingerprint: &Fingerprint, newline: &str) -> String {
-    let mut block = format!(
-        "source_hash:{newline}  whole: {}{newline}",
-        long_hex(fingerprint.whole)
-    );
-    if !fingerprint.parts.is_empty() {
+    let parts = fingerprint
+        .parts
+        .iter()
+        .map(|(name, hash)| (name.clone(), short_hex(*hash)))
+        .collect();
+    hash_block(&long_hex(fingerprint.whole), &parts, newline)
+}
+
+/// The `source_hash:` block with these hashes, already written as hex.
+pub fn hash_block(whole: &str, parts: &BTreeMap<String, String>, newline: &str) -> String {
+    let mut block = format!("source_hash:{newline}  whole: {whole}{newline}");
+    if !parts.is_empty() {
         block.push_str(&format!("  parts:{newline}"));
-        for (name, hash) in &fingerprint.parts {
-            block.push_str(&format!("    {name}: {}{newline}", short_hex(*hash)));
+        for (name, hash) in parts {
+            block.push_str(&format!("    {name}: {hash}{newline}"));
         }
     }
     block
 }
 
-fn newline_of(text: &str) -> &'static str {
+pub(super) fn newline_of(text: &str) -> &'static str {
     if text.contains("\r\n") { "\r\n" } else { "\n" }
 }
 
 /// Where the front matter's YAML lies in `text`, as a byte range.
-fn yaml_range(text: &str, file: &str) -> Result<std::ops::Range<usize>, Diagnostic> {
+pub(super) fn yaml_range(text: &str, file: &str) -> Result<std::ops::Range<usize>, Diagnostic> {
     let split = split_front_matter(text, file)?;
     // `split.yaml` borrows from `text`, so their addresses give its offset.
     let start = split.yaml.as_ptr() as usize - text.as_ptr() as usize;
@@ -273,13 +291,23 @@ fn remove_keys(yaml: &str, keys: &[&str]) -> (String, Option<usize>) {
 /// `text` with its front matter's `source_hash` set to `fingerprint`; the
 /// rest of the file is kept byte for byte.
 pub fn set_source_hash(text: &str, file: &str, fingerprint: &Fingerprint) -> Result<String> {
+    replace_source_hash(
+        text,
+        file,
+        &source_hash_block(fingerprint, newline_of(text)),
+    )
+}
+
+/// `text` with its `source_hash` block (and any `translation: started`)
+/// replaced by `block`, where the old one was or at the end.
+pub fn replace_source_hash(text: &str, file: &str, block: &str) -> Result<String> {
     let range = yaml_range(text, file)?;
     let newline = newline_of(text);
-    let (mut yaml, at) = remove_keys(&text[range.clone()], &["source_hash"]);
+    // Once reviewed, a started translation is no longer the source's copy.
+    let (mut yaml, at) = remove_keys(&text[range.clone()], &["source_hash", "translation"]);
     if !yaml.is_empty() && !yaml.ends_with('\n') {
         yaml.push_str(newline);
     }
-    let block = source_hash_block(fingerprint, newline);
     let yaml = match at {
         Some(line) => {
             let offset: usize = yaml.split_inclusive('\n').take(line).map(str::len).sum();
@@ -298,10 +326,9 @@ pub fn set_source_hash(text: &str, file: &str, fingerprint: &Fingerprint) -> Res
 /// that belong to the source page, a `source_hash`, and the source's body.
 /// On a strategy card every section heading gets its id (`## What {#what}`),
 /// so it is still recognised once the heading is translated.
-fn new_translation(
+pub(super) fn new_translation(
     original: &str,
     source: &Source,
-    fingerprint: &Fingerprint,
     ui: &UiStrings,
     language_name: &str,
 ) -> Result<String> {
@@ -322,15 +349,17 @@ fn new_translation(
     if !yaml.is_empty() && !yaml.ends_with('\n') {
         yaml.push_str(newline);
     }
+    // No `source_hash`: the copy is not a translation of any version until
+    // `mark` or `import` records one; `translation: started` makes readers
+    // see the source with the "not translated" notice meanwhile.
     Ok(format!(
-        "---{newline}# Translation into {language_name} of {}. Translate the text; keep ids, links and keys as they are.{newline}{yaml}{}---{newline}{body}",
+        "---{newline}# Translation into {language_name} of {}. Translate the text; keep ids, links and keys as they are.{newline}{yaml}{STARTED_MARK}{newline}---{newline}{body}",
         source.file,
-        source_hash_block(fingerprint, newline),
     ))
 }
 
 /// Adds `{#id}` to each card section heading that has no id.
-fn with_section_ids(body: &str, ui: &UiStrings) -> String {
+pub(super) fn with_section_ids(body: &str, ui: &UiStrings) -> String {
     let mut inserts: Vec<(usize, String)> = Vec::new();
     let (_, sections) = source_sections(body, HeadingLevel::H2);
     for section in &sections {
@@ -380,7 +409,7 @@ fn heading_line_end(body: &str, start: usize) -> usize {
 
 /// Writes through a temporary file and a rename, so an interrupted write
 /// never leaves half a translation (a leftover `.tmp` file is ignored by the build).
-fn write_replacing(path: &Path, text: &str) -> Result<()> {
+pub(super) fn write_replacing(path: &Path, text: &str) -> Result<()> {
     let tmp: PathBuf = path.with_extension("md.cardstock.tmp");
     fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
     fs::rename(&tmp, path).map_err(|e| Error::io(path, e))

@@ -8,10 +8,20 @@
 //! for the `cardstock translations` report and for the notices the model puts
 //! on pages; [`files`] holds the `start` and `mark` commands.
 
+pub mod diff;
+pub mod exchange;
+pub mod exchange_cli;
 pub mod files;
 pub mod fingerprint;
 pub mod hash;
+pub mod history;
+pub mod import;
+pub mod inline;
+pub mod po;
 pub mod status;
+pub mod units;
+pub mod xliff;
+pub mod yaml_edit;
 
 pub use fingerprint::{Fingerprint, FingerprintCache};
 pub use status::{LanguageStatus, Missing, Report, State, Translation};

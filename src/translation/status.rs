@@ -44,6 +44,9 @@ pub struct Translation {
     /// Ids (sections, drivers, ideas, categories, resources) the source has
     /// and the translation lacks.
     pub missing_parts: Vec<String>,
+    /// Created by `translations start` and not translated yet
+    /// (`translation: started`): readers see the source instead.
+    pub started: bool,
 }
 
 /// A default-language page with no translation.
@@ -65,6 +68,30 @@ pub struct LanguageStatus {
     pub missing: Vec<Missing>,
     /// Sources in this language whose path has no default-language source.
     pub without_source: Vec<String>,
+    /// Translations (in any state) that lack a part of their source.
+    pub incomplete: Vec<Incomplete>,
+    /// How many pages are in each list.
+    pub counts: Counts,
+}
+
+/// A translation lacking parts of its source (`missing_parts`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Incomplete {
+    pub path: String,
+    pub lacks: Vec<String>,
+}
+
+/// The number of pages in each state, for one language.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub translated: usize,
+    pub outdated: usize,
+    pub unreviewed: usize,
+    /// Of the unreviewed: copies made by `translations start`, not translated yet.
+    pub started: usize,
+    pub missing: usize,
+    pub incomplete: usize,
+    pub without_source: usize,
 }
 
 impl LanguageStatus {
@@ -136,6 +163,8 @@ impl Report {
                     unreviewed: Vec::new(),
                     missing: Vec::new(),
                     without_source: Vec::new(),
+                    incomplete: Vec::new(),
+                    counts: Counts::default(),
                 };
                 let compared: Vec<(&str, &Source, Option<Translation>)> = originals
                     .par_iter()
@@ -165,6 +194,24 @@ impl Report {
                     .filter(|rel| !originals.contains_key(*rel))
                     .map(|rel| rel.to_string())
                     .collect();
+                status.incomplete = status
+                    .translations()
+                    .filter(|t| !t.missing_parts.is_empty())
+                    .map(|t| Incomplete {
+                        path: t.path.clone(),
+                        lacks: t.missing_parts.clone(),
+                    })
+                    .collect();
+                status.incomplete.sort_by(|a, b| a.path.cmp(&b.path));
+                status.counts = Counts {
+                    translated: status.translated.len(),
+                    outdated: status.outdated.len(),
+                    unreviewed: status.unreviewed.len(),
+                    started: status.unreviewed.iter().filter(|t| t.started).count(),
+                    missing: status.missing.len(),
+                    incomplete: status.incomplete.len(),
+                    without_source: status.without_source.len(),
+                };
                 status
             })
             .collect();
@@ -221,6 +268,7 @@ fn compare(
         source_file: original.file.clone(),
         state,
         missing_parts,
+        started: translation.front.is_started_translation(),
     }
 }
 
@@ -299,7 +347,13 @@ pub fn to_text(report: &Report, settings: &Settings) -> String {
         section(
             &mut out,
             "not reviewed (no source_hash)",
-            lang.unreviewed.iter().map(|t| t.path.clone()).collect(),
+            lang.unreviewed
+                .iter()
+                .map(|t| match t.started {
+                    true => format!("{}  (started, not translated yet)", t.path),
+                    false => t.path.clone(),
+                })
+                .collect(),
         );
         section(
             &mut out,

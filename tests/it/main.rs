@@ -9,6 +9,8 @@ mod cli;
 mod content;
 mod diagram;
 mod errors;
+mod exchange;
+mod exchange_import;
 mod filters_markup;
 mod pipeline;
 mod sanitize;

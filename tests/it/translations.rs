@@ -189,6 +189,21 @@ fn json_report_lists_every_state() {
         es["translated"][0]["missing_parts"],
         serde_json::json!(["idea.reminder-call"])
     );
+    // Per-language counts and the incomplete list the text report shows.
+    assert_eq!(
+        es["counts"],
+        serde_json::json!({
+            "translated": 3, "outdated": 1, "unreviewed": 1, "started": 0,
+            "missing": 2, "incomplete": es["incomplete"].as_array().unwrap().len(),
+            "without_source": 0
+        })
+    );
+    let incomplete = es["incomplete"].as_array().unwrap();
+    let lacking = incomplete
+        .iter()
+        .find(|i| i["path"] == "change-packages/improve-follow-up.md")
+        .expect("the change package lacking an idea is listed as incomplete");
+    assert_eq!(lacking["lacks"], serde_json::json!(["idea.reminder-call"]));
     let ar = language(&report, "ar");
     assert_eq!(paths(&ar["outdated"]), Vec::<String>::new());
     assert_eq!(
@@ -299,7 +314,9 @@ fn start_creates_a_prefilled_translation_and_never_overwrites() {
         );
     }
     assert!(source.contains("weight: 3") && !text.contains("weight:"));
-    assert!(text.contains("source_hash:\n  whole: "));
+    // Not a translation of any version yet: no source_hash, a started mark.
+    assert!(!text.contains("source_hash:"), "{text}");
+    assert!(text.contains("\ntranslation: started"), "{text}");
     // Headings carry their section ids, so they survive translation.
     for heading in [
         "## What {#what}",
@@ -313,7 +330,7 @@ fn start_creates_a_prefilled_translation_and_never_overwrites() {
 
     let report = report_json(dir.path());
     assert!(
-        paths(&language(&report, "ar")["translated"])
+        paths(&language(&report, "ar")["unreviewed"])
             .contains(&"strategies/rapid-huddles.md".to_string())
     );
 
@@ -332,6 +349,82 @@ fn start_creates_a_prefilled_translation_and_never_overwrites() {
         fs::read_to_string(&created).unwrap(),
         "---\ntitle: edited\n---\n"
     );
+}
+
+/// An untranslated copy made by `start` is not a translation: the report
+/// says it is not reviewed, and readers see the source as a fallback page
+/// with the "not translated" notice, no `hreflang` alternate and no sitemap
+/// entry, until `mark` records the translation.
+#[test]
+fn started_translation_is_a_fallback_until_marked() {
+    let dir = fixture_copy();
+    let toolkit = dir.path().to_str().unwrap();
+    let started = cardstock(&[
+        "translations",
+        "start",
+        "es",
+        "strategies/rapid-huddles.md",
+        "--toolkit",
+        toolkit,
+    ]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+
+    let report = report_json(dir.path());
+    let es = language(&report, "es");
+    assert!(!paths(&es["translated"]).contains(&"strategies/rapid-huddles.md".to_string()));
+    let unreviewed = es["unreviewed"].as_array().unwrap();
+    let entry = unreviewed
+        .iter()
+        .find(|t| t["path"] == "strategies/rapid-huddles.md")
+        .expect("the started copy is reported as not reviewed");
+    assert_eq!(entry["started"], true);
+
+    let site = Built::of(dir.path());
+    let page = site.html("es/strategies/rapid-huddles/index.html");
+    assert_eq!(
+        text_of(one(&page, ".translation-notice-fallback")),
+        "Esta página aún no se ha traducido al español, por eso se muestra en inglés."
+    );
+    assert_eq!(attr(one(&page, "main h1"), "lang"), Some("en"));
+    let source_page = site.html("en/strategies/rapid-huddles/index.html");
+    assert!(
+        select(&source_page, "link[rel=alternate][hreflang=es]").is_empty(),
+        "no alternate for an untranslated copy"
+    );
+    assert!(
+        !site
+            .text("sitemap.xml")
+            .contains("/es/strategies/rapid-huddles/")
+    );
+
+    let marked = cardstock(&[
+        "translations",
+        "mark",
+        "es",
+        "strategies/rapid-huddles.md",
+        "--toolkit",
+        toolkit,
+    ]);
+    assert!(
+        marked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&marked.stderr)
+    );
+    let text =
+        fs::read_to_string(dir.path().join("content/es/strategies/rapid-huddles.md")).unwrap();
+    assert!(!text.contains("translation: started"), "{text}");
+    assert!(
+        paths(&language(&report_json(dir.path()), "es")["translated"])
+            .contains(&"strategies/rapid-huddles.md".to_string())
+    );
+    let site = Built::of(dir.path());
+    let page = site.html("es/strategies/rapid-huddles/index.html");
+    assert!(select(&page, ".translation-notice-fallback").is_empty());
+    assert_eq!(attr(one(&page, "html"), "lang"), Some("es"));
 }
 
 #[test]

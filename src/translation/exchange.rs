@@ -1,0 +1,230 @@
+//! What `translations export` writes, whatever the format: per page, its
+//! units with their source text, the translation's text where it has one,
+//! and a state from the fingerprints: `final` (the part was reviewed against
+//! the current source), `needs-review` (the part changed since, or nobody
+//! recorded a review; with the previous source text when git has it) or
+//! `new` (not translated).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::files::Workspace;
+use super::hash::{hash_text, long_hex, short_hex};
+use super::history;
+use super::inline::{Tagged, protect};
+use super::units::{Unit, units};
+use crate::error::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitState {
+    /// No translation.
+    New,
+    /// Translated, but the source changed since or the review is not recorded.
+    NeedsReview,
+    /// Translated, not yet reviewed (only ever read from a file).
+    Translated,
+    /// Translated and reviewed against the current source.
+    Final,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportUnit {
+    pub id: String,
+    pub part: String,
+    pub source: Tagged,
+    /// The translation's text, in the source's placeholders.
+    pub target: Option<String>,
+    pub state: UnitState,
+    /// The source text the translation was reviewed against, when it differs.
+    pub previous: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageExport {
+    /// `strategies/x.md`.
+    pub path: String,
+    pub source_file: String,
+    pub translation_file: String,
+    /// The hash of the translation file's text when exported, so an import
+    /// can tell that it was edited meanwhile.
+    pub base: String,
+    pub units: Vec<ExportUnit>,
+    /// Why previous source texts are missing, if they are.
+    pub history_note: Option<String>,
+}
+
+/// How many units a page or a language has in each state, as `pocount`
+/// counts them: translated (final), fuzzy (needs review), untranslated (new).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub translated: usize,
+    pub fuzzy: usize,
+    pub untranslated: usize,
+}
+
+impl PageExport {
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            total: self.units.len(),
+            ..Counts::default()
+        };
+        for unit in &self.units {
+            match unit.state {
+                UnitState::New => c.untranslated += 1,
+                UnitState::NeedsReview => c.fuzzy += 1,
+                UnitState::Translated | UnitState::Final => c.translated += 1,
+            }
+        }
+        c
+    }
+}
+
+/// The hash recorded as a page's export base.
+pub fn base_of(text: &str) -> String {
+    long_hex(hash_text(text))
+}
+
+impl Workspace {
+    /// The export of the translation of `rel` into `lang`.
+    pub fn export_page(&self, lang: &str, rel: &str) -> Result<PageExport> {
+        let (source, fingerprint) = self.fingerprint(rel)?;
+        let source_units = units(&source, &self.ui);
+        let translation_file = self.file(lang, rel);
+        let translation = match translation_file {
+            Some(file) => Some(self.parsed(file)?),
+            None => None,
+        };
+        let translation = translation.filter(|t| !t.front.is_started_translation());
+        let targets = translation
+            .as_ref()
+            .map(|t| aligned_targets(&source_units, &units(t, &self.ui)))
+            .unwrap_or_default();
+        let recorded = translation
+            .as_ref()
+            .and_then(|t| t.front.source_hash.as_ref());
+        let whole_current = recorded.is_some_and(|r| r.whole == long_hex(fingerprint.whole));
+        let part_current = |part: &str| {
+            whole_current
+                || recorded.is_some_and(|r| {
+                    r.parts.get(part).is_some_and(|h| {
+                        fingerprint.parts.get(part).map(|p| short_hex(*p)).as_ref() == Some(h)
+                    })
+                })
+        };
+        // The previous source, only needed when something is outdated.
+        let mut history_note = None;
+        let mut previous: HashMap<String, String> = HashMap::new();
+        if let Some(recorded) = recorded.filter(|_| !whole_current) {
+            match history::find(&self.toolkit.root, &source, &recorded.whole, &self.ui) {
+                Ok(found) => {
+                    previous = units(&found.source, &self.ui)
+                        .into_iter()
+                        .map(|u| (u.id, protect(&u.text).text))
+                        .collect();
+                }
+                Err(why) => history_note = Some(why),
+            }
+        }
+        let units = source_units
+            .iter()
+            .map(|unit| {
+                let source = protect(&unit.text);
+                // A translation whose links or emphasis do not match the
+                // source's would give the tool broken tags: untranslated.
+                let target = targets
+                    .get(&unit.id)
+                    .filter(|t| super::inline::restore(t, &source.codes).is_ok())
+                    .cloned();
+                // With the reviewed version at hand, a unit whose text did not
+                // change is current even when another unit of its part did.
+                let unchanged = previous.get(&unit.id) == Some(&source.text);
+                let state = match (&target, recorded) {
+                    (None, _) => UnitState::New,
+                    (Some(_), Some(_)) if part_current(&unit.part) || unchanged => UnitState::Final,
+                    (Some(_), _) => UnitState::NeedsReview,
+                };
+                let previous = (state == UnitState::NeedsReview)
+                    .then(|| previous.get(&unit.id))
+                    .flatten()
+                    .filter(|p| **p != source.text)
+                    .cloned();
+                ExportUnit {
+                    id: unit.id.clone(),
+                    part: unit.part.clone(),
+                    source,
+                    target,
+                    state,
+                    previous,
+                }
+            })
+            .collect();
+        Ok(PageExport {
+            path: rel.to_string(),
+            source_file: source.file.clone(),
+            translation_file: format!("{}/{lang}/{rel}", crate::load::CONTENT_DIR),
+            base: translation_file
+                .map(|f| base_of(&f.text))
+                .unwrap_or_default(),
+            units,
+            history_note,
+        })
+    }
+
+    /// The export of every page of the default language, in path order.
+    pub fn export_all(&self, lang: &str) -> Result<Vec<PageExport>> {
+        self.check_translation_language(lang)?;
+        let mut rels: Vec<&str> = self
+            .toolkit
+            .sources
+            .iter()
+            .filter(|s| s.lang == self.default_language())
+            .map(|s| s.rel.as_str())
+            .collect();
+        rels.sort();
+        rels.into_iter()
+            .map(|rel| self.export_page(lang, rel))
+            .collect()
+    }
+}
+
+/// The translation's text for each source unit, in the source's placeholders.
+/// Units are matched by id; the paragraphs of a part are matched by position
+/// only when the part has as many of them in both, so a translation that
+/// split or merged paragraphs exports that part as untranslated rather than
+/// pairing the wrong texts.
+fn aligned_targets(source: &[Unit], translation: &[Unit]) -> BTreeMap<String, String> {
+    fn count(units: &[Unit]) -> HashMap<&str, usize> {
+        let mut by_part: HashMap<&str, usize> = HashMap::new();
+        for u in units {
+            *by_part.entry(u.part.as_str()).or_default() += 1;
+        }
+        by_part
+    }
+    let (ours, theirs) = (count(source), count(translation));
+    let by_id: HashMap<&str, &Unit> = translation.iter().map(|u| (u.id.as_str(), u)).collect();
+    source
+        .iter()
+        .filter(|u| ours.get(u.part.as_str()) == theirs.get(u.part.as_str()))
+        .filter_map(|u| Some((u.id.clone(), protect(&by_id.get(u.id.as_str())?.text).text)))
+        .collect()
+}
+
+/// A page as read back from an exchanged file.
+#[derive(Debug, Clone, Default)]
+pub struct ImportedPage {
+    pub path: String,
+    /// The export base recorded in the file, if it kept it.
+    pub base: Option<String>,
+    pub units: Vec<ImportedUnit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportedUnit {
+    pub id: String,
+    /// The translated text with placeholders; empty when untranslated.
+    pub target: String,
+    pub state: UnitState,
+}
