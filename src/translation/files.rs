@@ -53,6 +53,15 @@ impl Workspace {
         &self.toolkit.settings.default_language
     }
 
+    /// The name of a language of the toolkit, as its settings give it.
+    pub(super) fn language_name(&self, lang: &str) -> String {
+        self.toolkit
+            .settings
+            .language(lang)
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| lang.to_string())
+    }
+
     pub(super) fn file(&self, lang: &str, rel: &str) -> Option<&SourceFile> {
         self.toolkit
             .sources
@@ -181,12 +190,7 @@ impl Workspace {
         let (source, _) = self.fingerprint(rel)?;
         let file = format!("{CONTENT_DIR}/{lang}/{rel}");
         let path = self.toolkit.root.join(&file);
-        let language_name = self
-            .toolkit
-            .settings
-            .language(lang)
-            .map(|l| l.name.clone())
-            .unwrap_or_else(|| lang.to_string());
+        let language_name = self.language_name(lang);
         let original = self
             .file(self.default_language(), rel)
             .map(|f| f.text.as_str())

@@ -167,12 +167,7 @@ impl Workspace {
             return Ok(None);
         }
         let existing_source = existing.map(|f| self.parsed(f)).transpose()?;
-        let language_name = self
-            .toolkit
-            .settings
-            .language(lang)
-            .map(|l| l.name.clone())
-            .unwrap_or_else(|| lang.to_string());
+        let language_name = self.language_name(lang);
         let original = &self
             .file(self.default_language(), rel)
             .expect("checked above")
