@@ -12,6 +12,7 @@ mod errors;
 mod exchange;
 mod exchange_import;
 mod filters_markup;
+mod mutation;
 mod pipeline;
 mod sanitize;
 mod search;
