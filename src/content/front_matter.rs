@@ -119,6 +119,11 @@ pub struct FrontMatter {
     pub change_ideas: Vec<ChangeIdea>,
     #[serde(default)]
     pub measures: Vec<Measure>,
+    #[serde(default)]
+    pub measurable_aim: Option<super::measurable_aim::MeasurableAim>,
+    /// The sources the change package draws on, each shaped like a card's key citation.
+    #[serde(default)]
+    pub references: Vec<Reference>,
 
     // Resource lists.
     #[serde(default)]

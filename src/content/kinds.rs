@@ -1,7 +1,7 @@
 //! The structured parts of change packages and resource lists, and the checks
 //! each kind of source needs on its own (required keys, ids, URLs, DOIs).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,10 @@ pub struct SecondaryDriver {
     pub description: Option<String>,
     #[serde(default)]
     pub change_ideas: Vec<String>,
+    /// The primary drivers this driver serves: the same links as their
+    /// `secondary`, written from this side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serves: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -41,6 +45,10 @@ pub struct ChangeIdea {
     pub pdsa: Vec<Pdsa>,
     #[serde(default)]
     pub measures: Vec<Measure>,
+    /// The secondary drivers this idea serves: the same links as their
+    /// `change_ideas`, written from this side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serves: Vec<String>,
 }
 
 /// An example Plan-Do-Study-Act cycle.
@@ -144,14 +152,14 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
     check_keys_belong_to_kind(source, &mut problems);
     match source.front.kind {
         Kind::Card => check_card(source, &mut problems),
-        Kind::ChangePackage => check_change_package(source, &mut problems),
+        Kind::ChangePackage => super::change_package::check(source, &mut problems),
         Kind::Resources => check_resources(source, &mut problems),
         Kind::Page => {}
     }
     problems
 }
 
-fn at_key(source: &Source, key: &str, message: impl Into<String>) -> Diagnostic {
+pub(super) fn at_key(source: &Source, key: &str, message: impl Into<String>) -> Diagnostic {
     let d = Diagnostic::new(&source.file, message);
     match source.line_of_key(key) {
         Some(line) => d.at_line(line),
@@ -217,7 +225,7 @@ pub fn is_iso_date(s: &str) -> bool {
 /// forgotten or misspelt `kind:`; say so rather than ignore them.
 fn check_keys_belong_to_kind(source: &Source, problems: &mut Vec<Diagnostic>) {
     let f = &source.front;
-    let present: [(&str, Kind, bool); 14] = [
+    let present = [
         ("also_called", Kind::Card, !f.also_called.is_empty()),
         ("tags", Kind::Card, !f.tags.is_empty()),
         ("audience", Kind::Card, !f.audience.is_empty()),
@@ -247,6 +255,12 @@ fn check_keys_belong_to_kind(source: &Source, problems: &mut Vec<Diagnostic>) {
             !f.change_ideas.is_empty(),
         ),
         ("measures", Kind::ChangePackage, !f.measures.is_empty()),
+        (
+            "measurable_aim",
+            Kind::ChangePackage,
+            f.measurable_aim.is_some(),
+        ),
+        ("references", Kind::ChangePackage, !f.references.is_empty()),
         ("categories", Kind::Resources, !f.categories.is_empty()),
     ];
     for (key, kind, is_present) in present {
@@ -287,7 +301,12 @@ fn check_card(source: &Source, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_reference(source: &Source, key: &str, r: &Reference, problems: &mut Vec<Diagnostic>) {
+pub(super) fn check_reference(
+    source: &Source,
+    key: &str,
+    r: &Reference,
+    problems: &mut Vec<Diagnostic>,
+) {
     match (&r.url, &r.doi) {
         (None, None) => problems.push(
             at_key(source, key, format!("`{key}` needs a `url` or a `doi`"))
@@ -356,111 +375,12 @@ fn check_doi(source: &Source, doi: &str) -> Result<(), Diagnostic> {
     )
 }
 
+/// Lowercase letters, digits and `-`: ids that are also URL fragments as written.
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-fn check_change_package(source: &Source, problems: &mut Vec<Diagnostic>) {
-    let f = &source.front;
-    if f.aim.as_deref().is_none_or(|a| a.trim().is_empty()) {
-        problems.push(
-            at_key(source, "title", "a change package needs an `aim`")
-                .help("add `aim:` with a specific, time-bound aim statement"),
-        );
-    }
-    if f.primary_drivers.is_empty() {
-        problems.push(
-            at_key(source, "title", "a change package needs `primary_drivers`")
-                .help("list at least one primary driver with `id`, `title` and `secondary`"),
-        );
-    }
-    // Every id is defined once, across all three lists, so `#idea-x` anchors and references are unambiguous.
-    let mut defined: HashMap<&str, &str> = HashMap::new();
-    let all_ids = f
-        .primary_drivers
-        .iter()
-        .map(|d| (d.id.as_str(), "primary driver"))
-        .chain(
-            f.secondary_drivers
-                .iter()
-                .map(|d| (d.id.as_str(), "secondary driver")),
-        )
-        .chain(
-            f.change_ideas
-                .iter()
-                .map(|c| (c.id.as_str(), "change idea")),
-        );
-    for (id, what) in all_ids {
-        let line = source
-            .yaml
-            .lines()
-            .position(|l| l.trim_start().trim_start_matches("- ").trim() == format!("id: {id}"));
-        let line = line.map(|i| source.yaml_first_line + i).unwrap_or(1);
-        if !is_valid_id(id) {
-            problems.push(
-                Diagnostic::new(&source.file, format!("the {what} id `{id}` is not valid"))
-                    .at_line(line)
-                    .help("use lowercase letters, digits and `-`, e.g. `leadership-support`"),
-            );
-        }
-        if let Some(first) = defined.insert(id, what) {
-            problems.push(
-                Diagnostic::new(
-                    &source.file,
-                    format!("the id `{id}` is used twice (a {first} and a {what})"),
-                )
-                .at_line(line)
-                .help("give each driver and change idea its own id"),
-            );
-        }
-    }
-    let secondary: HashSet<&str> = f.secondary_drivers.iter().map(|d| d.id.as_str()).collect();
-    let ideas: HashSet<&str> = f.change_ideas.iter().map(|c| c.id.as_str()).collect();
-    let mut unknown = |id: &str, list: &str, known: &HashSet<&str>, from: &str| {
-        if !known.contains(id) {
-            let line = source.line_of_reference(id).unwrap_or(1);
-            let mut d = Diagnostic::new(
-                &source.file,
-                format!("{from} refers to unknown {list} `{id}`"),
-            )
-            .at_line(line);
-            d = match crate::error::did_you_mean(id, known.iter().copied()) {
-                Some(close) => d.help(format!("did you mean `{close}`?")),
-                None => d.help(format!(
-                    "define it under `{}` with `id: {id}`, or fix the reference",
-                    if list == "change idea" {
-                        "change_ideas"
-                    } else {
-                        "secondary_drivers"
-                    }
-                )),
-            };
-            problems.push(d);
-        }
-    };
-    for p in &f.primary_drivers {
-        for id in &p.secondary {
-            unknown(
-                id,
-                "secondary driver",
-                &secondary,
-                &format!("primary driver `{}`", p.id),
-            );
-        }
-    }
-    for s in &f.secondary_drivers {
-        for id in &s.change_ideas {
-            unknown(
-                id,
-                "change idea",
-                &ideas,
-                &format!("secondary driver `{}`", s.id),
-            );
-        }
-    }
 }
 
 fn check_resources(source: &Source, problems: &mut Vec<Diagnostic>) {

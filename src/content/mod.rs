@@ -6,8 +6,10 @@
 //! the model stage.
 
 pub mod card_schema;
+mod change_package;
 mod front_matter;
 pub mod kinds;
+pub mod measurable_aim;
 
 use std::sync::Arc;
 
@@ -72,7 +74,7 @@ pub fn parse_source(file: &SourceFile) -> Result<Source, Vec<Diagnostic>> {
     let split = split_front_matter(&file.text, &file.file).map_err(|d| vec![d])?;
     let front: FrontMatter =
         crate::yaml::parse(split.yaml, &file.file, split.yaml_first_line).map_err(|d| vec![d])?;
-    let source = Source {
+    let mut source = Source {
         lang: file.lang.clone(),
         rel: file.rel.clone(),
         file: file.file.clone(),
@@ -84,6 +86,10 @@ pub fn parse_source(file: &SourceFile) -> Result<Source, Vec<Diagnostic>> {
     };
     let problems = kinds::check(&source);
     if problems.is_empty() {
+        // One graph with one spelling of each id from here on.
+        if let Some(front) = Arc::get_mut(&mut source.front) {
+            change_package::normalize(front);
+        }
         Ok(source)
     } else {
         Err(problems)

@@ -183,7 +183,7 @@ impl<'a> Common<'a> {
     }
 }
 
-fn direction(d: Option<Direction>) -> &'static str {
+pub(super) fn direction(d: Option<Direction>) -> &'static str {
     match d {
         Some(Direction::Rtl) => "rtl",
         _ => "ltr",
@@ -295,7 +295,7 @@ pub fn page(site: &Site, id: PageId) -> Context {
     let extra = match page.body.as_ref() {
         Body::Page { html } => json!({ "html": html }),
         Body::Card(card) => card_value(site, page, card),
-        Body::ChangePackage(cp) => change_package_value(site, page, cp),
+        Body::ChangePackage(cp) => super::change_package::value(site, page, cp),
         Body::Resources { intro_html } => resources_value(site, page, intro_html),
     };
     merge_object(&mut value, extra);
@@ -303,7 +303,7 @@ pub fn page(site: &Site, id: PageId) -> Context {
     ctx
 }
 
-fn merge_object(base: &mut Value, extra: Value) {
+pub(super) fn merge_object(base: &mut Value, extra: Value) {
     if let (Value::Object(b), Value::Object(e)) = (base, extra) {
         b.extend(e);
     }
@@ -354,7 +354,7 @@ fn term_links(lang: &str, facet: Facet, terms: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn reference_value(r: &Option<Reference>) -> Value {
+pub(super) fn reference_value(r: &Option<Reference>) -> Value {
     match r {
         Some(r) => json!({
             "title": r.title,
@@ -397,69 +397,6 @@ fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value 
         "more_information_label": label("more-information"),
         "related": card.related,
     })
-}
-
-fn change_package_value(site: &Site, page: &Page, cp: &crate::model::ChangePackageBody) -> Value {
-    let f = &page.front;
-    let idea_title = |id: &str| {
-        f.change_ideas
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.title.clone())
-            .unwrap_or_default()
-    };
-    let primary: Vec<Value> = f
-        .primary_drivers
-        .iter()
-        .map(|p| {
-            let secondary: Vec<Value> = p
-                .secondary
-                .iter()
-                .filter_map(|sid| f.secondary_drivers.iter().find(|s| &s.id == sid))
-                .map(|s| {
-                    let ideas: Vec<Value> = s.change_ideas.iter().map(|cid| json!({ "id": cid, "title": idea_title(cid) })).collect();
-                    json!({ "id": s.id, "title": s.title, "description": s.description, "ideas": ideas })
-                })
-                .collect();
-            json!({ "id": p.id, "title": p.title, "description": p.description, "secondary": secondary })
-        })
-        .collect();
-    let ideas: Vec<Value> = cp
-        .change_ideas
-        .iter()
-        .map(|view| {
-            let mut v = serde_json::to_value(view).unwrap_or(Value::Null);
-            let serves: Vec<String> = view.serves.iter().map(|(_, title)| title.clone()).collect();
-            merge_object(
-                &mut v,
-                json!({
-                    "measures_by_type": measure_groups(&view.idea.measures),
-                    "serves_text": site.ui.format(&page.lang).list(&serves),
-                }),
-            );
-            v
-        })
-        .collect();
-    json!({
-        "aim": f.aim,
-        "intro_html": cp.intro_html,
-        "primary_drivers": primary,
-        "change_ideas": ideas,
-        "measures_by_type": measure_groups(&f.measures),
-        "diagram_svg": super::diagram::driver_diagram(
-            &site.ui,
-            &page.lang,
-            f,
-            direction(site.settings.language(&page.content_lang).map(|l| l.direction)) == "rtl",
-        ),
-    })
-}
-
-fn measure_groups(measures: &[crate::content::Measure]) -> Vec<Value> {
-    measures_by_type(measures)
-        .into_iter()
-        .map(|(kind, list)| json!({ "type": kind, "measures": list }))
-        .collect()
 }
 
 fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
@@ -746,25 +683,4 @@ pub fn robots(site: &Site) -> Context {
         &format!("{}sitemap.xml", site.settings.base_url),
     );
     ctx
-}
-
-/// Measures grouped by type, in the order outcome, process, balancing.
-fn measures_by_type(
-    measures: &[crate::content::Measure],
-) -> Vec<(&'static str, Vec<&crate::content::Measure>)> {
-    use crate::content::MeasureType::*;
-    [
-        (Outcome, "outcome"),
-        (Process, "process"),
-        (Balancing, "balancing"),
-    ]
-    .into_iter()
-    .map(|(t, name)| {
-        (
-            name,
-            measures.iter().filter(|m| m.kind == t).collect::<Vec<_>>(),
-        )
-    })
-    .filter(|(_, list)| !list.is_empty())
-    .collect()
 }

@@ -5,6 +5,7 @@
 //! sitemap, robots.txt, the root language redirect and resource data files.
 //! Templates are compiled once; pages render in parallel.
 
+mod change_package;
 mod context;
 mod data;
 mod diagram;
@@ -132,8 +133,10 @@ impl Renderer {
         let ctx = context::page(site, id);
         let mut files =
             vec![self.render_template(template, &ctx, &format!("{}index.html", page.path))?];
-        if let Body::Resources { .. } = *page.body {
-            files.extend(data::resource_files(site, page));
+        match *page.body {
+            Body::Resources { .. } => files.extend(data::resource_files(site, page)),
+            Body::ChangePackage(_) => files.push(data::change_package_file(site, page)),
+            _ => {}
         }
         Ok(files)
     }

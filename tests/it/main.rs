@@ -4,6 +4,7 @@
 mod support;
 
 mod build;
+mod change_packages;
 mod check;
 mod cli;
 mod content;
