@@ -128,6 +128,9 @@ pub struct FrontMatter {
     // Resource lists.
     #[serde(default)]
     pub categories: Vec<Category>,
+    /// The flat form: every resource with its `category:`.
+    #[serde(default)]
+    pub resources: Vec<super::kinds::Resource>,
 
     // Translations.
     /// The version of the default-language source this translation was

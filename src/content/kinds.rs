@@ -1,8 +1,6 @@
 //! The structured parts of change packages and resource lists, and the checks
 //! each kind of source needs on its own (required keys, ids, URLs, DOIs).
 
-use std::collections::HashSet;
-
 use serde::{Deserialize, Serialize};
 
 use super::{Kind, Reference, Source};
@@ -88,12 +86,17 @@ pub struct Category {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Empty when the list is written flat (top-level `resources:` with `category:`).
+    #[serde(default)]
     pub resources: Vec<Resource>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
+    /// A stable anchor (`#res-<id>`) instead of one made from the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     #[serde(default)]
     pub url: Option<String>,
@@ -110,6 +113,26 @@ pub struct Resource {
     pub year: Option<i32>,
     #[serde(default)]
     pub language: Option<String>,
+    /// The same resource in other languages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_available_in: Vec<OtherLanguage>,
+    /// In a flat list (top-level `resources:`), the category's id or title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
+/// Where a resource can be had in another language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherLanguage {
+    pub language: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub doi: Option<String>,
+    /// The title in that language, if it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
@@ -153,7 +176,7 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
     match source.front.kind {
         Kind::Card => check_card(source, &mut problems),
         Kind::ChangePackage => super::change_package::check(source, &mut problems),
-        Kind::Resources => check_resources(source, &mut problems),
+        Kind::Resources => super::resource_list::check(source, &mut problems),
         Kind::Page => {}
     }
     problems
@@ -262,6 +285,7 @@ fn check_keys_belong_to_kind(source: &Source, problems: &mut Vec<Diagnostic>) {
         ),
         ("references", Kind::ChangePackage, !f.references.is_empty()),
         ("categories", Kind::Resources, !f.categories.is_empty()),
+        ("resources", Kind::Resources, !f.resources.is_empty()),
     ];
     for (key, kind, is_present) in present {
         if is_present && f.kind != kind {
@@ -346,7 +370,7 @@ pub fn is_valid_doi(doi: &str) -> bool {
         && !suffix.chars().any(char::is_whitespace)
 }
 
-fn check_url(source: &Source, url: &str) -> Result<(), Diagnostic> {
+pub(super) fn check_url(source: &Source, url: &str) -> Result<(), Diagnostic> {
     if is_valid_url(url) {
         return Ok(());
     }
@@ -358,7 +382,7 @@ fn check_url(source: &Source, url: &str) -> Result<(), Diagnostic> {
     )
 }
 
-fn check_doi(source: &Source, doi: &str) -> Result<(), Diagnostic> {
+pub(super) fn check_doi(source: &Source, doi: &str) -> Result<(), Diagnostic> {
     if is_valid_doi(doi) {
         return Ok(());
     }
@@ -373,64 +397,6 @@ fn check_doi(source: &Source, doi: &str) -> Result<(), Diagnostic> {
             .at_line(line)
             .help(help),
     )
-}
-
-/// Lowercase letters, digits and `-`: ids that are also URL fragments as written.
-fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-fn check_resources(source: &Source, problems: &mut Vec<Diagnostic>) {
-    let f = &source.front;
-    if f.categories.is_empty() {
-        problems.push(
-            at_key(source, "title", "a resource list needs `categories`")
-                .help("add `categories:` with `id`, `title` and `resources`"),
-        );
-    }
-    let mut ids = HashSet::new();
-    for cat in &f.categories {
-        if !is_valid_id(&cat.id) || !ids.insert(cat.id.as_str()) {
-            let line = source
-                .line_of_reference(&cat.id)
-                .or_else(|| source.line_of_key("categories"))
-                .unwrap_or(1);
-            problems.push(
-                Diagnostic::new(
-                    &source.file,
-                    format!("category id `{}` is not valid or is used twice", cat.id),
-                )
-                .at_line(line)
-                .help("give each category its own id of lowercase letters, digits and `-`"),
-            );
-        }
-        for r in &cat.resources {
-            match (&r.url, &r.doi) {
-                (None, None) => {
-                    let line = source.line_of_reference(&r.title).unwrap_or(1);
-                    problems.push(
-                        Diagnostic::new(
-                            &source.file,
-                            format!("resource `{}` has no `url` or `doi`", r.title),
-                        )
-                        .at_line(line)
-                        .help("add `url: https://…` or `doi: 10.…`"),
-                    );
-                }
-                (url, doi) => {
-                    if let Some(Err(d)) = url.as_deref().map(|u| check_url(source, u)) {
-                        problems.push(d);
-                    }
-                    if let Some(Err(d)) = doi.as_deref().map(|d| check_doi(source, d)) {
-                        problems.push(d);
-                    }
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]

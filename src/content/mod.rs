@@ -10,6 +10,7 @@ mod change_package;
 mod front_matter;
 pub mod kinds;
 pub mod measurable_aim;
+mod resource_list;
 
 use std::sync::Arc;
 
@@ -17,8 +18,8 @@ use rayon::prelude::*;
 
 pub use front_matter::{FrontMatter, Kind, Reference, SourceHash, split_front_matter};
 pub use kinds::{
-    Category, ChangeIdea, Measure, MeasureType, Pdsa, PrimaryDriver, Resource, ResourceKind,
-    SecondaryDriver,
+    Category, ChangeIdea, Measure, MeasureType, OtherLanguage, Pdsa, PrimaryDriver, Resource,
+    ResourceKind, SecondaryDriver,
 };
 
 use crate::error::{Diagnostic, Error, Result};
@@ -84,6 +85,9 @@ pub fn parse_source(file: &SourceFile) -> Result<Source, Vec<Diagnostic>> {
         body: split.body.to_string(),
         body_first_line: split.body_first_line,
     };
+    if let Some(front) = Arc::get_mut(&mut source.front) {
+        resource_list::nest_flat_list(front);
+    }
     let problems = kinds::check(&source);
     if problems.is_empty() {
         // One graph with one spelling of each id from here on.

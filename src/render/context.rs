@@ -192,7 +192,7 @@ pub(super) fn direction(d: Option<Direction>) -> &'static str {
 
 /// ` lang="en" dir="ltr"` for text in `text_lang` on a page in `page_lang`,
 /// or nothing when they are the same.
-fn lang_attr(site: &Site, text_lang: &str, page_lang: &str) -> String {
+pub(super) fn lang_attr(site: &Site, text_lang: &str, page_lang: &str) -> String {
     if text_lang == page_lang {
         return String::new();
     }
@@ -296,7 +296,7 @@ pub fn page(site: &Site, id: PageId) -> Context {
         Body::Page { html } => json!({ "html": html }),
         Body::Card(card) => card_value(site, page, card),
         Body::ChangePackage(cp) => super::change_package::value(site, page, cp),
-        Body::Resources { intro_html } => resources_value(site, page, intro_html),
+        Body::Resources { intro_html } => super::resource_list::value(site, page, intro_html),
     };
     merge_object(&mut value, extra);
     ctx.insert("page", &value);
@@ -396,62 +396,6 @@ fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value 
         "sections": sections,
         "more_information_label": label("more-information"),
         "related": card.related,
-    })
-}
-
-fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
-    let anchors = crate::model::resource_anchors(&page.front.categories);
-    let format = site.ui.format(&page.lang);
-    let categories: Vec<Value> = page
-        .front
-        .categories
-        .iter()
-        .zip(anchors)
-        .map(|(cat, anchors)| {
-            let resources: Vec<Value> = cat
-                .resources
-                .iter()
-                .zip(anchors)
-                .map(|(r, anchor)| {
-                    json!({
-                        "anchor": anchor,
-                        "title": r.title,
-                        "href": super::data::resource_href(r),
-                        "doi": r.doi,
-                        "kind": r.kind.as_str(),
-                        "kind_label": site.ui.get(&page.lang, &format!("resources.kinds.{}", r.kind.as_str())),
-                        "description": r.description,
-                        "audience": r.audience,
-                        "tags": r.tags,
-                        "year": r.year,
-                        "year_text": r.year.map(|y| format.digits(&y.to_string())),
-                        "language": r.language,
-                        "audience_text": format.list(&r.audience),
-                        "filter_data": super::filters::resource_data(r),
-                    })
-                })
-                .collect();
-            json!({
-                "id": cat.id,
-                "title": cat.title,
-                "description": cat.description,
-                "resources": resources,
-                "count_text": format.integer(cat.resources.len() as i64),
-            })
-        })
-        .collect();
-    let all_resources = page
-        .front
-        .categories
-        .iter()
-        .flat_map(|c| c.resources.iter());
-    let total = all_resources.clone().count() as i64;
-    json!({
-        "intro_html": intro_html,
-        "categories": categories,
-        "filters": super::filters::resource_groups(site, &page.lang, &page.content_lang, all_resources),
-        "filter_text": super::filters::texts(site, &page.lang, "resources", total),
-        "count_label": format.count("resources.count", total),
     })
 }
 

@@ -26,6 +26,7 @@ pub fn resource_files(site: &Site, page: &Page) -> Vec<OutputFile> {
         .iter()
         .map(|(cat, r)| {
             json!({
+                "id": r.id,
                 "category": cat.id,
                 "category_title": cat.title,
                 "title": r.title,
@@ -37,6 +38,7 @@ pub fn resource_files(site: &Site, page: &Page) -> Vec<OutputFile> {
                 "tags": r.tags,
                 "year": r.year,
                 "language": r.language,
+                "also_available_in": r.also_available_in,
             })
         })
         .collect();

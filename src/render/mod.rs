@@ -11,6 +11,7 @@ mod data;
 mod diagram;
 mod filters;
 mod ids;
+mod resource_list;
 mod tiles;
 
 use rayon::prelude::*;

@@ -11,6 +11,7 @@ mod content;
 mod errors;
 mod filters_markup;
 mod pipeline;
+mod resource_lists;
 mod search;
 mod serve;
 mod settings;
