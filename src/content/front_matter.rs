@@ -69,6 +69,14 @@ pub struct Reference {
     pub url: Option<String>,
     #[serde(default)]
     pub doi: Option<String>,
+    /// For the downloadable citations: who published it, and when.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The language of the cited work, when it is not the page's.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// Every key any kind of source may hold. One flat struct keeps serde's error

@@ -331,6 +331,15 @@ pub(super) fn check_reference(
     r: &Reference,
     problems: &mut Vec<Diagnostic>,
 ) {
+    if let Some(lang) = &r.lang
+        && !super::resource_list::is_language_code(lang)
+    {
+        problems.push(
+            Diagnostic::new(&source.file, format!("`{lang}` is not a language code"))
+                .at_line(source.line_of_reference(lang).unwrap_or(1))
+                .help("write the cited work's language as a code such as `es` or `pt-BR`"),
+        );
+    }
     match (&r.url, &r.doi) {
         (None, None) => problems.push(
             at_key(source, key, format!("`{key}` needs a `url` or a `doi`"))

@@ -201,7 +201,7 @@ fn check_other_languages(source: &Source, r: &Resource, problems: &mut Vec<Diagn
 }
 
 /// A BCP 47 tag in its common shapes: `es`, `pt-BR`, `zh-Hant`, `es-419`.
-fn is_language_code(code: &str) -> bool {
+pub(super) fn is_language_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

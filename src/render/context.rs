@@ -360,6 +360,7 @@ pub(super) fn reference_value(r: &Option<Reference>) -> Value {
             "title": r.title,
             "href": r.url.clone().or_else(|| r.doi.as_ref().map(|d| format!("https://doi.org/{d}"))),
             "doi": r.doi,
+            "lang": r.lang,
         }),
         None => Value::Null,
     }

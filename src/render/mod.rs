@@ -6,6 +6,7 @@
 //! Templates are compiled once; pages render in parallel.
 
 mod change_package;
+mod citations;
 mod context;
 mod data;
 mod diagram;
@@ -134,6 +135,7 @@ impl Renderer {
         let ctx = context::page(site, id);
         let mut files =
             vec![self.render_template(template, &ctx, &format!("{}index.html", page.path))?];
+        files.extend(citations::files(site, page));
         match *page.body {
             Body::Resources { .. } => files.extend(data::resource_files(site, page)),
             Body::ChangePackage(_) => files.push(data::change_package_file(site, page)),

@@ -6,6 +6,7 @@ mod support;
 mod build;
 mod change_packages;
 mod check;
+mod citations;
 mod cli;
 mod content;
 mod errors;
