@@ -23,6 +23,10 @@ pub struct Settings {
     /// What a language's site shows for a page not translated into it.
     #[serde(default)]
     pub untranslated: Untranslated,
+    /// `check` warns about cards, change packages and resource lists whose
+    /// `reviewed` date (or, lacking one, `updated`) is older than this.
+    #[serde(default)]
+    pub review_after_months: Option<u32>,
 }
 
 /// `untranslated:` in the settings.
@@ -100,6 +104,13 @@ impl Settings {
                     "use a BCP 47 code such as `en`, `es`, `zh-Hant` or `pt-BR`",
                 ));
             }
+        }
+        if self.review_after_months == Some(0) {
+            return Err(err(
+                line_where(text, |l| l.starts_with("review_after_months:")),
+                "`review_after_months` is 0".into(),
+                "give the number of months after which a page should be reviewed again, e.g. `review_after_months: 12`, or remove the key",
+            ));
         }
         self.check_language_codes_differ(text)?;
         if !self

@@ -93,6 +93,9 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     #[serde(default)]
     pub updated: Option<String>,
+    /// When the page was last checked to still be current (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub reviewed: Option<String>,
     #[serde(default)]
     pub menu: bool,
     #[serde(default)]

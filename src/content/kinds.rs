@@ -206,6 +206,14 @@ fn check_common(source: &Source, problems: &mut Vec<Diagnostic>) {
                 .help("write it as YYYY-MM-DD, e.g. 2026-03-01"),
         );
     }
+    if let Some(date) = &f.reviewed
+        && !is_iso_date(date)
+    {
+        problems.push(
+            at_key(source, "reviewed", format!("`{date}` is not a date"))
+                .help("write the date of the last review as YYYY-MM-DD, e.g. 2026-03-01"),
+        );
+    }
     if let Some(slug) = &f.slug
         && (slug.is_empty()
             || !slug

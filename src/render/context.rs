@@ -288,6 +288,8 @@ pub fn page(site: &Site, id: PageId) -> Context {
         "summary": page.front.summary,
         "updated": page.front.updated,
         "updated_text": page.front.updated.as_deref().map(|d| format.date(d)),
+        "reviewed": page.front.reviewed,
+        "reviewed_text": page.front.reviewed.as_deref().map(|d| format.date(d)),
         "citation_html": citation_html(site, page),
         "lang": page.content_lang,
         "fallback": page.is_fallback(),

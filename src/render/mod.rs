@@ -10,6 +10,7 @@ mod citations;
 mod context;
 mod data;
 mod diagram;
+mod feed;
 mod filters;
 mod ids;
 mod resource_list;
@@ -76,6 +77,7 @@ impl Renderer {
         files.extend(listings);
         files.extend(self.render_chrome(site)?);
         files.push(self.render_sitemap(site)?);
+        files.extend(self.render_feeds(site));
         Ok(files)
     }
 
@@ -120,6 +122,11 @@ impl Renderer {
     /// `sitemap.xml`: every page's URL, date and translations.
     pub fn render_sitemap(&self, site: &Site) -> Result<OutputFile> {
         self.render_template("sitemap.xml", &context::sitemap(site), "sitemap.xml")
+    }
+
+    /// The Atom feed of each language (`<lang>/feed.xml`).
+    pub fn render_feeds(&self, site: &Site) -> Vec<OutputFile> {
+        feed::feeds(site)
     }
 
     /// Renders one page, plus the data files that sit beside a resource list.

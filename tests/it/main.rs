@@ -13,6 +13,7 @@ mod errors;
 mod filters_markup;
 mod pipeline;
 mod resource_lists;
+mod reviews_and_feeds;
 mod search;
 mod serve;
 mod settings;
