@@ -243,3 +243,43 @@ fn bibtexparser_and_rispy_read_the_files_back() {
         }
     }
 }
+
+/// Validates CSL-JSON against the Citation Style Language's own schema
+/// (`tests/fixtures/csl/csl-data.json`, MIT, from citation-style-language/schema).
+const VALIDATE_CSL: &str = r#"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+data = json.load(open(sys.argv[2], encoding="utf-8"))
+errors = [f"{list(e.path)}: {e.message}" for e in jsonschema.Draft7Validator(schema).iter_errors(data)]
+print("\n".join(errors))
+sys.exit(1 if errors else 0)
+"#;
+
+#[test]
+fn csl_json_is_valid_against_the_csl_schema() {
+    if let Err(why) = python_with(&["jsonschema"]) {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI must have jsonschema (`pip install jsonschema`): {why}");
+        }
+        println!("skipped: the Python package jsonschema is missing ({why}); `pip install jsonschema` to run this test");
+        return;
+    }
+    let ws = site_with_specials();
+    let site = ws.site();
+    for (page, _) in PAGES {
+        let out = Command::new("python3")
+            .arg("-c")
+            .arg(VALIDATE_CSL)
+            .arg(fixture("csl/csl-data.json"))
+            .arg(site.root.join(page).join("citation.json"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{page}citation.json against the CSL schema:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
