@@ -262,7 +262,9 @@ fn csl_json_is_valid_against_the_csl_schema() {
         if std::env::var_os("CI").is_some() {
             panic!("CI must have jsonschema (`pip install jsonschema`): {why}");
         }
-        println!("skipped: the Python package jsonschema is missing ({why}); `pip install jsonschema` to run this test");
+        println!(
+            "skipped: the Python package jsonschema is missing ({why}); `pip install jsonschema` to run this test"
+        );
         return;
     }
     let ws = site_with_specials();

@@ -182,3 +182,32 @@ fn each_language_has_an_atom_feed_linked_from_the_head() {
         .count();
     assert_eq!(es, 0);
 }
+
+/// `serve` writes the feed again when a listed page's title changes, not only
+/// its `updated` date (the sitemap needs only the latter).
+#[test]
+fn serve_renews_the_feed_when_a_title_changes() {
+    let ws = reviewed();
+    let (mut project, outcome) = cardstock::serve::rebuild::Project::open(&ws.toolkit).unwrap();
+    assert!(outcome.result.is_ok());
+    let titles = |project: &cardstock::serve::rebuild::Project| -> Vec<String> {
+        let bytes = project.file("en/feed.xml").expect("a feed").clone();
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        let feed = Document::parse(&text).unwrap();
+        feed.root_element()
+            .children()
+            .filter(|c| c.tag_name().name() == "entry")
+            .map(|e| child(e, "title").text().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(titles(&project), ["Warm Handoff", "Peer Support"]);
+    let file = "content/en/strategies/peer-support.md";
+    ws.write(
+        file,
+        &ws.read(file)
+            .replace("title: Peer Support", "title: Peer Support Services"),
+    );
+    let outcome = project.apply(&[ws.toolkit.join(file)]).expect("a rebuild");
+    assert!(outcome.result.is_ok());
+    assert_eq!(titles(&project), ["Warm Handoff", "Peer Support Services"]);
+}
