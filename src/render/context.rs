@@ -196,8 +196,28 @@ pub(super) fn lang_attr(site: &Site, text_lang: &str, page_lang: &str) -> String
     if text_lang == page_lang {
         return String::new();
     }
-    let dir = direction(site.settings.language(text_lang).map(|l| l.direction));
+    // A language outside the toolkit (a resource's, a citation's) has no
+    // setting; its usual script decides.
+    let dir = direction(
+        site.settings
+            .language(text_lang)
+            .map(|l| l.direction)
+            .or_else(|| is_usually_rtl(text_lang).then_some(Direction::Rtl)),
+    );
     format!(" lang=\"{}\" dir=\"{dir}\"", escape_html(text_lang))
+}
+
+/// Languages usually written right to left (by their primary subtag), unless
+/// a script subtag says otherwise (`az-Latn`).
+fn is_usually_rtl(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("").to_ascii_lowercase();
+    let latin = parts.any(|p| p.eq_ignore_ascii_case("latn"));
+    !latin
+        && matches!(
+            primary.as_str(),
+            "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "sd" | "ug" | "ckb"
+        )
 }
 
 /// The name of language `code` in the reader's language `lang`: from the UI

@@ -200,3 +200,17 @@ fn bad_resource_keys_name_their_lines() {
     assert_eq!(language.line, Some(line_of(&source, "language: French")));
     assert_eq!(list.len(), 3, "{list:#?}");
 }
+
+#[test]
+fn a_resource_in_a_right_to_left_language_outside_the_toolkit_is_marked_rtl() {
+    let ws = flat();
+    let source = ws.read(FILE).replace(
+        "    url: https://example.org/es/otra\n    kind: guide\n    language: es\n",
+        "    url: https://example.org/es/otra\n    kind: guide\n    language: ar\n",
+    );
+    ws.write(FILE, &source);
+    let doc = ws.site().page("en/resources/");
+    let title = one(&doc, "#res-una-guia-en-espanol h3");
+    assert_eq!(attr(title, "lang"), "ar");
+    assert_eq!(attr(title, "dir"), "rtl");
+}
