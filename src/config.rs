@@ -27,6 +27,10 @@ pub struct Settings {
     /// What happens to HTML written in Markdown (`markdown::sanitize`).
     #[serde(default)]
     pub raw_html: RawHtml,
+    /// `check` warns about cards, change packages and resource lists whose
+    /// `reviewed` date (or, lacking one, `updated`) is older than this.
+    #[serde(default)]
+    pub review_after_months: Option<u32>,
 }
 
 /// `raw_html:` in the settings.
@@ -115,6 +119,13 @@ impl Settings {
             }
         }
         self.check_language_codes_differ(positions)?;
+        if self.review_after_months == Some(0) {
+            return Err(err(
+                "review_after_months",
+                "`review_after_months` is 0".into(),
+                "give the number of months after which a page should be reviewed again, e.g. `review_after_months: 12`, or remove the key",
+            ));
+        }
         if !self
             .languages
             .iter()

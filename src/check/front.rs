@@ -54,3 +54,100 @@ pub fn summary_missing(
             .help("add `summary:` with one sentence on what the page offers; it becomes the page's description"),
     ));
 }
+
+/// `review-overdue` (warning): with `review_after_months` in the settings, a
+/// card, change package or resource list whose `reviewed` date (else its
+/// `updated` date) is older than that many months, or that has neither. TA
+/// centers must keep guidance current; this says which pages to look at.
+pub fn review_overdue(input: &super::SiteToCheck, findings: &mut Vec<Finding>) {
+    let Some(months) = input.site.settings.review_after_months else {
+        return;
+    };
+    let today = today();
+    let sources: std::collections::HashMap<&str, &Source> =
+        input.sources.iter().map(|s| (s.file.as_str(), s)).collect();
+    for page in input.site.pages.iter().filter(|p| !p.is_fallback()) {
+        let f = &page.front;
+        if !matches!(f.kind, Kind::Card | Kind::ChangePackage | Kind::Resources) {
+            continue;
+        }
+        let Some(source) = sources.get(page.file.as_str()) else {
+            continue;
+        };
+        let (key, date) = match (&f.reviewed, &f.updated) {
+            (Some(d), _) => ("reviewed", Some(d.as_str())),
+            (None, Some(d)) => ("updated", Some(d.as_str())),
+            (None, None) => ("title", None),
+        };
+        let line = source.line_of_key(key).unwrap_or(1);
+        let message = match date {
+            None => format!("`{}` has never been reviewed", f.title),
+            Some(d) if months_between(d, &today).is_some_and(|m| m >= months) => {
+                format!(
+                    "`{}` was last reviewed on {d}, more than {months} months ago",
+                    f.title
+                )
+            }
+            Some(_) => continue,
+        };
+        findings.push(Finding::warning(
+            "review-overdue",
+            crate::Diagnostic::new(&page.file, message)
+                .at_line(line)
+                .help("check that the page is still current, then set `reviewed:` to today's date (YYYY-MM-DD)"),
+        ));
+    }
+}
+
+/// Whole months from `from` to `to` (both `YYYY-MM-DD`), counting a month
+/// only once its day is reached; `None` for a malformed date.
+fn months_between(from: &str, to: &str) -> Option<u32> {
+    let parse = |d: &str| -> Option<(i64, i64, i64)> {
+        let mut parts = d.split('-').map(|p| p.parse::<i64>().ok());
+        Some((parts.next()??, parts.next()??, parts.next()??))
+    };
+    let (fy, fm, fd) = parse(from)?;
+    let (ty, tm, td) = parse(to)?;
+    let mut months = (ty - fy) * 12 + (tm - fm);
+    if td < fd {
+        months -= 1;
+    }
+    Some(months.max(0) as u32)
+}
+
+/// Today's date in UTC as `YYYY-MM-DD` (civil date from days since 1970,
+/// Howard Hinnant's algorithm), so no date crate is needed for one comparison.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn months_between_counts_whole_months() {
+        assert_eq!(super::months_between("2025-01-15", "2026-01-15"), Some(12));
+        assert_eq!(super::months_between("2025-01-15", "2026-01-14"), Some(11));
+        assert_eq!(super::months_between("2026-05-01", "2026-01-01"), Some(0));
+        assert_eq!(super::months_between("May 2026", "2026-01-01"), None);
+    }
+
+    #[test]
+    fn today_is_a_date() {
+        let today = super::today();
+        assert!(crate::content::kinds::is_iso_date(&today), "{today}");
+        assert!(today.as_str() >= "2024-01-01");
+    }
+}

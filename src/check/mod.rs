@@ -245,6 +245,7 @@ pub fn check_linted(input: &SiteToCheck, linted: &[&LintedBody]) -> Report {
             );
         }
     }
+    front::review_overdue(input, &mut report.findings);
     let docs: Vec<&BodyDoc> = linted.iter().map(|l| &l.doc).collect();
     lint_built_output(input.site, input.output, &docs, &mut report.findings);
     report.finish()

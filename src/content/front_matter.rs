@@ -69,6 +69,14 @@ pub struct Reference {
     pub url: Option<String>,
     #[serde(default)]
     pub doi: Option<String>,
+    /// For the downloadable citations: who published it, and when.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// The language of the cited work, when it is not the page's.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// Every key any kind of source may hold. One flat struct keeps serde's error
@@ -85,6 +93,9 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     #[serde(default)]
     pub updated: Option<String>,
+    /// When the page was last checked to still be current (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub reviewed: Option<String>,
     #[serde(default)]
     pub menu: bool,
     #[serde(default)]
@@ -119,10 +130,18 @@ pub struct FrontMatter {
     pub change_ideas: Vec<ChangeIdea>,
     #[serde(default)]
     pub measures: Vec<Measure>,
+    #[serde(default)]
+    pub measurable_aim: Option<super::measurable_aim::MeasurableAim>,
+    /// The sources the change package draws on, each shaped like a card's key citation.
+    #[serde(default)]
+    pub references: Vec<Reference>,
 
     // Resource lists.
     #[serde(default)]
     pub categories: Vec<Category>,
+    /// The flat form: every resource with its `category:`.
+    #[serde(default)]
+    pub resources: Vec<super::kinds::Resource>,
 
     // Translations.
     /// The version of the default-language source this translation was

@@ -1,8 +1,6 @@
 //! The structured parts of change packages and resource lists, and the checks
 //! each kind of source needs on its own (required keys, ids, URLs, DOIs).
 
-use std::collections::{HashMap, HashSet};
-
 use serde::{Deserialize, Serialize};
 
 use super::{Kind, Reference, Source};
@@ -28,6 +26,10 @@ pub struct SecondaryDriver {
     pub description: Option<String>,
     #[serde(default)]
     pub change_ideas: Vec<String>,
+    /// The primary drivers this driver serves: the same links as their
+    /// `secondary`, written from this side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serves: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -41,6 +43,10 @@ pub struct ChangeIdea {
     pub pdsa: Vec<Pdsa>,
     #[serde(default)]
     pub measures: Vec<Measure>,
+    /// The secondary drivers this idea serves: the same links as their
+    /// `change_ideas`, written from this side.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub serves: Vec<String>,
 }
 
 /// An example Plan-Do-Study-Act cycle.
@@ -80,12 +86,17 @@ pub struct Category {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Empty when the list is written flat (top-level `resources:` with `category:`).
+    #[serde(default)]
     pub resources: Vec<Resource>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
+    /// A stable anchor (`#res-<id>`) instead of one made from the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     #[serde(default)]
     pub url: Option<String>,
@@ -102,6 +113,26 @@ pub struct Resource {
     pub year: Option<i32>,
     #[serde(default)]
     pub language: Option<String>,
+    /// The same resource in other languages.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_available_in: Vec<OtherLanguage>,
+    /// In a flat list (top-level `resources:`), the category's id or title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
+/// Where a resource can be had in another language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherLanguage {
+    pub language: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub doi: Option<String>,
+    /// The title in that language, if it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
@@ -144,15 +175,15 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
     check_keys_belong_to_kind(source, &mut problems);
     match source.front.kind {
         Kind::Card => check_card(source, &mut problems),
-        Kind::ChangePackage => check_change_package(source, &mut problems),
-        Kind::Resources => check_resources(source, &mut problems),
+        Kind::ChangePackage => super::change_package::check(source, &mut problems),
+        Kind::Resources => super::resource_list::check(source, &mut problems),
         Kind::Page => {}
     }
     problems
 }
 
 /// A diagnostic at the top-level `key` (at the start of the front matter if it is not written).
-fn at_key(source: &Source, key: &str, message: impl Into<String>) -> Diagnostic {
+pub(super) fn at_key(source: &Source, key: &str, message: impl Into<String>) -> Diagnostic {
     let at = source.key_position(key);
     Diagnostic::new(&source.file, message).at(at.line, at.column)
 }
@@ -172,6 +203,14 @@ fn check_common(source: &Source, problems: &mut Vec<Diagnostic>) {
             source
                 .error_at("updated", format!("`{date}` is not a date"))
                 .help(help),
+        );
+    }
+    if let Some(date) = &f.reviewed
+        && !is_iso_date(date)
+    {
+        problems.push(
+            at_key(source, "reviewed", format!("`{date}` is not a date"))
+                .help("write the date of the last review as YYYY-MM-DD, e.g. 2026-03-01"),
         );
     }
     if let Some(slug) = &f.slug
@@ -238,7 +277,7 @@ fn check_date(s: &str) -> Result<(), String> {
 /// forgotten or misspelt `kind:`; say so rather than ignore them.
 fn check_keys_belong_to_kind(source: &Source, problems: &mut Vec<Diagnostic>) {
     let f = &source.front;
-    let present: [(&str, Kind, bool); 14] = [
+    let present = [
         ("also_called", Kind::Card, !f.also_called.is_empty()),
         ("tags", Kind::Card, !f.tags.is_empty()),
         ("audience", Kind::Card, !f.audience.is_empty()),
@@ -268,7 +307,14 @@ fn check_keys_belong_to_kind(source: &Source, problems: &mut Vec<Diagnostic>) {
             !f.change_ideas.is_empty(),
         ),
         ("measures", Kind::ChangePackage, !f.measures.is_empty()),
+        (
+            "measurable_aim",
+            Kind::ChangePackage,
+            f.measurable_aim.is_some(),
+        ),
+        ("references", Kind::ChangePackage, !f.references.is_empty()),
         ("categories", Kind::Resources, !f.categories.is_empty()),
+        ("resources", Kind::Resources, !f.resources.is_empty()),
     ];
     for (key, kind, is_present) in present {
         if is_present && f.kind != kind {
@@ -308,7 +354,21 @@ fn check_card(source: &Source, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_reference(source: &Source, key: &str, r: &Reference, problems: &mut Vec<Diagnostic>) {
+pub(super) fn check_reference(
+    source: &Source,
+    key: &str,
+    r: &Reference,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(lang) = &r.lang
+        && !super::resource_list::is_language_code(lang)
+    {
+        problems.push(
+            Diagnostic::new(&source.file, format!("`{lang}` is not a language code"))
+                .at_line(source.line_of_reference(lang).unwrap_or(1))
+                .help("write the cited work's language as a code such as `es` or `pt-BR`"),
+        );
+    }
     match (&r.url, &r.doi) {
         (None, None) => problems.push(
             at_key(source, key, format!("`{key}` needs a `url` or a `doi`"))
@@ -349,7 +409,7 @@ pub fn is_valid_doi(doi: &str) -> bool {
 }
 
 /// Checks the URL written at `path`.
-fn check_url(source: &Source, path: &str, url: &str) -> Result<(), Diagnostic> {
+pub(super) fn check_url(source: &Source, path: &str, url: &str) -> Result<(), Diagnostic> {
     if is_valid_url(url) {
         return Ok(());
     }
@@ -359,7 +419,7 @@ fn check_url(source: &Source, path: &str, url: &str) -> Result<(), Diagnostic> {
 }
 
 /// Checks the DOI written at `path`.
-fn check_doi(source: &Source, path: &str, doi: &str) -> Result<(), Diagnostic> {
+pub(super) fn check_doi(source: &Source, path: &str, doi: &str) -> Result<(), Diagnostic> {
     if is_valid_doi(doi) {
         return Ok(());
     }
@@ -371,162 +431,6 @@ fn check_doi(source: &Source, path: &str, doi: &str) -> Result<(), Diagnostic> {
     Err(source
         .error_at(path, format!("`{doi}` is not a valid DOI"))
         .help(help))
-}
-
-fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-fn check_change_package<'a>(source: &'a Source, problems: &mut Vec<Diagnostic>) {
-    let f = &source.front;
-    if f.aim.as_deref().is_none_or(|a| a.trim().is_empty()) {
-        problems.push(
-            at_key(source, "title", "a change package needs an `aim`")
-                .help("add `aim:` with a specific, time-bound aim statement"),
-        );
-    }
-    if f.primary_drivers.is_empty() {
-        problems.push(
-            at_key(source, "title", "a change package needs `primary_drivers`")
-                .help("list at least one primary driver with `id`, `title` and `secondary`"),
-        );
-    }
-    // Every id is defined once, across all three lists, so `#idea-x` anchors and references are unambiguous.
-    let mut defined: HashMap<&str, &str> = HashMap::new();
-    let ids_of = |list: &'static str, what: &'static str, ids: Vec<&'a str>| {
-        ids.into_iter()
-            .enumerate()
-            .map(move |(i, id)| (id, what, format!("{list}[{i}].id")))
-    };
-    let all_ids = ids_of(
-        "primary_drivers",
-        "primary driver",
-        f.primary_drivers.iter().map(|d| d.id.as_str()).collect(),
-    )
-    .chain(ids_of(
-        "secondary_drivers",
-        "secondary driver",
-        f.secondary_drivers.iter().map(|d| d.id.as_str()).collect(),
-    ))
-    .chain(ids_of(
-        "change_ideas",
-        "change idea",
-        f.change_ideas.iter().map(|c| c.id.as_str()).collect(),
-    ));
-    for (id, what, path) in all_ids {
-        if !is_valid_id(id) {
-            problems.push(
-                source
-                    .error_at(&path, format!("the {what} id `{id}` is not valid"))
-                    .help("use lowercase letters, digits and `-`, e.g. `leadership-support`"),
-            );
-        }
-        if let Some(first) = defined.insert(id, what) {
-            problems.push(
-                source
-                    .error_at(
-                        &path,
-                        format!("the id `{id}` is used twice (a {first} and a {what})"),
-                    )
-                    .help("give each driver and change idea its own id"),
-            );
-        }
-    }
-    let secondary: HashSet<&str> = f.secondary_drivers.iter().map(|d| d.id.as_str()).collect();
-    let ideas: HashSet<&str> = f.change_ideas.iter().map(|c| c.id.as_str()).collect();
-    let mut unknown = |id: &str, path: String, list: &str, known: &HashSet<&str>, from: &str| {
-        if !known.contains(id) {
-            let mut d = source.error_at(&path, format!("{from} refers to unknown {list} `{id}`"));
-            d = match crate::error::did_you_mean(id, known.iter().copied()) {
-                Some(close) => d.help(format!("did you mean `{close}`?")),
-                None => d.help(format!(
-                    "define it under `{}` with `id: {id}`, or fix the reference",
-                    if list == "change idea" {
-                        "change_ideas"
-                    } else {
-                        "secondary_drivers"
-                    }
-                )),
-            };
-            problems.push(d);
-        }
-    };
-    for (i, p) in f.primary_drivers.iter().enumerate() {
-        for (j, id) in p.secondary.iter().enumerate() {
-            unknown(
-                id,
-                format!("primary_drivers[{i}].secondary[{j}]"),
-                "secondary driver",
-                &secondary,
-                &format!("primary driver `{}`", p.id),
-            );
-        }
-    }
-    for (i, s) in f.secondary_drivers.iter().enumerate() {
-        for (j, id) in s.change_ideas.iter().enumerate() {
-            unknown(
-                id,
-                format!("secondary_drivers[{i}].change_ideas[{j}]"),
-                "change idea",
-                &ideas,
-                &format!("secondary driver `{}`", s.id),
-            );
-        }
-    }
-}
-
-fn check_resources(source: &Source, problems: &mut Vec<Diagnostic>) {
-    let f = &source.front;
-    if f.categories.is_empty() {
-        problems.push(
-            at_key(source, "title", "a resource list needs `categories`")
-                .help("add `categories:` with `id`, `title` and `resources`"),
-        );
-    }
-    let mut ids = HashSet::new();
-    for (i, cat) in f.categories.iter().enumerate() {
-        let cat_path = format!("categories[{i}]");
-        if !is_valid_id(&cat.id) || !ids.insert(cat.id.as_str()) {
-            problems.push(
-                source
-                    .error_at(
-                        &format!("{cat_path}.id"),
-                        format!("category id `{}` is not valid or is used twice", cat.id),
-                    )
-                    .help("give each category its own id of lowercase letters, digits and `-`"),
-            );
-        }
-        for (j, r) in cat.resources.iter().enumerate() {
-            let path = format!("{cat_path}.resources[{j}]");
-            match (&r.url, &r.doi) {
-                (None, None) => problems.push(
-                    source
-                        .error_at(
-                            &format!("{path}.title"),
-                            format!("resource `{}` has no `url` or `doi`", r.title),
-                        )
-                        .help("add `url: https://…` or `doi: 10.…`"),
-                ),
-                (url, doi) => {
-                    if let Some(Err(d)) = url
-                        .as_deref()
-                        .map(|u| check_url(source, &format!("{path}.url"), u))
-                    {
-                        problems.push(d);
-                    }
-                    if let Some(Err(d)) = doi
-                        .as_deref()
-                        .map(|d| check_doi(source, &format!("{path}.doi"), d))
-                    {
-                        problems.push(d);
-                    }
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]

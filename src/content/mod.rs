@@ -6,8 +6,11 @@
 //! the model stage.
 
 pub mod card_schema;
+mod change_package;
 mod front_matter;
 pub mod kinds;
+pub mod measurable_aim;
+mod resource_list;
 
 use std::sync::Arc;
 
@@ -17,8 +20,8 @@ pub use front_matter::{
     FrontMatter, Kind, Reference, SourceHash, TranslationMark, split_front_matter,
 };
 pub use kinds::{
-    Category, ChangeIdea, Measure, MeasureType, Pdsa, PrimaryDriver, Resource, ResourceKind,
-    SecondaryDriver,
+    Category, ChangeIdea, Measure, MeasureType, OtherLanguage, Pdsa, PrimaryDriver, Resource,
+    ResourceKind, SecondaryDriver,
 };
 
 use crate::error::{Diagnostic, Error, Result};
@@ -114,7 +117,7 @@ pub fn parse_source(file: &SourceFile) -> Result<Source, Vec<Diagnostic>> {
         Some(card_section_hint),
     )
     .map_err(|d| vec![d])?;
-    let source = Source {
+    let mut source = Source {
         lang: file.lang.clone(),
         rel: file.rel.clone(),
         file: file.file.clone(),
@@ -125,8 +128,15 @@ pub fn parse_source(file: &SourceFile) -> Result<Source, Vec<Diagnostic>> {
         body: split.body.to_string(),
         body_first_line: split.body_first_line,
     };
+    if let Some(front) = Arc::get_mut(&mut source.front) {
+        resource_list::nest_flat_list(front);
+    }
     let problems = kinds::check(&source);
     if problems.is_empty() {
+        // One graph with one spelling of each id from here on.
+        if let Some(front) = Arc::get_mut(&mut source.front) {
+            change_package::normalize(front);
+        }
         Ok(source)
     } else {
         Err(problems)

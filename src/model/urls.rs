@@ -9,16 +9,25 @@ use crate::content::Source;
 use crate::error::Diagnostic;
 use crate::text::slugify;
 
-/// The anchor of each resource of a resource list (`res-<slug of title>`),
-/// unique in the page, so search results and links can point at one resource.
+/// The anchor of each resource of a resource list: `res-<id>` when the
+/// resource has an `id`, else `res-<slug of title>`, unique in the page, so
+/// search results and links can point at one resource. Anchors from ids are
+/// reserved first, so a title never takes one.
 pub fn resource_anchors(categories: &[crate::content::Category]) -> Vec<Vec<String>> {
-    let mut used = std::collections::HashSet::new();
+    let mut used: std::collections::HashSet<String> = categories
+        .iter()
+        .flat_map(|cat| &cat.resources)
+        .filter_map(|r| r.id.as_ref().map(|id| format!("res-{id}")))
+        .collect();
     categories
         .iter()
         .map(|cat| {
             cat.resources
                 .iter()
                 .map(|r| {
+                    if let Some(id) = &r.id {
+                        return format!("res-{id}");
+                    }
                     let base = match slugify(&r.title) {
                         s if s.is_empty() => "res".to_string(),
                         s => format!("res-{s}"),

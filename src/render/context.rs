@@ -183,7 +183,7 @@ impl<'a> Common<'a> {
     }
 }
 
-fn direction(d: Option<Direction>) -> &'static str {
+pub(super) fn direction(d: Option<Direction>) -> &'static str {
     match d {
         Some(Direction::Rtl) => "rtl",
         _ => "ltr",
@@ -192,12 +192,32 @@ fn direction(d: Option<Direction>) -> &'static str {
 
 /// ` lang="en" dir="ltr"` for text in `text_lang` on a page in `page_lang`,
 /// or nothing when they are the same.
-fn lang_attr(site: &Site, text_lang: &str, page_lang: &str) -> String {
+pub(super) fn lang_attr(site: &Site, text_lang: &str, page_lang: &str) -> String {
     if text_lang == page_lang {
         return String::new();
     }
-    let dir = direction(site.settings.language(text_lang).map(|l| l.direction));
+    // A language outside the toolkit (a resource's, a citation's) has no
+    // setting; its usual script decides.
+    let dir = direction(
+        site.settings
+            .language(text_lang)
+            .map(|l| l.direction)
+            .or_else(|| is_usually_rtl(text_lang).then_some(Direction::Rtl)),
+    );
     format!(" lang=\"{}\" dir=\"{dir}\"", escape_html(text_lang))
+}
+
+/// Languages usually written right to left (by their primary subtag), unless
+/// a script subtag says otherwise (`az-Latn`).
+fn is_usually_rtl(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("").to_ascii_lowercase();
+    let latin = parts.any(|p| p.eq_ignore_ascii_case("latn"));
+    !latin
+        && matches!(
+            primary.as_str(),
+            "ar" | "he" | "fa" | "ur" | "ps" | "yi" | "dv" | "sd" | "ug" | "ckb"
+        )
 }
 
 /// The name of language `code` in the reader's language `lang`: from the UI
@@ -288,6 +308,8 @@ pub fn page(site: &Site, id: PageId) -> Context {
         "summary": page.front.summary,
         "updated": page.front.updated,
         "updated_text": page.front.updated.as_deref().map(|d| format.date(d)),
+        "reviewed": page.front.reviewed,
+        "reviewed_text": page.front.reviewed.as_deref().map(|d| format.date(d)),
         "citation_html": citation_html(site, page),
         "lang": page.content_lang,
         "fallback": page.is_fallback(),
@@ -295,15 +317,15 @@ pub fn page(site: &Site, id: PageId) -> Context {
     let extra = match page.body.as_ref() {
         Body::Page { html } => json!({ "html": html }),
         Body::Card(card) => card_value(site, page, card),
-        Body::ChangePackage(cp) => change_package_value(site, page, cp),
-        Body::Resources { intro_html } => resources_value(site, page, intro_html),
+        Body::ChangePackage(cp) => super::change_package::value(site, page, cp),
+        Body::Resources { intro_html } => super::resource_list::value(site, page, intro_html),
     };
     merge_object(&mut value, extra);
     ctx.insert("page", &value);
     ctx
 }
 
-fn merge_object(base: &mut Value, extra: Value) {
+pub(super) fn merge_object(base: &mut Value, extra: Value) {
     if let (Value::Object(b), Value::Object(e)) = (base, extra) {
         b.extend(e);
     }
@@ -369,12 +391,13 @@ fn term_links(lang: &str, facet: Facet, terms: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn reference_value(r: &Option<Reference>) -> Value {
+pub(super) fn reference_value(r: &Option<Reference>) -> Value {
     match r {
         Some(r) => json!({
             "title": r.title,
             "href": r.url.clone().or_else(|| r.doi.as_ref().map(|d| format!("https://doi.org/{d}"))),
             "doi": r.doi,
+            "lang": r.lang,
         }),
         None => Value::Null,
     }
@@ -411,129 +434,6 @@ fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value 
         "sections": sections,
         "more_information_label": label("more-information"),
         "related": card.related,
-    })
-}
-
-fn change_package_value(site: &Site, page: &Page, cp: &crate::model::ChangePackageBody) -> Value {
-    let f = &page.front;
-    let idea_title = |id: &str| {
-        f.change_ideas
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.title.clone())
-            .unwrap_or_default()
-    };
-    let primary: Vec<Value> = f
-        .primary_drivers
-        .iter()
-        .map(|p| {
-            let secondary: Vec<Value> = p
-                .secondary
-                .iter()
-                .filter_map(|sid| f.secondary_drivers.iter().find(|s| &s.id == sid))
-                .map(|s| {
-                    let ideas: Vec<Value> = s.change_ideas.iter().map(|cid| json!({ "id": cid, "title": idea_title(cid) })).collect();
-                    json!({ "id": s.id, "title": s.title, "description": s.description, "ideas": ideas })
-                })
-                .collect();
-            json!({ "id": p.id, "title": p.title, "description": p.description, "secondary": secondary })
-        })
-        .collect();
-    let diagram_text_lang = (page.content_lang != page.lang).then_some(page.content_lang.as_str());
-    let ideas: Vec<Value> = cp
-        .change_ideas
-        .iter()
-        .map(|view| {
-            let mut v = serde_json::to_value(view).unwrap_or(Value::Null);
-            let serves: Vec<String> = view.serves.iter().map(|(_, title)| title.clone()).collect();
-            merge_object(
-                &mut v,
-                json!({
-                    "measures_by_type": measure_groups(&view.idea.measures),
-                    "serves_text": site.ui.format(&page.lang).list(&serves),
-                }),
-            );
-            v
-        })
-        .collect();
-    json!({
-        "aim": f.aim,
-        "intro_html": cp.intro_html,
-        "primary_drivers": primary,
-        "change_ideas": ideas,
-        "measures_by_type": measure_groups(&f.measures),
-        // Laid out in the page's direction; box text marked when it is in another language.
-        "diagram_svg": super::diagram::driver_diagram(
-            &site.ui,
-            &page.lang,
-            f,
-            direction(site.settings.language(&page.lang).map(|l| l.direction)) == "rtl",
-            diagram_text_lang,
-        ),
-        "diagram_bands": super::diagram::driver_bands(&site.ui, &page.lang, f, diagram_text_lang),
-    })
-}
-
-fn measure_groups(measures: &[crate::content::Measure]) -> Vec<Value> {
-    measures_by_type(measures)
-        .into_iter()
-        .map(|(kind, list)| json!({ "type": kind, "measures": list }))
-        .collect()
-}
-
-fn resources_value(site: &Site, page: &Page, intro_html: &str) -> Value {
-    let anchors = crate::model::resource_anchors(&page.front.categories);
-    let format = site.ui.format(&page.lang);
-    let categories: Vec<Value> = page
-        .front
-        .categories
-        .iter()
-        .zip(anchors)
-        .map(|(cat, anchors)| {
-            let resources: Vec<Value> = cat
-                .resources
-                .iter()
-                .zip(anchors)
-                .map(|(r, anchor)| {
-                    json!({
-                        "anchor": anchor,
-                        "title": r.title,
-                        "href": super::data::resource_href(r),
-                        "doi": r.doi,
-                        "kind": r.kind.as_str(),
-                        "kind_label": site.ui.get(&page.lang, &format!("resources.kinds.{}", r.kind.as_str())),
-                        "description": r.description,
-                        "audience": r.audience,
-                        "tags": r.tags,
-                        "year": r.year,
-                        "year_text": r.year.map(|y| format.digits(&y.to_string())),
-                        "language": r.language,
-                        "audience_text": format.list(&r.audience),
-                        "filter_data": super::filters::resource_data(r),
-                    })
-                })
-                .collect();
-            json!({
-                "id": cat.id,
-                "title": cat.title,
-                "description": cat.description,
-                "resources": resources,
-                "count_text": format.integer(cat.resources.len() as i64),
-            })
-        })
-        .collect();
-    let all_resources = page
-        .front
-        .categories
-        .iter()
-        .flat_map(|c| c.resources.iter());
-    let total = all_resources.clone().count() as i64;
-    json!({
-        "intro_html": intro_html,
-        "categories": categories,
-        "filters": super::filters::resource_groups(site, &page.lang, &page.content_lang, all_resources),
-        "filter_text": super::filters::texts(site, &page.lang, "resources", total),
-        "count_label": format.count("resources.count", total),
     })
 }
 
@@ -774,25 +674,4 @@ pub fn robots(site: &Site) -> Context {
         &format!("{}sitemap.xml", site.settings.base_url),
     );
     ctx
-}
-
-/// Measures grouped by type, in the order outcome, process, balancing.
-fn measures_by_type(
-    measures: &[crate::content::Measure],
-) -> Vec<(&'static str, Vec<&crate::content::Measure>)> {
-    use crate::content::MeasureType::*;
-    [
-        (Outcome, "outcome"),
-        (Process, "process"),
-        (Balancing, "balancing"),
-    ]
-    .into_iter()
-    .map(|(t, name)| {
-        (
-            name,
-            measures.iter().filter(|m| m.kind == t).collect::<Vec<_>>(),
-        )
-    })
-    .filter(|(_, list)| !list.is_empty())
-    .collect()
 }

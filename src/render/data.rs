@@ -1,7 +1,8 @@
-//! Data files written beside a resource list: `resources.json` and
-//! `resources.csv`, so others can reuse the list in their own tools.
+//! Data files written beside a resource list (`resources.json` and
+//! `resources.csv`) and a change package (`change-package.json`), so others
+//! can reuse them in their own tools.
 //!
-//! Both carry author text as data only: JSON strings, and CSV cells that a
+//! They carry author text as data only: JSON strings, and CSV cells that a
 //! spreadsheet cannot take for a formula (OWASP's CSV-injection rule).
 
 use serde_json::json;
@@ -28,6 +29,7 @@ pub fn resource_files(site: &Site, page: &Page) -> Vec<OutputFile> {
         .iter()
         .map(|(cat, r)| {
             json!({
+                "id": r.id,
                 "category": cat.id,
                 "category_title": cat.title,
                 "title": r.title,
@@ -39,6 +41,7 @@ pub fn resource_files(site: &Site, page: &Page) -> Vec<OutputFile> {
                 "tags": r.tags,
                 "year": r.year,
                 "language": r.language,
+                "also_available_in": r.also_available_in,
             })
         })
         .collect();
@@ -79,6 +82,65 @@ pub fn resource_files(site: &Site, page: &Page) -> Vec<OutputFile> {
             bytes: csv.into_bytes(),
         },
     ]
+}
+
+/// `change-package.json`: the aim (sentence and measurable fields), every
+/// driver and change idea with its PDSA cycles and measures, the package's
+/// measures and references, and the graph as parent → child edges.
+pub fn change_package_file(site: &Site, page: &Page) -> OutputFile {
+    let f = &page.front;
+    let reference =
+        |r: &crate::content::Reference| json!({ "title": r.title, "url": r.url, "doi": r.doi });
+    let mut edges = Vec::new();
+    for p in &f.primary_drivers {
+        edges.extend(p.secondary.iter().map(|s| json!({ "from": p.id, "to": s })));
+    }
+    for s in &f.secondary_drivers {
+        edges.extend(
+            s.change_ideas
+                .iter()
+                .map(|c| json!({ "from": s.id, "to": c })),
+        );
+    }
+    let drivers = |list: Vec<(&String, &String, &Option<String>)>| -> Vec<serde_json::Value> {
+        list.into_iter()
+            .map(|(id, title, description)| json!({ "id": id, "title": title, "description": description }))
+            .collect()
+    };
+    let ideas: Vec<_> = f
+        .change_ideas
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "title": c.title,
+                "description": c.description,
+                "pdsa": c.pdsa,
+                "measures": c.measures,
+            })
+        })
+        .collect();
+    let document = json!({
+        "title": f.title,
+        "language": page.content_lang,
+        "url": format!("{}{}", site.settings.base_url, page.path),
+        "aim": {
+            "text": super::change_package::aim_text(&site.ui, &page.content_lang, f),
+            "measurable": f.measurable_aim,
+        },
+        "primary_drivers": drivers(f.primary_drivers.iter().map(|d| (&d.id, &d.title, &d.description)).collect()),
+        "secondary_drivers": drivers(f.secondary_drivers.iter().map(|d| (&d.id, &d.title, &d.description)).collect()),
+        "change_ideas": ideas,
+        "measures": f.measures,
+        "references": f.references.iter().map(reference).collect::<Vec<_>>(),
+        "edges": edges,
+    });
+    OutputFile {
+        path: format!("{}change-package.json", page.path),
+        bytes: serde_json::to_string_pretty(&document)
+            .unwrap_or_default()
+            .into_bytes(),
+    }
 }
 
 /// RFC 4180 quoting: quote fields holding commas, quotes or line breaks.

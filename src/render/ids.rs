@@ -30,6 +30,8 @@ pub fn reserved_ids(front: &FrontMatter) -> Vec<String> {
                     "driver-list",
                     "change-ideas",
                     "package-measures",
+                    "introduction",
+                    "references",
                     "on-this-page",
                 ]
                 .map(String::from),

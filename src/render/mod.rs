@@ -5,11 +5,15 @@
 //! sitemap, robots.txt, the root language redirect and resource data files.
 //! Templates are compiled once; pages render in parallel.
 
+mod change_package;
+mod citations;
 mod context;
 mod data;
 mod diagram;
+mod feed;
 mod filters;
 mod ids;
+mod resource_list;
 mod tiles;
 
 use rayon::prelude::*;
@@ -73,6 +77,7 @@ impl Renderer {
         files.extend(listings);
         files.extend(self.render_chrome(site)?);
         files.push(self.render_sitemap(site)?);
+        files.extend(self.render_feeds(site));
         Ok(files)
     }
 
@@ -119,6 +124,11 @@ impl Renderer {
         self.render_template("sitemap.xml", &context::sitemap(site), "sitemap.xml")
     }
 
+    /// The Atom feed of each language (`<lang>/feed.xml`).
+    pub fn render_feeds(&self, site: &Site) -> Vec<OutputFile> {
+        feed::feeds(site)
+    }
+
     /// Renders one page, plus the data files that sit beside a resource list.
     pub fn render_page(&self, site: &Site, id: PageId) -> Result<Vec<OutputFile>> {
         let page = &site.pages[id];
@@ -132,8 +142,11 @@ impl Renderer {
         let ctx = context::page(site, id);
         let mut files =
             vec![self.render_template(template, &ctx, &format!("{}index.html", page.path))?];
-        if let Body::Resources { .. } = *page.body {
-            files.extend(data::resource_files(site, page));
+        files.extend(citations::files(site, page));
+        match *page.body {
+            Body::Resources { .. } => files.extend(data::resource_files(site, page)),
+            Body::ChangePackage(_) => files.push(data::change_package_file(site, page)),
+            _ => {}
         }
         Ok(files)
     }

@@ -120,7 +120,13 @@ impl Plan {
             {
                 seen.add(page);
             }
-            if moved || !same_origin || before.front.updated != page.front.updated {
+            // The sitemap job also writes the Atom feeds, which show titles and summaries.
+            if moved
+                || !same_origin
+                || before.front.updated != page.front.updated
+                || before.front.title != page.front.title
+                || before.front.summary != page.front.summary
+            {
                 self.sitemap = true;
             }
         }

@@ -514,7 +514,14 @@ fn render(
                 vec![renderer.render_listing(site, i, &card_tiles)?],
             )),
             Job::Chrome => Ok((Owner::Chrome, renderer.render_chrome(site)?)),
-            Job::Sitemap => Ok((Owner::Sitemap, vec![renderer.render_sitemap(site)?])),
+            Job::Sitemap => Ok((
+                Owner::Sitemap,
+                [
+                    vec![renderer.render_sitemap(site)?],
+                    renderer.render_feeds(site),
+                ]
+                .concat(),
+            )),
         })
         .collect::<crate::Result<_>>()
         .map_err(|e| e.diagnostics())?;

@@ -90,6 +90,17 @@ impl Positions {
             .map(|e| e.value)
     }
 
+    /// The path of the first scalar value equal to `text` (see [`Positions::first_scalar`]).
+    pub fn first_scalar_path(&self, text: &str, skip: &[&str]) -> Option<String> {
+        self.entries
+            .iter()
+            .find(|e| {
+                e.scalar.as_deref() == Some(text)
+                    && !e.under_key.as_deref().is_some_and(|k| skip.contains(&k))
+            })
+            .map(|e| e.path.clone())
+    }
+
     /// Every recorded path, in document order (for tests and debugging).
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.path.as_str())

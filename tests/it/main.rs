@@ -4,7 +4,9 @@
 mod support;
 
 mod build;
+mod change_packages;
 mod check;
+mod citations;
 mod cli;
 mod content;
 mod diagram;
@@ -15,6 +17,8 @@ mod filters_markup;
 mod mutation;
 mod pipeline;
 mod sanitize;
+mod resource_lists;
+mod reviews_and_feeds;
 mod search;
 mod serve;
 mod settings;
