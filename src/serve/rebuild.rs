@@ -279,7 +279,7 @@ impl Project {
         let file = format!("{}/{rel}", load::CONTENT_DIR);
         let mut found: Vec<String> = Vec::new();
         if path.is_dir() {
-            for (inner, _) in load::list_files(&path).unwrap_or_default() {
+            for (inner, _) in load::list_files(&self.root, &path).unwrap_or_default() {
                 found.push(format!("{rel}/{inner}"));
             }
         } else if path.is_file() {
