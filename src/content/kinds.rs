@@ -148,10 +148,11 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
         Kind::Resources => check_resources(source, &mut problems),
         Kind::Page => {}
     }
+    super::limits::check(source, &mut problems);
     problems
 }
 
-fn at_key(source: &Source, key: &str, message: impl Into<String>) -> Diagnostic {
+pub(super) fn at_key(source: &Source, key: &str, message: impl Into<String>) -> Diagnostic {
     let d = Diagnostic::new(&source.file, message);
     match source.line_of_key(key) {
         Some(line) => d.at_line(line),

@@ -3,10 +3,12 @@
 //! Owns the front-matter format (`---` YAML `---`), the keys of the four kinds
 //! of source (card, change package, resource list, page) and their checks that
 //! need no other file. Checks across files (links, ids between pages) belong to
-//! the model stage.
+//! the model stage. `limits` caps what would make the site grow faster than
+//! its sources.
 
 mod front_matter;
 pub mod kinds;
+pub mod limits;
 
 use std::sync::Arc;
 

@@ -282,7 +282,7 @@ fn link_outside(link: &str, link_path: &Path, target: &Path) -> Diagnostic {
     Diagnostic::new(
         link,
         format!(
-            "this link leads outside the toolkit folder, to `{}`",
+            "this link leads outside the toolkit folder, to {}",
             written_target(link_path, Some(target))
         ),
     )
@@ -292,9 +292,9 @@ fn link_outside(link: &str, link_path: &Path, target: &Path) -> Diagnostic {
 fn link_broken(link: &str, link_path: &Path, error: &std::io::Error) -> Diagnostic {
     let target = written_target(link_path, None);
     let message = if error.kind() == ErrorKind::NotFound {
-        format!("this link leads to `{target}`, which does not exist")
+        format!("this link leads to {target}, which does not exist")
     } else {
-        format!("this link to `{target}` cannot be followed: {error}")
+        format!("this link to {target} cannot be followed: {}", io_reason(error))
     };
     Diagnostic::new(link, message).help("fix the link's target or remove the link")
 }
@@ -352,15 +352,15 @@ fn line_and_column(text: &str, at: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// The link's target as written (`/proc/self/environ`), and where it
-/// resolves to when that differs and is known.
+/// The link's target as written, quoted (`` `/proc/self/environ` ``), and for
+/// a relative target where it resolves to, when known.
 fn written_target(link_path: &Path, resolved: Option<&Path>) -> String {
-    let written = fs::read_link(link_path)
-        .map(|t| t.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| "?".into());
+    let written = fs::read_link(link_path).unwrap_or_default();
     match resolved {
-        Some(r) if Path::new(&written) != r => format!("{written}` (`{}", r.display()),
-        _ => written,
+        Some(r) if written.is_relative() => {
+            format!("`{}` (`{}`)", written.display(), r.display())
+        }
+        _ => format!("`{}`", written.display()),
     }
 }
 
