@@ -16,6 +16,7 @@ mod front;
 mod headings;
 mod images;
 mod links;
+mod portable;
 mod tables;
 mod targets;
 
@@ -257,6 +258,7 @@ fn lint_body(doc: &BodyDoc, findings: &mut Vec<Finding>) {
 /// The rules that need the rendered site: internal paths and anchors.
 fn lint_built_output(built: &BuiltSite, docs: &[BodyDoc], findings: &mut Vec<Finding>) {
     let by_file: HashMap<&str, &BodyDoc> = docs.iter().map(|d| (d.file.as_str(), d)).collect();
+    portable::output_paths(built, findings);
     let output = targets::Output::new(built);
     // A fallback page repeats its source's body in another language's site;
     // its links are that source's links, checked once from the original.
