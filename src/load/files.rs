@@ -15,7 +15,7 @@
 //! Names that Windows reserves (`con`, `aux`, `nul`…) are warnings: toolkits
 //! are edited on Windows too, where such a file cannot be checked out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -46,12 +46,11 @@ pub fn walk_folder(root: &Path, dir: &Path) -> Result<Folder> {
     let mut walk = Walk {
         real_root,
         visited: HashMap::new(),
+        folder_links: VecDeque::new(),
         folder: Folder::default(),
         problems: Vec::new(),
     };
-    let display = display_path(root, dir);
-    walk.visited.insert(real_dir.clone(), display.clone());
-    walk.folder_entries(dir, &real_dir, &display, "", &mut vec![real_dir.clone()]);
+    walk.run(real_dir, display_path(root, dir));
     if !walk.problems.is_empty() {
         return Err(Error::Invalid(walk.problems));
     }
@@ -143,23 +142,43 @@ struct Walk {
     real_root: PathBuf,
     /// Canonical folder → the toolkit path it was first read as.
     visited: HashMap<PathBuf, String>,
+    /// Links to folders, followed once every real folder has been walked, so
+    /// that a folder is read at its own place and a second way to it is the link.
+    folder_links: VecDeque<FolderLink>,
     folder: Folder,
     problems: Vec<Diagnostic>,
 }
 
+/// A link to a folder found by the walk, waiting to be followed.
+struct FolderLink {
+    shown: String,
+    rel: String,
+    target: PathBuf,
+    /// The canonical folders that contain the link, to tell a loop from a second way in.
+    ancestors: Vec<PathBuf>,
+}
+
 impl Walk {
-    /// Walks the folder at `path` (whose canonical path is `real`), shown as
-    /// `display`, adding its files under `prefix`. `ancestors` are the
-    /// canonical folders being walked, to tell a loop from a second visit.
+    /// Walks the folder at `real` (a canonical path), shown as `display`,
+    /// adding its files under `prefix`, then follows the links to folders.
+    fn run(&mut self, real: PathBuf, display: String) {
+        self.visited.insert(real.clone(), display.clone());
+        self.folder_entries(&real, &display, "", &mut vec![real.clone()]);
+        while let Some(link) = self.folder_links.pop_front() {
+            self.enter_link(link);
+        }
+    }
+
+    /// Walks the folder at `real`, shown as `display`, adding its files under
+    /// `prefix`. `ancestors` are the canonical folders being walked.
     fn folder_entries(
         &mut self,
-        path: &Path,
         real: &Path,
         display: &str,
         prefix: &str,
         ancestors: &mut Vec<PathBuf>,
     ) {
-        let entries = match fs::read_dir(path) {
+        let entries = match fs::read_dir(real) {
             Ok(entries) => entries,
             Err(e) => return self.problems.push(unreadable(display, &e)),
         };
@@ -201,10 +220,17 @@ impl Walk {
                 }
             };
             if file_type.is_symlink() {
-                self.follow_link(&entry_path, &shown, rel, ancestors);
+                self.follow_link(entry_path, shown, rel, ancestors);
             } else if file_type.is_dir() {
                 let real_child = real.join(name);
-                self.enter(&entry_path, real_child, &shown, &rel, None, ancestors);
+                if self.visited.contains_key(&real_child) {
+                    // Only a bind mount or a rename during the walk gets here.
+                    continue;
+                }
+                self.visited.insert(real_child.clone(), shown.clone());
+                ancestors.push(real_child.clone());
+                self.folder_entries(&real_child, &shown, &rel, ancestors);
+                ancestors.pop();
             } else if file_type.is_file() {
                 self.folder.files.push((rel, entry_path));
             } else {
@@ -213,68 +239,66 @@ impl Walk {
         }
     }
 
-    fn follow_link(
-        &mut self,
-        link_path: &Path,
-        link: &str,
-        rel: String,
-        ancestors: &mut Vec<PathBuf>,
-    ) {
-        let target = match fs::canonicalize(link_path) {
+    /// A link to a file is checked and listed now; one to a folder is queued.
+    fn follow_link(&mut self, link_path: PathBuf, shown: String, rel: String, ancestors: &[PathBuf]) {
+        let target = match fs::canonicalize(&link_path) {
             Ok(target) => target,
-            Err(e) => return self.problems.push(link_broken(link, link_path, &e)),
+            Err(e) => return self.problems.push(link_broken(&shown, &link_path, &e)),
         };
         if !target.starts_with(&self.real_root) {
             return self
                 .problems
-                .push(link_outside(link, link_path, &target));
+                .push(link_outside(&shown, &link_path, &target));
         }
-        let inside = display_inside(&self.real_root, &target);
         match fs::metadata(&target) {
-            Ok(meta) if meta.is_dir() => {
-                self.enter(link_path, target, link, &rel, Some(&inside), ancestors)
-            }
+            Ok(meta) if meta.is_dir() => self.folder_links.push_back(FolderLink {
+                shown,
+                rel,
+                target,
+                ancestors: ancestors.to_vec(),
+            }),
             Ok(meta) if meta.is_file() => self.folder.files.push((rel, target)),
-            Ok(_) => self.problems.push(not_regular(link, Some(&inside))),
-            Err(e) => self.problems.push(link_broken(link, link_path, &e)),
+            Ok(_) => {
+                let inside = display_inside(&self.real_root, &target);
+                self.problems.push(not_regular(&shown, Some(&inside)));
+            }
+            Err(e) => self.problems.push(link_broken(&shown, &link_path, &e)),
         }
     }
 
-    /// Walks a subfolder unless its real folder was walked already.
-    /// `link_target` is set when the folder was reached through a link.
-    fn enter(
-        &mut self,
-        path: &Path,
-        real: PathBuf,
-        shown: &str,
-        rel: &str,
-        link_target: Option<&str>,
-        ancestors: &mut Vec<PathBuf>,
-    ) {
-        if let Some(first) = self.visited.get(&real) {
-            let target = link_target.unwrap_or(first);
-            let d = if ancestors.contains(&real) {
+    /// Walks a linked folder unless its real folder was read already.
+    fn enter_link(&mut self, link: FolderLink) {
+        let FolderLink {
+            shown,
+            rel,
+            target,
+            mut ancestors,
+        } = link;
+        let inside = display_inside(&self.real_root, &target);
+        if let Some(first) = self.visited.get(&target) {
+            let d = if ancestors.contains(&target) {
                 Diagnostic::new(
-                    shown,
-                    format!("this link to `{target}` makes a loop: it leads back to a folder that contains it"),
+                    &shown,
+                    format!("this link to `{inside}` makes a loop: it leads back to a folder that contains it"),
                 )
                 .help("remove the link; a folder cannot contain itself")
             } else {
+                let read_as = if *first == inside {
+                    String::new()
+                } else {
+                    format!(" (as `{first}`)")
+                };
                 Diagnostic::new(
-                    shown,
-                    format!("this link leads to `{target}`, which was already read as `{first}`"),
+                    &shown,
+                    format!("this link leads to `{inside}`, a folder read already{read_as}"),
                 )
                 .help("remove the link, or move the files so that each is in one place; each file is published once")
             };
             return self.problems.push(d);
         }
-        self.visited.insert(real.clone(), shown.to_string());
-        ancestors.push(real.clone());
-        // Below a linked folder, walk the resolved path so `real` stays exact.
-        let walk_path = if link_target.is_some() { real.as_path() } else { path };
-        let walk_path = walk_path.to_path_buf();
-        self.folder_entries(&walk_path, &real, shown, rel, ancestors);
-        ancestors.pop();
+        self.visited.insert(target.clone(), shown.clone());
+        ancestors.push(target.clone());
+        self.folder_entries(&target, &shown, &rel, &mut ancestors);
     }
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod content;
 mod errors;
+mod files;
 mod filters_markup;
 mod search;
 mod serve;
