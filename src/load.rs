@@ -63,7 +63,10 @@ pub enum Asset {
     Embedded(&'static [u8]),
     /// A file the checked walk found inside the toolkit: `path` is where to
     /// read it (a link's resolved target), `file` names it for messages.
-    Disk { path: PathBuf, file: String },
+    Disk {
+        path: PathBuf,
+        file: String,
+    },
 }
 
 impl Asset {

@@ -61,10 +61,7 @@ fn case_collisions(origins: &BTreeMap<&str, Option<&str>>, findings: &mut Vec<Fi
                 None => format!("`{p}`"),
             })
             .collect();
-        let file = paths
-            .iter()
-            .find_map(|p| origins[p])
-            .unwrap_or(paths[0]);
+        let file = paths.iter().find_map(|p| origins[p]).unwrap_or(paths[0]);
         findings.push(Finding::warning(
             RULE,
             Diagnostic::new(

@@ -46,7 +46,13 @@ pub fn check(source: &Source, problems: &mut Vec<Diagnostic>) {
     for category in &f.categories {
         for resource in &category.resources {
             check_terms(source, "categories", "tags", &resource.tags, problems);
-            check_terms(source, "categories", "audience", &resource.audience, problems);
+            check_terms(
+                source,
+                "categories",
+                "audience",
+                &resource.audience,
+                problems,
+            );
         }
     }
     if let Some(slug) = &f.slug {

@@ -101,7 +101,9 @@ pub fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
         let (line, column) = line_and_column(&text, at);
         return Err(Diagnostic::new(file, "this file contains a NUL character")
             .at(line, column)
-            .help("remove it; a file full of them was probably saved as UTF-16: save it as UTF-8"));
+            .help(
+                "remove it; a file full of them was probably saved as UTF-16: save it as UTF-8",
+            ));
     }
     Ok(text)
 }
@@ -240,7 +242,13 @@ impl Walk {
     }
 
     /// A link to a file is checked and listed now; one to a folder is queued.
-    fn follow_link(&mut self, link_path: PathBuf, shown: String, rel: String, ancestors: &[PathBuf]) {
+    fn follow_link(
+        &mut self,
+        link_path: PathBuf,
+        shown: String,
+        rel: String,
+        ancestors: &[PathBuf],
+    ) {
         let target = match fs::canonicalize(&link_path) {
             Ok(target) => target,
             Err(e) => return self.problems.push(link_broken(&shown, &link_path, &e)),
@@ -318,16 +326,19 @@ fn link_broken(link: &str, link_path: &Path, error: &std::io::Error) -> Diagnost
     let message = if error.kind() == ErrorKind::NotFound {
         format!("this link leads to {target}, which does not exist")
     } else {
-        format!("this link to {target} cannot be followed: {}", io_reason(error))
+        format!(
+            "this link to {target} cannot be followed: {}",
+            io_reason(error)
+        )
     };
     Diagnostic::new(link, message).help("fix the link's target or remove the link")
 }
 
 fn not_regular(file: &str, link_target: Option<&str>) -> Diagnostic {
     let message = match link_target {
-        Some(target) => format!(
-            "this link leads to `{target}`, which is neither a regular file nor a folder"
-        ),
+        Some(target) => {
+            format!("this link leads to `{target}`, which is neither a regular file nor a folder")
+        }
         None => "this is neither a regular file nor a folder (a pipe, socket or device)".into(),
     };
     Diagnostic::new(file, message).help("remove it; a toolkit holds only files and folders")
@@ -407,12 +418,37 @@ mod tests {
 
     #[test]
     fn windows_reserved_names() {
-        for name in ["con", "CON", "aux.md", "nul.tar.gz", "com1", "LPT9.txt", "prn "] {
+        for name in [
+            "con",
+            "CON",
+            "aux.md",
+            "nul.tar.gz",
+            "com1",
+            "LPT9.txt",
+            "prn ",
+        ] {
             assert!(is_windows_reserved(name), "{name}");
         }
-        for name in ["console.md", "com0", "com10", "auxiliary", "lpt", "icon.png"] {
+        for name in [
+            "console.md",
+            "com0",
+            "com10",
+            "auxiliary",
+            "lpt",
+            "icon.png",
+        ] {
             assert!(!is_windows_reserved(name), "{name}");
         }
+    }
+
+    #[test]
+    fn an_unreadable_file_gets_the_reason_and_a_fix() {
+        // The integration test cannot take read permission away when run as root.
+        let d = unreadable("content/en/a.md", &std::io::Error::from_raw_os_error(13));
+        assert_eq!(
+            d.to_string(),
+            "content/en/a.md: cannot read this: Permission denied\n  help: let the user running cardstock read it, e.g. `chmod a+r` on the file (`a+rx` on a folder)"
+        );
     }
 
     #[test]

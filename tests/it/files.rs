@@ -50,7 +50,11 @@ fn diagnostics_after(ws: &Workspace, break_it: impl FnOnce(&Workspace)) -> Vec<D
     let before = snapshot(&ws.out);
     break_it(ws);
     let result = build(&ws.toolkit, &ws.out);
-    assert_eq!(snapshot(&ws.out), before, "the failed build changed the output");
+    assert_eq!(
+        snapshot(&ws.out),
+        before,
+        "the failed build changed the output"
+    );
     match result {
         Ok(_) => panic!("the build succeeded"),
         Err(Error::Invalid(d)) => d,
@@ -80,7 +84,9 @@ fn outside_file(ws: &Workspace, name: &str, text: &str) -> PathBuf {
 }
 
 fn help(d: &Diagnostic) -> &str {
-    d.help.as_deref().unwrap_or_else(|| panic!("no help in {d}"))
+    d.help
+        .as_deref()
+        .unwrap_or_else(|| panic!("no help in {d}"))
 }
 
 const OUTSIDE_HELP: &str = "copy the file into the toolkit instead of linking to it; Cardstock reads nothing outside the toolkit folder";
@@ -104,7 +110,11 @@ fn a_markdown_link_out_of_the_toolkit_is_an_error() {
         link(ws, "content/en/secret.md", &secret);
     });
     assert_eq!(d.file, "content/en/secret.md");
-    assert!(d.message.starts_with("this link leads outside the toolkit folder, to `/"), "{d}");
+    assert!(
+        d.message
+            .starts_with("this link leads outside the toolkit folder, to `/"),
+        "{d}"
+    );
     assert!(d.message.ends_with("/secret.md`"), "{d}");
 }
 
@@ -157,7 +167,10 @@ fn links_inside_the_toolkit_are_followed() {
     build(&ws.toolkit, &ws.out).expect("links inside the toolkit build");
     assert_eq!(fs::read(ws.out.join("alias.txt")).unwrap(), b"real");
     assert_eq!(fs::read(ws.out.join("files/real.txt")).unwrap(), b"real");
-    assert_eq!(fs::read(ws.out.join("docs/handout.txt")).unwrap(), b"shared");
+    assert_eq!(
+        fs::read(ws.out.join("docs/handout.txt")).unwrap(),
+        b"shared"
+    );
 
     // A second way into a folder already published would publish it twice.
     let list = diagnostics_after(&ws, |ws| link(ws, "static/again", "files"));
@@ -180,13 +193,23 @@ fn two_links_to_their_own_folder_are_loops_named_in_build_and_check() {
         .iter()
         .map(|d| (d.file.as_str(), d.message.as_str()))
         .collect();
-    let message = "this link to `content/en` makes a loop: it leads back to a folder that contains it";
-    assert_eq!(found, [("content/en/a", message), ("content/en/b", message)]);
-    assert_eq!(help(&list[0]), "remove the link; a folder cannot contain itself");
+    let message =
+        "this link to `content/en` makes a loop: it leads back to a folder that contains it";
+    assert_eq!(
+        found,
+        [("content/en/a", message), ("content/en/b", message)]
+    );
+    assert_eq!(
+        help(&list[0]),
+        "remove the link; a folder cannot contain itself"
+    );
 
     let toolkit = ws.toolkit.clone();
     let report = within_time_limit("check", move || cardstock::check::check_toolkit(&toolkit));
-    let errors: Vec<&str> = report.errors().map(|f| f.diagnostic.file.as_str()).collect();
+    let errors: Vec<&str> = report
+        .errors()
+        .map(|f| f.diagnostic.file.as_str())
+        .collect();
     assert_eq!(errors, ["content/en/a", "content/en/b"]);
 }
 
@@ -214,7 +237,10 @@ fn a_second_link_to_a_folder_already_read_is_an_error() {
 fn a_dangling_link_is_an_error() {
     let (_ws, d) = only_diagnostic(|ws| link(ws, "static/gone.png", "missing.png"));
     assert_eq!(d.file, "static/gone.png");
-    assert_eq!(d.message, "this link leads to `missing.png`, which does not exist");
+    assert_eq!(
+        d.message,
+        "this link leads to `missing.png`, which does not exist"
+    );
     assert_eq!(help(&d), "fix the link's target or remove the link");
 }
 
@@ -261,12 +287,19 @@ fn a_file_that_is_not_utf8_names_its_line_and_column() {
 #[test]
 fn a_nul_character_is_an_error_not_part_of_the_page() {
     let (ws, d) = only_diagnostic(|ws| {
-        ws.write("content/en/about.md", "---\ntitle: About\n---\nline one\nab\0c\n");
+        ws.write(
+            "content/en/about.md",
+            "---\ntitle: About\n---\nline one\nab\0c\n",
+        );
     });
     assert_eq!(d.file, "content/en/about.md");
     assert_eq!((d.line, d.column), (Some(5), Some(3)));
     assert_eq!(d.message, "this file contains a NUL character");
-    assert!(!fs::read(ws.out.join("en/about/index.html")).unwrap().contains(&0));
+    assert!(
+        !fs::read(ws.out.join("en/about/index.html"))
+            .unwrap()
+            .contains(&0)
+    );
 }
 
 #[test]
@@ -311,7 +344,10 @@ fn card_with(ws: &Workspace, tags_line: &str) {
     let rel = "content/en/strategies/peer-support.md";
     let text = ws.read(rel);
     assert!(text.contains("tags: [peer learning, recovery]\n"));
-    ws.write(rel, &text.replace("tags: [peer learning, recovery]", tags_line));
+    ws.write(
+        rel,
+        &text.replace("tags: [peer learning, recovery]", tags_line),
+    );
 }
 
 #[test]
@@ -344,6 +380,16 @@ fn a_long_tag_and_a_long_slug_are_errors_at_their_lines() {
     assert!(
         found.contains(&(Some(7), "the slug is 300 bytes long; the limit is 100")),
         "{found:#?}"
+    );
+    // `check` finds them too, before anything is written.
+    let report = cardstock::check::check_toolkit(&ws.toolkit);
+    let checked: Vec<(Option<usize>, &str)> = report
+        .errors()
+        .map(|f| (f.diagnostic.line, f.diagnostic.message.as_str()))
+        .collect();
+    assert!(
+        checked.contains(&(Some(7), "the slug is 300 bytes long; the limit is 100")),
+        "{checked:#?}"
     );
 }
 
@@ -384,7 +430,10 @@ fn windows_reserved_names_and_case_only_differences_are_warnings() {
     ws.write("static/aux.txt", "a");
     ws.write("static/Logo.png", "1");
     ws.write("static/logo.png", "2");
-    ws.write("content/en/con.md", "---\ntitle: Contact\n---\nContact us.\n");
+    ws.write(
+        "content/en/con.md",
+        "---\ntitle: Contact\n---\nContact us.\n",
+    );
     let report = build(&ws.toolkit, &ws.out).expect("warnings do not stop the build");
     let warnings: Vec<(&str, &str)> = report
         .warnings
@@ -405,7 +454,10 @@ fn windows_reserved_names_and_case_only_differences_are_warnings() {
             "the site paths `Logo.png` (from static/Logo.png) and `logo.png` (from static/logo.png) differ only in case: on a case-insensitive disk or host one replaces the other [portable-path]",
         ),
     ] {
-        assert!(warnings.contains(&expected), "{expected:?} not in {warnings:#?}");
+        assert!(
+            warnings.contains(&expected),
+            "{expected:?} not in {warnings:#?}"
+        );
     }
 }
 
@@ -413,7 +465,10 @@ fn windows_reserved_names_and_case_only_differences_are_warnings() {
 fn a_slug_windows_reserves_is_a_warning_once() {
     let ws = Workspace::from_fixture("minimal");
     let about = ws.read("content/en/about.md");
-    ws.write("content/en/about.md", &about.replacen("title: About", "title: About\nslug: nul", 1));
+    ws.write(
+        "content/en/about.md",
+        &about.replacen("title: About", "title: About\nslug: nul", 1),
+    );
     let report = build(&ws.toolkit, &ws.out).expect("warnings do not stop the build");
     let found: Vec<&Diagnostic> = report
         .warnings
@@ -422,14 +477,20 @@ fn a_slug_windows_reserves_is_a_warning_once() {
         .collect();
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].file, "content/en/about.md");
-    assert!(found[0].message.starts_with("the site path `en/nul/index.html` has the segment `nul`"));
+    assert!(
+        found[0]
+            .message
+            .starts_with("the site path `en/nul/index.html` has the segment `nul`")
+    );
 }
 
 /// One GET over a raw socket: the status and the whole response.
 fn get(addr: std::net::SocketAddr, target: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     write!(
         stream,
         "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
@@ -462,7 +523,10 @@ fn the_dev_server_never_serves_a_link_out_of_the_toolkit() {
     link(&ws, "static/secret.txt", &secret);
     let server = serve(&ws.toolkit);
     let (status, reply) = get(server.addr(), "/minimal/secret.txt");
-    assert!(!reply.contains(SECRET), "served the link's target: {status}");
+    assert!(
+        !reply.contains(SECRET),
+        "served the link's target: {status}"
+    );
     server.stop();
 
     // A link made while it runs.
@@ -474,8 +538,26 @@ fn the_dev_server_never_serves_a_link_out_of_the_toolkit() {
     let deadline = Instant::now() + Duration::from_secs(3);
     while Instant::now() < deadline {
         let (status, reply) = get(server.addr(), "/minimal/secret.txt");
-        assert!(!reply.contains(SECRET), "served the link's target: {status}");
+        assert!(
+            !reply.contains(SECRET),
+            "served the link's target: {status}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     server.stop();
+}
+
+#[test]
+fn the_dev_server_starts_on_a_toolkit_with_link_loops_and_shows_them() {
+    let ws = Workspace::from_fixture("minimal");
+    link(&ws, "content/en/a", ".");
+    link(&ws, "content/en/b", ".");
+    let toolkit = ws.toolkit.clone();
+    let (addr, stop) = within_time_limit("starting the dev server", move || {
+        let server = serve(&toolkit);
+        (server.addr(), server)
+    });
+    let (_, reply) = within_time_limit("a request", move || get(addr, "/minimal/en/"));
+    assert!(reply.contains("content/en/a"), "{reply}");
+    stop.stop();
 }
