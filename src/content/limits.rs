@@ -26,6 +26,8 @@ pub const MAX_PATH_BYTES: usize = 255;
 pub const MAX_TITLE_CHARS: usize = 300;
 /// Characters in a `summary`.
 pub const MAX_SUMMARY_CHARS: usize = 1_000;
+/// Sources with `menu: true` in one language: every page repeats the menu.
+pub const MAX_MENU_PAGES: usize = 20;
 
 /// Checks every limit of one source.
 pub fn check(source: &Source, problems: &mut Vec<Diagnostic>) {
@@ -94,6 +96,30 @@ fn check_chars(
             )),
         );
     }
+}
+
+/// The one limit across sources: pages in each language's menu, which every
+/// page of the site repeats. The first source over the limit is named.
+pub fn check_menus(sources: &[Source]) -> Vec<Diagnostic> {
+    let mut counts: std::collections::BTreeMap<&str, Vec<&Source>> = Default::default();
+    for source in sources.iter().filter(|s| s.front.menu) {
+        counts.entry(&source.lang).or_default().push(source);
+    }
+    counts
+        .into_iter()
+        .filter(|(_, in_menu)| in_menu.len() > MAX_MENU_PAGES)
+        .map(|(lang, in_menu)| {
+            super::kinds::at_key(
+                in_menu[MAX_MENU_PAGES],
+                "menu",
+                format!(
+                    "{} pages of `{lang}` have `menu: true`; the limit is {MAX_MENU_PAGES}",
+                    in_menu.len()
+                ),
+            )
+            .help("every page repeats the menu: keep the main sections in it and link the other pages from them")
+        })
+        .collect()
 }
 
 /// `values` written under `key` (for a resource, its `field` inside `categories`).

@@ -102,6 +102,7 @@ pub fn parse_all(files: &[SourceFile]) -> Result<Vec<Source>> {
             Err(mut d) => problems.append(&mut d),
         }
     }
+    problems.extend(limits::check_menus(&sources));
     if problems.is_empty() {
         Ok(sources)
     } else {

@@ -561,3 +561,22 @@ fn the_dev_server_starts_on_a_toolkit_with_link_loops_and_shows_them() {
     assert!(reply.contains("content/en/a"), "{reply}");
     stop.stop();
 }
+
+#[test]
+fn a_menu_longer_than_the_limit_is_an_error_at_the_first_page_over_it() {
+    let (_ws, d) = only_diagnostic(|ws| {
+        for i in 0..25 {
+            ws.write(
+                &format!("content/en/menu/p{i:02}.md"),
+                &format!("---\ntitle: Page {i}\nmenu: true\n---\nText.\n"),
+            );
+        }
+    });
+    // Three pages of `minimal` are in the menu already, and sources go in path order.
+    assert_eq!(d.file, "content/en/menu/p18.md");
+    assert_eq!(d.line, Some(3));
+    assert_eq!(
+        d.message,
+        "28 pages of `en` have `menu: true`; the limit is 20"
+    );
+}
