@@ -247,6 +247,14 @@ fn add_theme_layer(
     for (rel, path, file) in statics {
         static_files.insert(rel, Asset::Disk { path, file });
     }
+    // A linked layer folder is reported by each of the three walks; once is enough.
+    let mut unique: Vec<Diagnostic> = Vec::with_capacity(problems.len());
+    for d in problems {
+        if !unique.contains(&d) {
+            unique.push(d);
+        }
+    }
+    let problems = unique;
     if problems.is_empty() {
         Ok(())
     } else {

@@ -580,3 +580,22 @@ fn a_menu_longer_than_the_limit_is_an_error_at_the_first_page_over_it() {
         "28 pages of `en` have `menu: true`; the limit is 20"
     );
 }
+
+#[test]
+fn a_theme_folder_linked_from_outside_is_an_error_naming_the_link() {
+    let (_ws, d) = only_diagnostic(|ws| {
+        let theme = ws.toolkit.parent().unwrap().join("shared-theme");
+        fs::create_dir_all(theme.join("templates")).unwrap();
+        fs::write(theme.join("templates/card.html"), "{{ title }}").unwrap();
+        link(ws, "themes/shared", &theme);
+        let settings = ws.read("cardstock.yaml");
+        ws.write("cardstock.yaml", &format!("{settings}theme: shared\n"));
+    });
+    assert_eq!(d.file, "themes/shared");
+    assert!(
+        d.message
+            .starts_with("this link leads outside the toolkit folder, to `/"),
+        "{d}"
+    );
+    assert_eq!(help(&d), OUTSIDE_HELP);
+}
