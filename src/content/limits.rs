@@ -58,16 +58,13 @@ pub fn check(source: &Source, problems: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(slug) = &f.slug {
-        let segment = slugify(slug);
-        if segment.len() > MAX_SEGMENT_BYTES {
+        let segment = segment_bytes(slug);
+        if segment > MAX_SEGMENT_BYTES {
             problems.push(
                 super::kinds::at_key(
                     source,
                     "slug",
-                    format!(
-                        "the slug is {} bytes long; the limit is {MAX_SEGMENT_BYTES}",
-                        segment.len()
-                    ),
+                    format!("the slug is {segment} bytes long; the limit is {MAX_SEGMENT_BYTES}"),
                 )
                 .help("use a shorter slug: a few words that name the page"),
             );
@@ -153,7 +150,7 @@ fn check_terms(
             break;
         }
         let chars = value.chars().count();
-        let segment = slugify(value).len();
+        let segment = segment_bytes(value);
         let message = if chars > MAX_TERM_CHARS {
             format!(
                 "the {} `{}` is {chars} characters long; the limit is {MAX_TERM_CHARS}",
@@ -179,6 +176,16 @@ fn check_terms(
     }
 }
 
+/// Bytes of the URL segment made from `value`, or an upper bound within the
+/// limit: slugging ASCII never lengthens it, so most values need no slugging.
+fn segment_bytes(value: &str) -> usize {
+    if value.is_ascii() && value.len() <= MAX_SEGMENT_BYTES {
+        value.len()
+    } else {
+        slugify(value).len()
+    }
+}
+
 fn singular(field: &str) -> &str {
     match field {
         "tags" => "tag",
@@ -201,6 +208,13 @@ fn preview(value: &str) -> String {
 /// The page's file inside the site, as the model will name it: the language,
 /// the slugged folders, then the slug (or the file's own name) and `index.html`.
 fn check_path(source: &Source, problems: &mut Vec<Diagnostic>) {
+    // Slugging ASCII never lengthens it: most sources need no slugging here.
+    let slug = source.front.slug.as_deref().unwrap_or("");
+    let written = [source.lang.as_str(), &source.rel, slug];
+    let bound: usize = written.iter().map(|s| s.len()).sum::<usize>() + "//index.html".len();
+    if written.iter().all(|s| s.is_ascii()) && bound <= MAX_PATH_BYTES {
+        return;
+    }
     let without_ext = source.rel.strip_suffix(".md").unwrap_or(&source.rel);
     let mut parts: Vec<String> = without_ext
         .split('/')
