@@ -5,13 +5,18 @@
 //! toolkit's own `templates/` and `i18n/`). Parsing happens in later stages.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::{SETTINGS_FILE, Settings};
 use crate::error::{Diagnostic, Error, Result};
+
+mod files;
+pub use files::{
+    Folder, canonical_root, display_path, is_windows_reserved, read_regular_file, read_text,
+    resolve_inside, walk_folder,
+};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
@@ -56,16 +61,29 @@ pub struct Theme {
 #[derive(Debug, Clone)]
 pub enum Asset {
     Embedded(&'static [u8]),
-    Disk(PathBuf),
+    /// A file the checked walk found inside the toolkit: `path` is where to
+    /// read it (a link's resolved target), `file` names it for messages.
+    Disk {
+        path: PathBuf,
+        file: String,
+    },
 }
 
 impl Asset {
     pub fn read(&self) -> Result<std::borrow::Cow<'static, [u8]>> {
         match self {
             Asset::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            Asset::Disk(path) => fs::read(path)
+            Asset::Disk { path, file } => read_regular_file(path, file)
                 .map(std::borrow::Cow::Owned)
-                .map_err(|e| Error::io(path, e)),
+                .map_err(Error::from),
+        }
+    }
+
+    /// The toolkit file it comes from, or `None` for the built-in theme.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Asset::Embedded(_) => None,
+            Asset::Disk { file, .. } => Some(file),
         }
     }
 }
@@ -77,8 +95,18 @@ pub const STATIC_DIR: &str = "static";
 pub fn load(root: &Path) -> Result<Toolkit> {
     let settings = load_settings(root)?;
     let mut warnings = Vec::new();
-    let sources = load_sources(root, &settings, &mut warnings)?;
-    let (theme, static_files) = load_theme(root, &settings)?;
+    let sources = load_sources(root, &settings, &mut warnings);
+    let theme = load_theme_warning(root, &settings, &mut warnings);
+    // Report the problems of both together, so one run shows them all.
+    let (sources, (theme, static_files)) = match (sources, theme) {
+        (Ok(sources), Ok(theme)) => (sources, theme),
+        (Err(a), Err(b)) => {
+            let mut problems = a.diagnostics();
+            problems.extend(b.diagnostics());
+            return Err(Error::Invalid(problems));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
     warnings.extend(settings.empty_language_warnings(
         |lang| theme.strings.contains_key(lang),
         |lang| {
@@ -100,27 +128,38 @@ pub fn load(root: &Path) -> Result<Toolkit> {
 /// Reads and checks `cardstock.yaml`.
 pub fn load_settings(root: &Path) -> Result<Settings> {
     let settings_path = root.join(SETTINGS_FILE);
-    let settings_text = fs::read_to_string(&settings_path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::from(
-                Diagnostic::new(SETTINGS_FILE, format!("no {SETTINGS_FILE} in {}", root.display()))
-                    .help("run cardstock in a toolkit folder, pass its path, or create one with `cardstock new NAME`"),
-            )
-        } else {
-            Error::io(&settings_path, e)
-        }
-    })?;
+    let missing = || {
+        Error::from(
+            Diagnostic::new(SETTINGS_FILE, format!("no {SETTINGS_FILE} in {}", root.display()))
+                .help("run cardstock in a toolkit folder, pass its path, or create one with `cardstock new NAME`"),
+        )
+    };
+    if !root.is_dir() {
+        return Err(missing());
+    }
+    let real_root = canonical_root(root)?;
+    let real_path = resolve_inside(root, &real_root, &settings_path)?.ok_or_else(missing)?;
+    let settings_text = read_text(&real_path, SETTINGS_FILE)?;
     Ok(Settings::parse(&settings_text)?)
 }
 
 /// The theme layers (templates, UI strings) and the static files of every layer.
 pub fn load_theme(root: &Path, settings: &Settings) -> Result<(Theme, BTreeMap<String, Asset>)> {
+    load_theme_warning(root, settings, &mut Vec::new())
+}
+
+/// [`load_theme`], adding warnings about file names to `warnings`.
+fn load_theme_warning(
+    root: &Path,
+    settings: &Settings,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(Theme, BTreeMap<String, Asset>)> {
     let mut theme = Theme::default();
     let mut static_files = BTreeMap::new();
     add_embedded_theme(&mut theme, &mut static_files);
     let theme_dir = root.join("themes").join(&settings.theme);
     if theme_dir.is_dir() {
-        add_theme_layer(root, &theme_dir, &mut theme, &mut static_files)?;
+        add_theme_layer(root, &theme_dir, &mut theme, &mut static_files, warnings)?;
     } else if settings.theme != "default" {
         return Err(Diagnostic::new(
             SETTINGS_FILE,
@@ -132,7 +171,7 @@ pub fn load_theme(root: &Path, settings: &Settings) -> Result<(Theme, BTreeMap<S
         ))
         .into());
     }
-    add_theme_layer(root, root, &mut theme, &mut static_files)?;
+    add_theme_layer(root, root, &mut theme, &mut static_files, warnings)?;
     Ok((theme, static_files))
 }
 
@@ -159,33 +198,76 @@ fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Ass
 }
 
 /// Adds `templates/`, `i18n/` and `static/` found under `dir` on top of the theme.
+/// Every problem of the layer's three folders is reported together.
 fn add_theme_layer(
     root: &Path,
     dir: &Path,
     theme: &mut Theme,
     static_files: &mut BTreeMap<String, Asset>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<()> {
-    for (rel, path) in list_files(&dir.join("templates"))? {
-        let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        theme
-            .template_files
-            .insert(rel.clone(), display_path(root, &path));
-        theme.templates.insert(rel, text);
-    }
-    for (rel, path) in list_files(&dir.join("i18n"))? {
-        if let Some(lang) = rel.strip_suffix(".yaml") {
-            let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            theme
-                .strings
-                .entry(lang.to_string())
-                .or_default()
-                .push((display_path(root, &path), text));
+    let mut problems = Vec::new();
+    let mut folder = |name: &str, warnings: &mut Vec<Diagnostic>| {
+        let folder_path = dir.join(name);
+        let shown = display_path(root, &folder_path);
+        match walk_folder(root, &folder_path) {
+            Ok(found) => {
+                warnings.extend(found.warnings);
+                found
+                    .files
+                    .into_iter()
+                    .map(|(rel, path)| {
+                        let file = format!("{shown}/{rel}");
+                        (rel, path, file)
+                    })
+                    .collect()
+            }
+            Err(e) => {
+                problems.extend(e.diagnostics());
+                Vec::new()
+            }
+        }
+    };
+    let templates: Vec<_> = folder("templates", warnings);
+    let strings: Vec<_> = folder("i18n", warnings);
+    let statics: Vec<_> = folder(STATIC_DIR, warnings);
+    for (rel, path, file) in templates {
+        match read_text(&path, &file) {
+            Ok(text) => {
+                theme.template_files.insert(rel.clone(), file);
+                theme.templates.insert(rel, text);
+            }
+            Err(d) => problems.push(d),
         }
     }
-    for (rel, path) in list_files(&dir.join(STATIC_DIR))? {
-        static_files.insert(rel, Asset::Disk(path));
+    for (rel, path, file) in strings {
+        if let Some(lang) = rel.strip_suffix(".yaml") {
+            match read_text(&path, &file) {
+                Ok(text) => theme
+                    .strings
+                    .entry(lang.to_string())
+                    .or_default()
+                    .push((file, text)),
+                Err(d) => problems.push(d),
+            }
+        }
     }
-    Ok(())
+    for (rel, path, file) in statics {
+        static_files.insert(rel, Asset::Disk { path, file });
+    }
+    // A linked layer folder is reported by each of the three walks; once is enough.
+    let mut unique: Vec<Diagnostic> = Vec::with_capacity(problems.len());
+    for d in problems {
+        if !unique.contains(&d) {
+            unique.push(d);
+        }
+    }
+    let problems = unique;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 fn load_sources(
@@ -202,17 +284,19 @@ fn load_sources(
             ))
             .into());
     }
+    let listed = walk_folder(root, &content)?;
+    warnings.extend(listed.warnings);
     let mut found = Vec::new();
-    for (rel, path) in list_files(&content)? {
+    for (rel, path) in listed.files {
         match classify_content(settings, &rel)? {
             ContentFile::Source { lang, rel, file } => found.push((lang, rel, file, path)),
             ContentFile::Other(warning) => warnings.push(warning),
         }
     }
-    found
+    let read: Vec<Result<SourceFile, Diagnostic>> = found
         .into_par_iter()
         .map(|(lang, rel, file, path)| {
-            let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let text = read_text(&path, &file)?;
             Ok(SourceFile {
                 lang,
                 rel,
@@ -220,7 +304,20 @@ fn load_sources(
                 text,
             })
         })
-        .collect()
+        .collect();
+    let mut sources = Vec::with_capacity(read.len());
+    let mut problems = Vec::new();
+    for result in read {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(sources)
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 /// What a file inside `content/` is to the build.
@@ -271,13 +368,19 @@ pub fn classify_content(settings: &Settings, rel: &str) -> Result<ContentFile, D
 }
 
 /// Reads one file inside `content/` (`rel` as for [`classify_content`]):
-/// `Ok(None)` if it is not a Markdown source.
+/// `Ok(None)` if it is not a Markdown source. Links on the way are checked as
+/// the full walk checks them; a file that is gone is an `Error::Io` of kind
+/// `NotFound`.
 pub fn read_source(root: &Path, settings: &Settings, rel: &str) -> Result<Option<SourceFile>> {
     let ContentFile::Source { lang, rel, file } = classify_content(settings, rel)? else {
         return Ok(None);
     };
     let path = root.join(&file);
-    let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let real_root = canonical_root(root)?;
+    let Some(real_path) = resolve_inside(root, &real_root, &path)? else {
+        return Err(Error::io(&path, std::io::ErrorKind::NotFound.into()));
+    };
+    let text = read_text(&real_path, &file)?;
     Ok(Some(SourceFile {
         lang,
         rel,
@@ -286,38 +389,10 @@ pub fn read_source(root: &Path, settings: &Settings, rel: &str) -> Result<Option
     }))
 }
 
-/// All files below `dir` as (`/`-separated relative path, full path), sorted.
-/// Hidden files and editor leftovers are skipped; a missing folder is empty.
-pub fn list_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut out = Vec::new();
-    if dir.is_dir() {
-        walk(dir, "", &mut out)?;
-    }
-    out.sort();
-    Ok(out)
-}
-
-fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> Result<()> {
-    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if is_ignored(&name) {
-            continue;
-        }
-        let path = entry.path();
-        let rel = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        if path.is_dir() {
-            walk(&path, &rel, out)?;
-        } else {
-            out.push((rel, path));
-        }
-    }
-    Ok(())
+/// All files below `dir` (a folder inside the toolkit `root`) as
+/// (`/`-separated relative path, the path to read), sorted; see [`walk_folder`].
+pub fn list_files(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    walk_folder(root, dir).map(|folder| folder.files)
 }
 
 /// Dotfiles and the temporary files editors write while saving.
@@ -327,11 +402,4 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
         || name.starts_with("#")
-}
-
-fn display_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }

@@ -142,15 +142,14 @@ pub fn index(site: &Site) -> Vec<OutputFile> {
 /// Check: the accessibility and link rules on the sources, the model and
 /// the rendered files (`files`: output path and bytes; `statics`: the paths
 /// of copied files).
-pub fn check(
+pub fn check<'a>(
     sources: &[Source],
     site: &Site,
-    files: &[(&str, &[u8])],
-    statics: impl Iterator<Item = impl AsRef<str>>,
+    files: &[(&'a str, &'a [u8])],
+    statics: impl Iterator<Item = (&'a str, Option<&'a str>)>,
     warnings: &[Diagnostic],
 ) -> check::Report {
-    let statics: Vec<String> = statics.map(|s| s.as_ref().to_string()).collect();
-    let output = check::Output::new(files, statics.iter().map(String::as_str));
+    let output = check::Output::new(files, statics);
     check::check_site(&SiteToCheck {
         sources,
         site,
@@ -219,7 +218,11 @@ pub fn check_built(built: &BuiltSite) -> check::Report {
         &built.sources,
         &built.site,
         &files,
-        built.toolkit.static_files.keys(),
+        built
+            .toolkit
+            .static_files
+            .iter()
+            .map(|(path, asset)| (path.as_str(), asset.file())),
         &built.toolkit.warnings,
     )
 }

@@ -52,7 +52,7 @@ impl Incremental {
     /// written or removed since.
     pub fn update_output<'a>(
         &mut self,
-        all: impl FnOnce() -> (Vec<(&'a str, &'a [u8])>, Vec<&'a str>),
+        all: impl FnOnce() -> (Vec<(&'a str, &'a [u8])>, Vec<(&'a str, Option<&'a str>)>),
         written: &[(String, std::sync::Arc<[u8]>)],
         removed: &[String],
         statics_changed: bool,

@@ -17,6 +17,7 @@ mod headings;
 mod images;
 mod incremental;
 mod links;
+mod portable;
 mod raw_html;
 mod tables;
 mod targets;
@@ -303,6 +304,7 @@ fn lint_built_output(
     findings: &mut Vec<Finding>,
 ) {
     let by_file: HashMap<&str, &BodyDoc> = docs.iter().map(|d| (d.file.as_str(), *d)).collect();
+    portable::output_paths(site, output, findings);
     // A fallback page repeats its source's body in another language's site;
     // its links are that source's links, checked once from the original.
     for page in site.pages.iter().filter(|p| !p.is_fallback()) {

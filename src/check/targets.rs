@@ -8,7 +8,7 @@
 //! card section ids, `idea-<id>` anchors of change ideas and anything a
 //! template adds all count.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -73,16 +73,22 @@ pub fn duplicate_urls(settings: &Settings, sources: &[Source], findings: &mut Ve
 pub struct Output {
     files: HashSet<String>,
     ids: HashMap<String, Vec<String>>,
+    /// Copied (static) files by output path, with the toolkit file each
+    /// comes from (`None`: the built-in theme, or not known in `serve`).
+    pub(super) statics: BTreeMap<String, Option<String>>,
 }
 
 impl Output {
     /// The site made of `files` (rendered, with their bytes) and `statics`
-    /// (copied files, by output path).
+    /// (copied files: output path and the toolkit file it comes from).
     pub fn new<'a>(
         files: &[(&'a str, &'a [u8])],
-        statics: impl Iterator<Item = &'a str>,
+        statics: impl Iterator<Item = (&'a str, Option<&'a str>)>,
     ) -> Output {
-        let mut paths: HashSet<String> = statics.map(str::to_string).collect();
+        let statics: BTreeMap<String, Option<String>> = statics
+            .map(|(path, file)| (path.to_string(), file.map(str::to_string)))
+            .collect();
+        let mut paths: HashSet<String> = statics.keys().cloned().collect();
         paths.extend(files.iter().map(|(path, _)| path.to_string()));
         // Scanning every page is most of this rule's time on a large site.
         let ids = files
@@ -95,7 +101,11 @@ impl Output {
                 )
             })
             .collect();
-        Output { files: paths, ids }
+        Output {
+            files: paths,
+            ids,
+            statics,
+        }
     }
 
     /// Records a rendered file written (or rewritten) since.
@@ -105,6 +115,14 @@ impl Output {
             let ids = crate::html::ids(&String::from_utf8_lossy(bytes));
             self.ids.insert(path.to_string(), ids);
         }
+    }
+
+    /// The rendered (not copied) files' paths.
+    pub(super) fn rendered(&self) -> impl Iterator<Item = &str> {
+        self.files
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !self.statics.contains_key(*p))
     }
 
     /// Forgets a file removed since.

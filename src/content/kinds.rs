@@ -179,6 +179,7 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
         Kind::Resources => super::resource_list::check(source, &mut problems),
         Kind::Page => {}
     }
+    super::limits::check(source, &mut problems);
     problems
 }
 

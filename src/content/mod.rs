@@ -3,12 +3,14 @@
 //! Owns the front-matter format (`---` YAML `---`), the keys of the four kinds
 //! of source (card, change package, resource list, page) and their checks that
 //! need no other file. Checks across files (links, ids between pages) belong to
-//! the model stage.
+//! the model stage. `limits` caps what would make the site grow faster than
+//! its sources.
 
 pub mod card_schema;
 mod change_package;
 mod front_matter;
 pub mod kinds;
+pub mod limits;
 pub mod measurable_aim;
 mod resource_list;
 
@@ -154,6 +156,7 @@ pub fn parse_all(files: &[SourceFile]) -> Result<Vec<Source>> {
             Err(mut d) => problems.append(&mut d),
         }
     }
+    problems.extend(limits::check_menus(&sources));
     if problems.is_empty() {
         Ok(sources)
     } else {

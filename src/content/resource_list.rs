@@ -158,10 +158,18 @@ fn check_address(source: &Source, path: &str, r: &Resource, problems: &mut Vec<D
             .help("add `url: https://…` or `doi: 10.…`"),
         );
     }
-    if let Some(Err(d)) = r.url.as_deref().map(|u| check_url(source, &value_path(source, &format!("{path}.url"), u), u)) {
+    if let Some(Err(d)) = r
+        .url
+        .as_deref()
+        .map(|u| check_url(source, &value_path(source, &format!("{path}.url"), u), u))
+    {
         problems.push(d);
     }
-    if let Some(Err(d)) = r.doi.as_deref().map(|d| check_doi(source, &value_path(source, &format!("{path}.doi"), d), d)) {
+    if let Some(Err(d)) = r
+        .doi
+        .as_deref()
+        .map(|d| check_doi(source, &value_path(source, &format!("{path}.doi"), d), d))
+    {
         problems.push(d);
     }
 }
@@ -212,14 +220,18 @@ fn check_other_languages(
                 .help("add `url: https://…` or `doi: 10.…` under `also_available_in`"),
             );
         }
-        if let Some(Err(d)) = other.url.as_deref().map(|u| {
-            check_url(source, &value_path(source, &format!("{path}.url"), u), u)
-        }) {
+        if let Some(Err(d)) = other
+            .url
+            .as_deref()
+            .map(|u| check_url(source, &value_path(source, &format!("{path}.url"), u), u))
+        {
             problems.push(d);
         }
-        if let Some(Err(d)) = other.doi.as_deref().map(|d| {
-            check_doi(source, &value_path(source, &format!("{path}.doi"), d), d)
-        }) {
+        if let Some(Err(d)) = other
+            .doi
+            .as_deref()
+            .map(|d| check_doi(source, &value_path(source, &format!("{path}.doi"), d), d))
+        {
             problems.push(d);
         }
     }

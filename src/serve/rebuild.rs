@@ -291,7 +291,7 @@ impl Project {
         let file = format!("{}/{rel}", load::CONTENT_DIR);
         let mut found: Vec<String> = Vec::new();
         if path.is_dir() {
-            for (inner, _) in load::list_files(&path).unwrap_or_default() {
+            for (inner, _) in load::list_files(&self.root, &path).unwrap_or_default() {
                 found.push(format!("{rel}/{inner}"));
             }
         } else if path.is_file() {
@@ -346,7 +346,8 @@ impl Project {
         self.checker.update_output(
             || {
                 let files = outputs.iter().map(|(p, b)| (p, &b[..])).collect();
-                (files, statics.keys().map(String::as_str).collect())
+                // The preview keeps static files' bytes, not where they came from.
+                (files, statics.keys().map(|p| (p.as_str(), None)).collect())
             },
             &update.delta.written,
             &update.delta.removed,
