@@ -88,8 +88,16 @@ impl Asset {
     }
 }
 
+// The toolkit folder's layout: the one place its folder names are written
+// (besides `config::SETTINGS_FILE`).
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
+pub const TEMPLATES_DIR: &str = "templates";
+pub const I18N_DIR: &str = "i18n";
+pub const THEMES_DIR: &str = "themes";
+/// Every folder of the toolkit the build reads: what `serve` watches, and
+/// where an output folder may not go.
+pub const READ_FOLDERS: [&str; 5] = [CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, I18N_DIR, THEMES_DIR];
 
 /// Reads the toolkit at `root`.
 pub fn load(root: &Path) -> Result<Toolkit> {
@@ -157,7 +165,7 @@ fn load_theme_warning(
     let mut theme = Theme::default();
     let mut static_files = BTreeMap::new();
     add_embedded_theme(&mut theme, &mut static_files);
-    let theme_dir = root.join("themes").join(&settings.theme);
+    let theme_dir = root.join(THEMES_DIR).join(&settings.theme);
     if theme_dir.is_dir() {
         add_theme_layer(root, &theme_dir, &mut theme, &mut static_files, warnings)?;
     } else if settings.theme != "default" {
@@ -178,12 +186,12 @@ fn load_theme_warning(
 fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Asset>) {
     for (path, bytes) in embedded::EMBEDDED_THEME {
         let text = || String::from_utf8_lossy(bytes).into_owned();
-        if let Some(name) = path.strip_prefix("templates/") {
+        if let Some(name) = path.strip_prefix(TEMPLATES_DIR).and_then(|p| p.strip_prefix('/')) {
             theme.templates.insert(name.to_string(), text());
             theme
                 .template_files
                 .insert(name.to_string(), format!("(built-in theme) {path}"));
-        } else if let Some(name) = path.strip_prefix("i18n/") {
+        } else if let Some(name) = path.strip_prefix(I18N_DIR).and_then(|p| p.strip_prefix('/')) {
             if let Some(lang) = name.strip_suffix(".yaml") {
                 theme
                     .strings
@@ -191,7 +199,7 @@ fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Ass
                     .or_default()
                     .push((format!("(built-in theme) i18n/{name}"), text()));
             }
-        } else if let Some(name) = path.strip_prefix("static/") {
+        } else if let Some(name) = path.strip_prefix(STATIC_DIR).and_then(|p| p.strip_prefix('/')) {
             static_files.insert(name.to_string(), Asset::Embedded(bytes));
         }
     }
@@ -228,8 +236,8 @@ fn add_theme_layer(
             }
         }
     };
-    let templates: Vec<_> = folder("templates", warnings);
-    let strings: Vec<_> = folder("i18n", warnings);
+    let templates: Vec<_> = folder(TEMPLATES_DIR, warnings);
+    let strings: Vec<_> = folder(I18N_DIR, warnings);
     let statics: Vec<_> = folder(STATIC_DIR, warnings);
     for (rel, path, file) in templates {
         match read_text(&path, &file) {

@@ -31,13 +31,7 @@ pub fn check_output_location(toolkit: &Path, out: &Path) -> Result<()> {
             out.display()
         )));
     }
-    for read_from in [
-        crate::load::CONTENT_DIR,
-        crate::load::STATIC_DIR,
-        "templates",
-        "i18n",
-        "themes",
-    ] {
+    for read_from in crate::load::READ_FOLDERS {
         if out.starts_with(toolkit.join(read_from)) {
             return Err(Error::UnsafeOutput(format!(
                 "refusing to build into {}: it is inside the toolkit's {read_from}/ folder, which Cardstock reads from\n  help: pass a folder outside it with --out, e.g. --out public",

@@ -27,6 +27,7 @@ use super::plan::Plan;
 use super::search::SearchFiles;
 use crate::artifact::OutputFile;
 use crate::config::{SETTINGS_FILE, Settings};
+use crate::load::{CONTENT_DIR, I18N_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::content::{self, Source};
 use crate::error::{Diagnostic, Error};
 use crate::i18n::UiStrings;
@@ -658,13 +659,13 @@ impl Batch {
             }
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             match parts.as_slice() {
-                [SETTINGS_FILE] | ["content"] => batch.reload_all = true,
-                ["content", rest @ ..] => {
+                [SETTINGS_FILE] | [CONTENT_DIR] => batch.reload_all = true,
+                [CONTENT_DIR, rest @ ..] => {
                     batch.content.insert(rest.join("/"));
                 }
-                ["static", ..] => batch.statics = true,
-                ["themes", name, "static", ..] if Some(*name) == theme => batch.statics = true,
-                ["templates" | "i18n" | "themes", ..] => batch.reload_all = true,
+                [STATIC_DIR, ..] => batch.statics = true,
+                [THEMES_DIR, name, STATIC_DIR, ..] if Some(*name) == theme => batch.statics = true,
+                [TEMPLATES_DIR | I18N_DIR | THEMES_DIR, ..] => batch.reload_all = true,
                 _ => {}
             }
         }
