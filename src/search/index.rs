@@ -25,6 +25,7 @@ pub const FIELD_WEIGHTS: [(Field, f32, f32); FIELD_COUNT] = [
     (Field::Tags, 2.5, 0.5),
     (Field::Heading, 2.0, 0.5),
     (Field::Body, 1.0, 0.75),
+    (Field::Links, 0.3, 0.5),
 ];
 
 /// Term frequencies are stored as integers: `round(tf × TF_SCALE)`.
@@ -42,7 +43,7 @@ pub const HEAD_POSTINGS: usize = 200;
 pub const TIERS: usize = 3;
 
 /// The tier of each field (in [`Field::ALL`] order).
-const FIELD_TIERS: [u8; FIELD_COUNT] = [0, 0, 0, 0, 1, 1];
+const FIELD_TIERS: [u8; FIELD_COUNT] = [0, 0, 0, 0, 1, 1, 2];
 
 /// One page's records, tokenized and stemmed, with the page's own vocabulary.
 #[derive(Debug, Clone)]
@@ -465,12 +466,16 @@ mod tests {
     #[test]
     fn title_counts_more_than_body() {
         let avg = [3.0; FIELD_COUNT];
-        let lengths = [3, 0, 3, 0, 0, 3];
+        let lengths = [3, 0, 3, 0, 0, 3, 3];
         let norms = field_norms(&lengths, &avg);
-        let in_title = weighted_tf(&[1, 0, 0, 0, 0, 0], &norms);
-        let in_body = weighted_tf(&[0, 0, 0, 0, 0, 1], &norms);
-        let in_summary = weighted_tf(&[0, 0, 1, 0, 0, 0], &norms);
-        assert!(in_title > in_summary && in_summary > in_body);
+        let in_title = weighted_tf(&[1, 0, 0, 0, 0, 0, 0], &norms);
+        let in_body = weighted_tf(&[0, 0, 0, 0, 0, 1, 0], &norms);
+        let in_summary = weighted_tf(&[0, 0, 1, 0, 0, 0, 0], &norms);
+        let in_links = weighted_tf(&[0, 0, 0, 0, 0, 0, 1], &norms);
+        assert!(in_title > in_summary && in_summary > in_body && in_body > in_links);
+        assert_eq!(tier_of(&[0, 0, 0, 0, 0, 1, 1]), 1);
+        assert_eq!(tier_of(&[0, 0, 0, 0, 0, 0, 4]), 2);
+        assert_eq!(tier_of(&[0, 0, 1, 0, 0, 1, 1]), 0);
     }
 
     #[test]
@@ -481,8 +486,8 @@ mod tests {
             units: vec![unit(ContentType::Page, "en/about/")],
             words: vec![word("facilitation", "facilit")],
             records: vec![vec![record(
-                [0, 0, 0, 0, 0, 10],
-                vec![(0, [0, 0, 0, 0, 0, 2])],
+                [0, 0, 0, 0, 0, 10, 0],
+                vec![(0, [0, 0, 0, 0, 0, 2, 0])],
             )]],
         };
         let page1 = IndexedPage {
@@ -490,8 +495,8 @@ mod tests {
             units: vec![unit(ContentType::Card, "en/strategies/x/")],
             words: vec![word("facilitating", "facilit"), word("coach", "coach")],
             records: vec![vec![
-                record([2, 0, 0, 0, 0, 0], vec![(1, [1, 0, 0, 0, 0, 0])]),
-                record([0, 0, 0, 0, 0, 5], vec![(0, [0, 0, 0, 0, 0, 1])]),
+                record([2, 0, 0, 0, 0, 0, 0], vec![(1, [1, 0, 0, 0, 0, 0, 0])]),
+                record([0, 0, 0, 0, 0, 5, 0], vec![(0, [0, 0, 0, 0, 0, 1, 0])]),
             ]],
         };
         let a = assemble(&[&page0, &page1]);
