@@ -172,7 +172,7 @@ fn push_postings(out: &mut String, term: &Term) {
                 out.push(',');
             }
             out.push('"');
-            out.push_str(&encode_ids(list));
+            out.push_str(&encode_id_list(list));
             out.push('"');
         }
         out.push(']');
@@ -181,6 +181,30 @@ fn push_postings(out: &mut String, term: &Term) {
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// A unit list as [`encode_ids`], or as a bitmap ([`encode_bitmap`], after
+/// a `~`) when that is shorter: a word in more than about one unit in eight.
+/// Gzip barely shrinks either (base64 hides the byte patterns), so the raw
+/// size decides.
+pub fn encode_id_list(ids: &[u32]) -> String {
+    let gaps = encode_ids(ids);
+    let bitmap_bytes = ids.last().map_or(0, |&last| last as usize / 8 + 1);
+    if bitmap_bytes.div_ceil(3) * 4 + 1 < gaps.len() {
+        format!("~{}", encode_bitmap(ids))
+    } else {
+        gaps
+    }
+}
+
+/// Sorted ids as a bitmap: bit `id % 8` (lowest first) of byte `id / 8`,
+/// up to the byte of the last id, in base64 without padding.
+pub fn encode_bitmap(ids: &[u32]) -> String {
+    let mut bytes = vec![0u8; ids.last().map_or(0, |&last| last as usize / 8 + 1)];
+    for &id in ids {
+        bytes[id as usize / 8] |= 1 << (id % 8);
+    }
+    base64(&bytes)
+}
 
 /// Sorted ids as gaps (the first id, then each id minus the previous), each
 /// gap a LEB128 varint (7 bits a byte, low bits first, high bit set on all
@@ -199,6 +223,11 @@ pub fn encode_ids(ids: &[u32]) -> String {
         }
         bytes.push(gap as u8);
     }
+    base64(&bytes)
+}
+
+/// Standard base64 without padding (`atob` accepts it).
+fn base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = (chunk[0] as u32) << 16
@@ -685,6 +714,17 @@ mod tests {
             s,
             ",\"p\":[5,8,4,16,31,3],\"n\":400,\"u\":[\"Ag\",\"\",\"AMgB\"]}"
         );
+    }
+
+    #[test]
+    fn dense_lists_are_bitmaps() {
+        // Ids 0, 1, 9: bytes 0b11, 0b10.
+        assert_eq!(encode_bitmap(&[0, 1, 9]), "AwI");
+        let dense: Vec<u32> = (0..300).filter(|i| i % 3 != 0).collect();
+        let list = encode_id_list(&dense);
+        assert!(list.starts_with('~') && list.len() < encode_ids(&dense).len());
+        let sparse = [5, 900, 4000];
+        assert_eq!(encode_id_list(&sparse), encode_ids(&sparse));
     }
 
     #[test]

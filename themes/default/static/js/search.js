@@ -93,10 +93,21 @@
     return entry;
   }
 
-  /** Sorted ids from base64 varint gaps (`encode_ids` in src/search/shards.rs). */
+  /**
+   * Sorted ids from base64 varint gaps, or from a bitmap after a `~`
+   * (`encode_id_list` in src/search/shards.rs).
+   */
   function decodeIds(text) {
-    const bytes = atob(text);
     const ids = [];
+    if (text[0] === '~') {
+      const bits = atob(text.slice(1));
+      for (let i = 0; i < bits.length; i++) {
+        const b = bits.charCodeAt(i);
+        if (b) for (let j = 0; j < 8; j++) if (b & (1 << j)) ids.push(i * 8 + j);
+      }
+      return ids;
+    }
+    const bytes = atob(text);
     let id = 0;
     let gap = 0;
     let shift = 0;
