@@ -46,6 +46,8 @@ pub struct Entry {
     pub key: String,
     pub is_stem: bool,
     pub json: String,
+    /// Whether it carries unit lists (a common word): see [`partition`].
+    pub has_units: bool,
 }
 
 /// Everything a language's index is written from.
@@ -115,6 +117,7 @@ pub fn entries(a: &Assembled) -> Vec<Entry> {
             key: word.key.clone(),
             is_stem: false,
             json,
+            has_units: word.units.is_some(),
         });
     }
     for stem in &a.stems {
@@ -126,6 +129,7 @@ pub fn entries(a: &Assembled) -> Vec<Entry> {
             key: stem.key.clone(),
             is_stem: true,
             json,
+            has_units: stem.units.is_some(),
         });
     }
     out.sort_by(|x, y| cmp_js(&x.key, &y.key).then(x.is_stem.cmp(&y.is_stem)));
@@ -241,18 +245,29 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// Cuts sorted entries into shards of about `target` bytes. Entries with the
-/// same key (a word and the stem spelled like it) stay together.
+/// same key (a word and the stem spelled like it) stay together. A shard
+/// holding a common word (one with unit lists) is filled only to a third of
+/// `target`: a query for a common word then downloads little besides that
+/// word, and the lists of common words are what grows with the site.
 pub fn partition(entries: Vec<Entry>, target: usize) -> Vec<Vec<Entry>> {
     let mut shards: Vec<Vec<Entry>> = Vec::new();
     let mut current: Vec<Entry> = Vec::new();
     let mut size = 0;
+    let mut common = false;
     for entry in entries {
         let same_key = current.last().is_some_and(|e: &Entry| e.key == entry.key);
-        if !current.is_empty() && !same_key && size + entry.json.len() > target {
+        let limit = if common || entry.has_units {
+            target / 3
+        } else {
+            target
+        };
+        if !current.is_empty() && !same_key && size + entry.json.len() > limit {
             shards.push(std::mem::take(&mut current));
             size = 0;
+            common = false;
         }
         size += entry.json.len() + 1;
+        common |= entry.has_units;
         current.push(entry);
     }
     if !current.is_empty() || shards.is_empty() {
@@ -627,7 +642,24 @@ mod tests {
             key: key.into(),
             is_stem,
             json: "x".repeat(size),
+            has_units: false,
         }
+    }
+
+    #[test]
+    fn common_words_share_a_shard_with_little_else() {
+        let mut entries: Vec<Entry> = ["a", "b", "c", "d", "e", "f"]
+            .iter()
+            .map(|k| entry(k, false, 20))
+            .collect();
+        entries[2].has_units = true;
+        let shards = partition(entries, 90);
+        let keys: Vec<Vec<&str>> = shards
+            .iter()
+            .map(|s| s.iter().map(|e| e.key.as_str()).collect())
+            .collect();
+        // Up to 90 bytes, but 30 once a common word ("c") is in.
+        assert_eq!(keys, [vec!["a", "b"], vec!["c"], vec!["d", "e", "f"]]);
     }
 
     #[test]
