@@ -205,8 +205,8 @@ pub struct Assembled {
 #[derive(Debug, Clone, Default)]
 pub struct Term {
     pub key: String,
-    /// The ranked head: (record id, scaled tf), sorted by record id.
-    pub postings: Vec<(u32, u16)>,
+    /// The ranked head: (record id, scaled tf, tier), sorted by record id.
+    pub postings: Vec<Posting>,
     /// Records containing the term, before the head was cut to [`HEAD_POSTINGS`].
     pub df: u32,
     /// When the head was cut: every unit holding the term, sorted, per tier
@@ -214,8 +214,8 @@ pub struct Term {
     pub units: Option<[Vec<u32>; TIERS]>,
 }
 
-/// A posting while assembling: record id, scaled tf, best tier.
-type Posting = (u32, u16, u8);
+/// A posting: record id, scaled tf, the best tier of the fields it is in.
+pub type Posting = (u32, u16, u8);
 
 /// The best (lowest) tier among the fields a word is counted in.
 fn tier_of(counts: &[u16; FIELD_COUNT]) -> u8 {
@@ -366,7 +366,7 @@ fn term(key: &str, mut postings: Vec<Posting>, stride: u32) -> Term {
     postings.sort_unstable_by_key(|p| p.0);
     Term {
         key: key.to_string(),
-        postings: postings.iter().map(|&(r, tf, _)| (r, tf)).collect(),
+        postings,
         df,
         units,
     }
@@ -557,7 +557,7 @@ mod tests {
     #[test]
     fn rare_words_have_their_whole_postings_and_no_unit_lists() {
         let t = term("rare", vec![(9, 3, 1), (4, 8, 0)], 4);
-        assert_eq!(t.postings, [(4, 8), (9, 3)]);
+        assert_eq!(t.postings, [(4, 8, 0), (9, 3, 1)]);
         assert!(t.units.is_none());
     }
 }

@@ -151,18 +151,18 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
-/// `"p":[first record id, tf, gap to next record id, tf, …]` (the ranked
-/// head); when the head was cut, `"n"` (records holding the term) and `"u"`:
+/// `"p":[first record id, tf × 4 + tier, gap to next record id, tf × 4 +
+/// tier, …]` (the ranked head); when the head was cut, `"n"` (records holding the term) and `"u"`:
 /// every unit holding it, one list per tier, each [`encode_ids`].
 fn push_postings(out: &mut String, term: &Term) {
     use std::fmt::Write;
     out.push_str(",\"p\":[");
     let mut previous = 0;
-    for (i, &(record, tf)) in term.postings.iter().enumerate() {
+    for (i, &(record, tf, tier)) in term.postings.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{},{}", record - previous, tf);
+        let _ = write!(out, "{},{}", record - previous, tf as u32 * 4 + tier as u32);
         previous = record;
     }
     out.push(']');
@@ -736,7 +736,7 @@ mod tests {
     fn postings_are_gap_encoded() {
         let term = Term {
             key: "x".into(),
-            postings: vec![(5, 8), (9, 16), (40, 3)],
+            postings: vec![(5, 8, 0), (9, 16, 1), (40, 3, 2)],
             df: 400,
             units: Some([vec![2], vec![], vec![0, 200]]),
         };
@@ -744,7 +744,7 @@ mod tests {
         push_postings(&mut s, &term);
         assert_eq!(
             s,
-            ",\"p\":[5,8,4,16,31,3],\"n\":400,\"u\":[\"Ag\",\"\",\"AMgB\"]}"
+            ",\"p\":[5,32,4,65,31,14],\"n\":400,\"u\":[\"Ag\",\"\",\"AMgB\"]}"
         );
     }
 

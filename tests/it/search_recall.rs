@@ -412,9 +412,12 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
     // More cards link to the dashboards card than a word's head holds, so
     // the link-list matches are ranked from the unit lists' tiers.
     let link = "- [Grow data dashboards](card-000.md)";
+    // A long section: length normalisation alone would rank it below the
+    // short link lists.
+    let long = format!("Teams read dashboards together. {}", "They plan, meet and review the work. ".repeat(12));
     let cards = [
         (900, "Weekly review", "Teams share dashboards each week.", "Plan.", ""),
-        (901, "Team huddles", "Short meetings.", "Teams read dashboards together.", ""),
+        (901, "Team huddles", "Short meetings.", long.as_str(), ""),
         (0, "Grow data dashboards", "Build shared views.", "Plan.", ""),
     ];
     for (n, title, summary, what, more) in cards {

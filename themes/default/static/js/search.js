@@ -60,9 +60,13 @@
   const STEMMED = 0.7; // another word with the same stem
   const PREFIX = 0.55; // a longer word starting with the word being typed
   const FALLBACK = 0.5; // an unknown word's longest known stem
-  // A unit outside a term's head is ranked by its tier, as if the term were
-  // once in a field of that tier (title-like fields, section text, link
-  // lists), and never above the head's weakest posting.
+  // Tiers: where a unit has a word at best — 0 title, "also called",
+  // summary, tags; 1 section text; 2 link lists and citations. A word's
+  // score is its tier's base plus BM25 (below K1 + 1), so title matches come
+  // before section text, and section text before link lists.
+  const TIER_BASE = [2 * (K1 + 1), K1 + 1, 0];
+  // A unit outside a term's head is scored as if the term were once in a
+  // field of its tier, and never above the head's weakest posting.
   const TIER_TF = [2.5, 1.0, 0.3];
   const TOGETHER = 1.3; // every word in one section
   const MAX_PREFIX_SHARDS = 2;
@@ -75,20 +79,23 @@
     return Array.isArray(s) ? s.map(one) : [one(s)];
   }
 
-  /** The ranked head as parallel arrays of record ids and scaled term frequencies. */
+  /** The ranked head as parallel arrays of record ids, scaled term frequencies and tiers. */
   function decode(entry) {
     if (!entry.records) {
       const p = entry.p;
       const records = new Array(p.length / 2);
       const tfs = new Array(p.length / 2);
+      const tiers = new Array(p.length / 2);
       let record = 0;
       for (let i = 0; i < p.length; i += 2) {
         record += p[i];
         records[i / 2] = record;
-        tfs[i / 2] = p[i + 1];
+        tfs[i / 2] = p[i + 1] >> 2;
+        tiers[i / 2] = p[i + 1] & 3;
       }
       entry.records = records;
       entry.tfs = tfs;
+      entry.tiers = tiers;
     }
     return entry;
   }
@@ -192,8 +199,8 @@
     /**
      * Adds an index entry (a word or a stem group) into a term's matches,
      * scaled by `weight`: each unit and head record keeps its best score.
-     * Head postings are scored by BM25; the other units of the entry's unit
-     * lists by their tier, below the head's weakest posting.
+     * Head postings are scored by their tier and BM25; the other units of
+     * the entry's unit lists by their tier, below the head's weakest posting.
      */
     function addEntry(acc, entry, weight) {
       decode(entry);
@@ -204,7 +211,7 @@
       for (let i = 0; i < entry.records.length; i++) {
         const tf = entry.tfs[i] / scale;
         if (tf < weakest) weakest = tf;
-        const score = w * bm25(tf);
+        const score = w * (TIER_BASE[entry.tiers[i]] + bm25(tf));
         const r = entry.records[i];
         if (!(acc.records.get(r) >= score)) acc.records.set(r, score);
         const u = Math.floor(r / stride);
@@ -213,7 +220,7 @@
       const tiers = unitsOf(entry);
       if (!tiers) return;
       tiers.forEach((ids, tier) => {
-        const score = w * bm25(Math.min(TIER_TF[tier], weakest));
+        const score = w * (TIER_BASE[tier] + bm25(Math.min(TIER_TF[tier], weakest)));
         for (const u of ids) if (!(acc.units.get(u) >= score)) acc.units.set(u, score);
       });
     }
