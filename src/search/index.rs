@@ -547,7 +547,11 @@ mod tests {
         let units = t.units.expect("a cut head comes with the unit lists");
         let mut all: Vec<u32> = units.iter().flatten().copied().collect();
         all.sort_unstable();
-        assert_eq!(all, (0..total.div_ceil(2)).collect::<Vec<_>>(), "every unit once");
+        assert_eq!(
+            all,
+            (0..total.div_ceil(2)).collect::<Vec<_>>(),
+            "every unit once"
+        );
         // Unit 0 holds records 0 (tier 0+1) and 1 (tier 1): its best is 1.
         assert!(units[1].contains(&0));
         // Unit 1: records 2 (tier 0) and 3 (tier 1): best 0.

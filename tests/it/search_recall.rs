@@ -87,10 +87,14 @@ impl Corpus {
             .iter()
             .flat_map(|f| f.split(' ').map(String::from))
             .collect();
-        let syllables = ["ka", "mar", "vo", "su", "li", "den", "tro", "pa", "qui", "zel"];
+        let syllables = [
+            "ka", "mar", "vo", "su", "li", "den", "tro", "pa", "qui", "zel",
+        ];
         for _ in 0..260 {
             let n = 2 + rng.below(2);
-            let w: String = (0..n).map(|_| syllables[rng.below(syllables.len())]).collect();
+            let w: String = (0..n)
+                .map(|_| syllables[rng.below(syllables.len())])
+                .collect();
             if !words.contains(&w) {
                 words.push(w);
             }
@@ -107,7 +111,11 @@ impl Corpus {
             } else {
                 let w = &self.words[rng.zipf(self.words.len())];
                 // Now and then capitalised, to exercise folding.
-                out.push(if rng.below(9) == 0 { w.to_uppercase() } else { w.clone() });
+                out.push(if rng.below(9) == 0 {
+                    w.to_uppercase()
+                } else {
+                    w.clone()
+                });
             }
         }
         out.join(" ") + "."
@@ -159,8 +167,21 @@ fn card(c: &Corpus, rng: &mut Rng, n: usize, spanish: bool) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let _ = write!(t, "## {}\n\n{}\n\n## {}\n\n", headings[0], para(rng), headings[1]);
-    let _ = write!(t, "### {}\n\n{}\n\n### {}\n\n{}\n\n", headings[2], para(rng), headings[3], para(rng));
+    let _ = write!(
+        t,
+        "## {}\n\n{}\n\n## {}\n\n",
+        headings[0],
+        para(rng),
+        headings[1]
+    );
+    let _ = write!(
+        t,
+        "### {}\n\n{}\n\n### {}\n\n{}\n\n",
+        headings[2],
+        para(rng),
+        headings[3],
+        para(rng)
+    );
     for h in &headings[4..7] {
         let _ = write!(t, "## {h}\n\n{}\n\n", para(rng));
     }
@@ -251,7 +272,10 @@ fn scan(site: &cardstock::model::Site, lang: &str) -> Scan {
                     for word in tokenize::words(text) {
                         let key = tokenize::key(word);
                         let stem = stemmer.stem(word);
-                        out.stems.entry(key.clone()).or_default().insert(stem.clone());
+                        out.stems
+                            .entry(key.clone())
+                            .or_default()
+                            .insert(stem.clone());
                         keys.insert(key);
                         stems.insert(stem);
                     }
@@ -278,9 +302,9 @@ impl Scan {
     /// Units holding every word, else those holding any; and whether it is the latter.
     fn expected(&self, words: &[&str]) -> (BTreeSet<String>, bool) {
         let sets: Vec<BTreeSet<String>> = words.iter().map(|w| self.holding(w)).collect();
-        let all = sets[1..]
-            .iter()
-            .fold(sets[0].clone(), |acc, s| acc.intersection(s).cloned().collect());
+        let all = sets[1..].iter().fold(sets[0].clone(), |acc, s| {
+            acc.intersection(s).cloned().collect()
+        });
         if !all.is_empty() || words.len() == 1 {
             return (all, false);
         }
@@ -298,15 +322,28 @@ impl Scan {
             .collect();
         by_df.sort();
         let n = by_df.len();
-        [0, 1, n / 4, n / 2, 2 * n / 3, 9 * n / 10, n - 3, n - 2, n - 1]
-            .iter()
-            .map(|&i| by_df[i].1.clone())
-            .collect()
+        [
+            0,
+            1,
+            n / 4,
+            n / 2,
+            2 * n / 3,
+            9 * n / 10,
+            n - 3,
+            n - 2,
+            n - 1,
+        ]
+        .iter()
+        .map(|&i| by_df[i].1.clone())
+        .collect()
     }
 }
 
 fn node_available() -> bool {
-    Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 #[test]
@@ -325,7 +362,13 @@ fn the_browser_search_finds_and_counts_every_page_holding_the_words() {
     for lang in ["en", "es"] {
         let scan = scan(&built.site, lang);
         let words = scan.sample();
-        eprintln!("{lang}: {:?}", words.iter().map(|w| (w, scan.holding(w).len())).collect::<Vec<_>>());
+        eprintln!(
+            "{lang}: {:?}",
+            words
+                .iter()
+                .map(|w| (w, scan.holding(w).len()))
+                .collect::<Vec<_>>()
+        );
         let w = |i: usize| words[i % words.len()].as_str();
         let mut queries: Vec<Vec<&str>> = (0..words.len()).map(|i| vec![w(i)]).collect();
         // Two words: common + common, common + mid, mid + rare, rare + rare, …
@@ -345,7 +388,11 @@ fn the_browser_search_finds_and_counts_every_page_holding_the_words() {
             .arg(serde_json::to_string(&texts).unwrap())
             .output()
             .unwrap();
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         let found: Value = serde_json::from_slice(&run.stdout).unwrap();
 
         let (mut common_seen, mut partial_seen, mut narrowed_seen) = (false, false, false);
@@ -359,7 +406,11 @@ fn the_browser_search_finds_and_counts_every_page_holding_the_words() {
                 .map(|r| r.as_str().unwrap().to_string())
                 .collect();
             let got: BTreeSet<String> = results.iter().cloned().collect();
-            assert_eq!(got.len(), results.len(), "{lang} {text:?}: a unit listed twice");
+            assert_eq!(
+                got.len(),
+                results.len(),
+                "{lang} {text:?}: a unit listed twice"
+            );
             let missing: Vec<_> = expected.difference(&got).take(5).collect();
             let extra: Vec<_> = got.difference(&expected).take(5).collect();
             assert!(
@@ -368,7 +419,11 @@ fn the_browser_search_finds_and_counts_every_page_holding_the_words() {
                 expected.len(),
                 got.len()
             );
-            assert_eq!(answer["count"], expected.len(), "{lang} {text:?}: the count");
+            assert_eq!(
+                answer["count"],
+                expected.len(),
+                "{lang} {text:?}: the count"
+            );
             assert_eq!(answer["partial"], partial, "{lang} {text:?}: partial");
             common_seen |= expected.len() > 200;
             partial_seen |= partial;
@@ -377,9 +432,18 @@ fn the_browser_search_finds_and_counts_every_page_holding_the_words() {
                 && query.iter().all(|w| scan.holding(w).len() > expected.len());
         }
         // The sample covers the cases that matter.
-        assert!(common_seen, "{lang}: a query finds more units than a head holds");
-        assert!(partial_seen, "{lang}: a query no unit answers with every word");
-        assert!(narrowed_seen, "{lang}: a query whose words narrow each other");
+        assert!(
+            common_seen,
+            "{lang}: a query finds more units than a head holds"
+        );
+        assert!(
+            partial_seen,
+            "{lang}: a query no unit answers with every word"
+        );
+        assert!(
+            narrowed_seen,
+            "{lang}: a query whose words narrow each other"
+        );
     }
 }
 
@@ -408,17 +472,35 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
         "cardstock.yaml",
         "title: Ranking toolkit\npublisher: Tests\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  - code: en\n    name: English\n",
     );
-    w("content/en/index.md", "---\ntitle: Ranking toolkit\n---\n\nCards.\n");
+    w(
+        "content/en/index.md",
+        "---\ntitle: Ranking toolkit\n---\n\nCards.\n",
+    );
     // More cards link to the dashboards card than a word's head holds, so
     // the link-list matches are ranked from the unit lists' tiers.
     let link = "- [Grow data dashboards](card-000.md)";
     // A long section: length normalisation alone would rank it below the
     // short link lists.
-    let long = format!("Teams read dashboards together. {}", "They plan, meet and review the work. ".repeat(12));
+    let long = format!(
+        "Teams read dashboards together. {}",
+        "They plan, meet and review the work. ".repeat(12)
+    );
     let cards = [
-        (900, "Weekly review", "Teams share dashboards each week.", "Plan.", ""),
+        (
+            900,
+            "Weekly review",
+            "Teams share dashboards each week.",
+            "Plan.",
+            "",
+        ),
         (901, "Team huddles", "Short meetings.", long.as_str(), ""),
-        (0, "Grow data dashboards", "Build shared views.", "Plan.", ""),
+        (
+            0,
+            "Grow data dashboards",
+            "Build shared views.",
+            "Plan.",
+            "",
+        ),
     ];
     for (n, title, summary, what, more) in cards {
         w(
@@ -441,7 +523,11 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
         .args(["en", r#"["dashboards "]"#])
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let found: Value = serde_json::from_slice(&run.stdout).unwrap();
     let results: Vec<&str> = found["dashboards "]["results"]
         .as_array()
@@ -459,5 +545,9 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
         ],
         "title, then summary, then section text"
     );
-    assert!(results[3..].iter().all(|r| r.contains("card-") && !r.contains("card-9")));
+    assert!(
+        results[3..]
+            .iter()
+            .all(|r| r.contains("card-") && !r.contains("card-9"))
+    );
 }
