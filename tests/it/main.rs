@@ -11,6 +11,7 @@ mod errors;
 mod filters_markup;
 mod pipeline;
 mod search;
+mod search_ranking;
 mod search_recall;
 mod serve;
 mod settings;

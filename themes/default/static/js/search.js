@@ -102,7 +102,7 @@
 
   /**
    * Sorted ids from base64 varint gaps, or from a bitmap after a `~`
-   * (`encode_id_list` in src/search/shards.rs).
+   * (`encode_id_list` in src/search/ids.rs).
    */
   function decodeIds(text) {
     const ids = [];
