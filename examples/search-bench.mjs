@@ -1,7 +1,9 @@
 // Search benchmark (prints figures; not a test). See docs/search.md.
 //
-//   node examples/search-bench.mjs [--cards 10000] [--no-pagefind]
+//   node examples/search-bench.mjs [--cards 10000] [--runs 3] [--no-pagefind] [--debug]
 //
+// --debug builds and runs the debug binaries (no release build on a shared machine);
+// byte counts are the same, times are not comparable.
 // Generates a synthetic toolkit (examples/gen_search_toolkit.rs), builds it with the
 // release binary, prints the index report (examples/search_report.rs), then
 // types queries into the built site in headless Chromium and counts the bytes
@@ -24,6 +26,7 @@ const flag = (name, fallback) => {
 };
 const cards = Number(flag('--cards', '10000'));
 const withPagefind = !args.includes('--no-pagefind');
+const profile = args.includes('--debug') ? 'debug' : 'release';
 const BENCH = join(REPO, 'target', 'bench');
 const toolkit = join(BENCH, `toolkit-${cards}`);
 const site = join(BENCH, `site-${cards}`);
@@ -36,12 +39,12 @@ function run(cmd, cmdArgs, options = {}) {
 
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 console.log(`# Search benchmark: ${cards} cards (machine: ${(await import('node:os')).cpus().length} cores; load average ${load()})\n`);
-run('cargo', ['build', '--release', '--quiet', '--bin', 'cardstock', '--example', 'gen_search_toolkit', '--example', 'search_report']);
-run(join(REPO, 'target/release/examples/gen_search_toolkit'), ['--cards', String(cards), '--out', toolkit]);
+run('cargo', ['build', ...(profile === 'release' ? ['--release'] : []), '--quiet', '--bin', 'cardstock', '--example', 'gen_search_toolkit', '--example', 'search_report']);
+run(join(REPO, `target/${profile}/examples/gen_search_toolkit`), ['--cards', String(cards), '--out', toolkit]);
 const started = Date.now();
-run(join(REPO, 'target/release/cardstock'), ['build', toolkit, '--out', site]);
-console.log(`cardstock build (one run): ${Date.now() - started} ms\n`);
-run(join(REPO, 'target/release/examples/search_report'), [toolkit, '--runs', flag('--runs', '3')]);
+run(join(REPO, `target/${profile}/cardstock`), ['build', toolkit, '--out', site]);
+console.log(`cardstock build (one run, ${profile}): ${Date.now() - started} ms\n`);
+run(join(REPO, `target/${profile}/examples/search_report`), [toolkit, '--runs', flag('--runs', '3')]);
 
 // ---- What the index adds to the site, as stored and as served ----
 

@@ -25,15 +25,25 @@ pub const FIELD_WEIGHTS: [(Field, f32, f32); FIELD_COUNT] = [
     (Field::Tags, 2.5, 0.5),
     (Field::Heading, 2.0, 0.5),
     (Field::Body, 1.0, 0.75),
+    (Field::Links, 0.3, 0.5),
 ];
 
 /// Term frequencies are stored as integers: `round(tf × TF_SCALE)`.
 pub const TF_SCALE: f32 = 8.0;
 
-/// Per word, at most this many postings are kept: those with the highest
-/// term frequency. A word in more records than this is a common word; its
-/// weight in ranking is small and the browser treats it as optional.
-pub const MAX_POSTINGS: usize = 300;
+/// Per word, the *ranked head*: at most this many postings (record, tf),
+/// those with the highest term frequency. The browser ranks and picks the
+/// section to show from them. A word in more records also gets its complete
+/// unit lists ([`Term::units`]), so every unit holding it is found and counted.
+pub const HEAD_POSTINGS: usize = 200;
+
+/// Unit lists are split by the best kind of field a unit holds the word in
+/// (its *tier*): 0 title, "also called", summary or tags; 1 section text and
+/// headings; 2 link lists (citations). Units the head lacks are ranked by it.
+pub const TIERS: usize = 3;
+
+/// The tier of each field (in [`Field::ALL`] order).
+const FIELD_TIERS: [u8; FIELD_COUNT] = [0, 0, 0, 0, 1, 1, 2];
 
 /// One page's records, tokenized and stemmed, with the page's own vocabulary.
 #[derive(Debug, Clone)]
@@ -195,10 +205,27 @@ pub struct Assembled {
 #[derive(Debug, Clone, Default)]
 pub struct Term {
     pub key: String,
-    /// (record id, scaled tf), sorted by record id.
-    pub postings: Vec<(u32, u16)>,
-    /// Records containing the term, before truncation to [`MAX_POSTINGS`].
+    /// The ranked head: (record id, scaled tf, tier), sorted by record id.
+    pub postings: Vec<Posting>,
+    /// Records containing the term, before the head was cut to [`HEAD_POSTINGS`].
     pub df: u32,
+    /// When the head was cut: every unit holding the term, sorted, per tier
+    /// (a unit is in the list of its best tier only).
+    pub units: Option<[Vec<u32>; TIERS]>,
+}
+
+/// A posting: record id, scaled tf, the best tier of the fields it is in.
+pub type Posting = (u32, u16, u8);
+
+/// The best (lowest) tier among the fields a word is counted in.
+fn tier_of(counts: &[u16; FIELD_COUNT]) -> u8 {
+    counts
+        .iter()
+        .zip(FIELD_TIERS)
+        .filter(|(c, _)| **c > 0)
+        .map(|(_, t)| t)
+        .min()
+        .unwrap_or(TIERS as u8 - 1)
 }
 
 /// Numbers the units of `pages` (by content type, then path) and computes
@@ -272,9 +299,9 @@ pub fn assemble(pages: &[&IndexedPage]) -> Assembled {
         })
         .collect();
 
-    let mut word_postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); word_keys.len()];
-    let mut stem_postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); stem_keys.len()];
-    let mut stem_acc: FastMap<u32, f32> = FastMap::default();
+    let mut word_postings: Vec<Vec<Posting>> = vec![Vec::new(); word_keys.len()];
+    let mut stem_postings: Vec<Vec<Posting>> = vec![Vec::new(); stem_keys.len()];
+    let mut stem_acc: FastMap<u32, (f32, u8)> = FastMap::default();
     for (unit_id, &(_, _, p, u)) in units.iter().enumerate() {
         for (r, record) in pages[p].records[u].iter().enumerate() {
             let record_id = unit_id as u32 * stride + r as u32;
@@ -283,13 +310,16 @@ pub fn assemble(pages: &[&IndexedPage]) -> Assembled {
             for (local, counts) in &record.terms {
                 let word = local_to_global[p][*local as usize];
                 let tf = weighted_tf(counts, &norms);
-                word_postings[word as usize].push((record_id, quantize(tf)));
+                let tier = tier_of(counts);
+                word_postings[word as usize].push((record_id, quantize(tf), tier));
                 for &s in &word_group_stems[word as usize] {
-                    *stem_acc.entry(s).or_default() += tf;
+                    let acc = stem_acc.entry(s).or_insert((0.0, TIERS as u8));
+                    acc.0 += tf;
+                    acc.1 = acc.1.min(tier);
                 }
             }
-            for (&s, &tf) in &stem_acc {
-                stem_postings[s as usize].push((record_id, quantize(tf)));
+            for (&s, &(tf, tier)) in &stem_acc {
+                stem_postings[s as usize].push((record_id, quantize(tf), tier));
             }
         }
     }
@@ -300,12 +330,12 @@ pub fn assemble(pages: &[&IndexedPage]) -> Assembled {
     let words = word_keys
         .iter()
         .zip(word_postings)
-        .map(|(k, postings)| term(k, postings))
+        .map(|(k, postings)| term(k, postings, stride))
         .collect();
     let stems = stem_keys
         .iter()
         .zip(stem_postings)
-        .map(|(k, postings)| term(k, postings))
+        .map(|(k, postings)| term(k, postings, stride))
         .collect();
     Assembled {
         units: units
@@ -324,18 +354,46 @@ pub fn assemble(pages: &[&IndexedPage]) -> Assembled {
     }
 }
 
-fn term(key: &str, mut postings: Vec<(u32, u16)>) -> Term {
+/// A term's head and, when the head is cut, its complete unit lists per tier.
+fn term(key: &str, mut postings: Vec<Posting>, stride: u32) -> Term {
     let df = postings.len() as u32;
-    if postings.len() > MAX_POSTINGS {
+    let mut units = None;
+    if postings.len() > HEAD_POSTINGS {
+        units = Some(units_by_tier(&postings, stride));
         postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        postings.truncate(MAX_POSTINGS);
+        postings.truncate(HEAD_POSTINGS);
     }
     postings.sort_unstable_by_key(|p| p.0);
     Term {
         key: key.to_string(),
         postings,
         df,
+        units,
     }
+}
+
+/// Every unit of `postings` (sorted by record id), in the list of its best tier.
+fn units_by_tier(postings: &[Posting], stride: u32) -> [Vec<u32>; TIERS] {
+    let mut lists: [Vec<u32>; TIERS] = Default::default();
+    let mut sorted: Vec<Posting> = postings.to_vec();
+    sorted.sort_unstable_by_key(|p| p.0);
+    let mut current: Option<(u32, u8)> = None;
+    for (record, _, tier) in sorted {
+        let unit = record / stride;
+        match &mut current {
+            Some((u, best)) if *u == unit => *best = (*best).min(tier),
+            _ => {
+                if let Some((u, best)) = current {
+                    lists[best as usize].push(u);
+                }
+                current = Some((unit, tier));
+            }
+        }
+    }
+    if let Some((u, best)) = current {
+        lists[best as usize].push(u);
+    }
+    lists
 }
 
 fn average_lengths(pages: &[&IndexedPage]) -> [f32; FIELD_COUNT] {
@@ -408,12 +466,16 @@ mod tests {
     #[test]
     fn title_counts_more_than_body() {
         let avg = [3.0; FIELD_COUNT];
-        let lengths = [3, 0, 3, 0, 0, 3];
+        let lengths = [3, 0, 3, 0, 0, 3, 3];
         let norms = field_norms(&lengths, &avg);
-        let in_title = weighted_tf(&[1, 0, 0, 0, 0, 0], &norms);
-        let in_body = weighted_tf(&[0, 0, 0, 0, 0, 1], &norms);
-        let in_summary = weighted_tf(&[0, 0, 1, 0, 0, 0], &norms);
-        assert!(in_title > in_summary && in_summary > in_body);
+        let in_title = weighted_tf(&[1, 0, 0, 0, 0, 0, 0], &norms);
+        let in_body = weighted_tf(&[0, 0, 0, 0, 0, 1, 0], &norms);
+        let in_summary = weighted_tf(&[0, 0, 1, 0, 0, 0, 0], &norms);
+        let in_links = weighted_tf(&[0, 0, 0, 0, 0, 0, 1], &norms);
+        assert!(in_title > in_summary && in_summary > in_body && in_body > in_links);
+        assert_eq!(tier_of(&[0, 0, 0, 0, 0, 1, 1]), 1);
+        assert_eq!(tier_of(&[0, 0, 0, 0, 0, 0, 4]), 2);
+        assert_eq!(tier_of(&[0, 0, 1, 0, 0, 1, 1]), 0);
     }
 
     #[test]
@@ -424,8 +486,8 @@ mod tests {
             units: vec![unit(ContentType::Page, "en/about/")],
             words: vec![word("facilitation", "facilit")],
             records: vec![vec![record(
-                [0, 0, 0, 0, 0, 10],
-                vec![(0, [0, 0, 0, 0, 0, 2])],
+                [0, 0, 0, 0, 0, 10, 0],
+                vec![(0, [0, 0, 0, 0, 0, 2, 0])],
             )]],
         };
         let page1 = IndexedPage {
@@ -433,8 +495,8 @@ mod tests {
             units: vec![unit(ContentType::Card, "en/strategies/x/")],
             words: vec![word("facilitating", "facilit"), word("coach", "coach")],
             records: vec![vec![
-                record([2, 0, 0, 0, 0, 0], vec![(1, [1, 0, 0, 0, 0, 0])]),
-                record([0, 0, 0, 0, 0, 5], vec![(0, [0, 0, 0, 0, 0, 1])]),
+                record([2, 0, 0, 0, 0, 0, 0], vec![(1, [1, 0, 0, 0, 0, 0, 0])]),
+                record([0, 0, 0, 0, 0, 5, 0], vec![(0, [0, 0, 0, 0, 0, 1, 0])]),
             ]],
         };
         let a = assemble(&[&page0, &page1]);
@@ -470,15 +532,36 @@ mod tests {
     }
 
     #[test]
-    fn common_words_keep_their_best_postings() {
-        let postings: Vec<(u32, u16)> = (0..(MAX_POSTINGS as u32 + 50))
-            .map(|i| (i, (i % 7) as u16 + 1))
+    fn common_words_keep_their_best_postings_and_every_unit() {
+        let total = HEAD_POSTINGS as u32 + 50;
+        // Two records per unit (stride 2); record 2k is the unit's head.
+        let postings: Vec<Posting> = (0..total)
+            .map(|i| (i, (i % 7) as u16 + 1, (i % 2) as u8 + (i % 5 == 0) as u8))
             .collect();
-        let t = term("the", postings);
-        assert_eq!(t.df, MAX_POSTINGS as u32 + 50);
-        assert_eq!(t.postings.len(), MAX_POSTINGS);
+        let t = term("the", postings, 2);
+        assert_eq!(t.df, total);
+        assert_eq!(t.postings.len(), HEAD_POSTINGS);
         assert!(t.postings.windows(2).all(|w| w[0].0 < w[1].0));
         let min_kept = t.postings.iter().map(|p| p.1).min().unwrap();
         assert!(min_kept >= 2, "the lowest frequencies were dropped first");
+        let units = t.units.expect("a cut head comes with the unit lists");
+        let mut all: Vec<u32> = units.iter().flatten().copied().collect();
+        all.sort_unstable();
+        assert_eq!(
+            all,
+            (0..total.div_ceil(2)).collect::<Vec<_>>(),
+            "every unit once"
+        );
+        // Unit 0 holds records 0 (tier 0+1) and 1 (tier 1): its best is 1.
+        assert!(units[1].contains(&0));
+        // Unit 1: records 2 (tier 0) and 3 (tier 1): best 0.
+        assert!(units[0].contains(&1));
+    }
+
+    #[test]
+    fn rare_words_have_their_whole_postings_and_no_unit_lists() {
+        let t = term("rare", vec![(9, 3, 1), (4, 8, 0)], 4);
+        assert_eq!(t.postings, [(4, 8, 0), (9, 3, 1)]);
+        assert!(t.units.is_none());
     }
 }

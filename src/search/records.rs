@@ -50,9 +50,11 @@ pub enum Field {
     Tags,
     Heading,
     Body,
+    /// Link lists and citations: titles of other works, not what this unit is about.
+    Links,
 }
 
-pub const FIELD_COUNT: usize = 6;
+pub const FIELD_COUNT: usize = 7;
 
 impl Field {
     pub const ALL: [Field; FIELD_COUNT] = [
@@ -62,6 +64,7 @@ impl Field {
         Field::Tags,
         Field::Heading,
         Field::Body,
+        Field::Links,
     ];
 
     pub fn name(self) -> &'static str {
@@ -72,6 +75,7 @@ impl Field {
             Field::Tags => "tags",
             Field::Heading => "heading",
             Field::Body => "body",
+            Field::Links => "links",
         }
     }
 }
@@ -147,7 +151,14 @@ impl Record {
         }
     }
 
-    /// The text shown as a snippet: the body, else the summary.
+    fn with_links(mut self, links: String) -> Record {
+        if !links.trim().is_empty() {
+            self.fields.push((Field::Links, links));
+        }
+        self
+    }
+
+    /// The text shown as a snippet: the body and its links, else the summary.
     pub fn display_text(&self) -> String {
         let pick = |f: Field| {
             self.fields
@@ -157,7 +168,14 @@ impl Record {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let body = pick(Field::Body);
+        let mut body = pick(Field::Body);
+        let links = pick(Field::Links);
+        if !links.trim().is_empty() {
+            if !body.is_empty() {
+                body.push_str(" \n");
+            }
+            body.push_str(&links);
+        }
         if body.trim().is_empty() {
             pick(Field::Summary)
         } else {
@@ -266,29 +284,26 @@ fn card_unit(site: &Site, page: &Page, sections: &[CardSection]) -> Unit {
         ),
     ])];
     for section in sections {
-        let mut text = html_to_text(&section.html);
+        let (text, mut links) = split_link_lists(&section.html);
         if section.id == "more-information" {
             for r in [&f.key_citation, &f.illustrative_application]
                 .into_iter()
                 .flatten()
             {
-                text.push_str(" \n");
-                text.push_str(&r.title);
+                links.push_str(" \n");
+                links.push_str(&r.title);
             }
         }
-        if !text.trim().is_empty() {
-            records.push(Record::section(
-                label(section.id),
-                section.id.to_string(),
-                text,
-            ));
+        if !text.trim().is_empty() || !links.trim().is_empty() {
+            records.push(
+                Record::section(label(section.id), section.id.to_string(), text).with_links(links),
+            );
         }
         for child in &section.children {
-            records.push(Record::section(
-                label(child.id),
-                child.id.to_string(),
-                html_to_text(&child.html),
-            ));
+            let (text, links) = split_link_lists(&child.html);
+            records.push(
+                Record::section(label(child.id), child.id.to_string(), text).with_links(links),
+            );
         }
     }
     let mut unit = base_unit(page, ContentType::Card, &f.title).with_records(records);
@@ -508,6 +523,34 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(decode_entities(&tag[start..end]))
 }
 
+/// Splits a section's HTML into its text and the text of its link lists:
+/// list items that are one link and nothing else (related cards, further
+/// reading). Those name other pages, so search ranks them lowest.
+pub fn split_link_lists(html: &str) -> (String, String) {
+    let mut kept = String::with_capacity(html.len());
+    let mut links = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<li>") {
+        let Some(len) = rest[start..].find("</li>") else {
+            break;
+        };
+        let inner = rest[start + 4..start + len].trim();
+        let one_link = inner.starts_with("<a ")
+            && inner.ends_with("</a>")
+            && inner.matches("<a ").count() == 1;
+        kept.push_str(&rest[..start]);
+        if one_link {
+            links.push_str(&html_to_text(inner));
+            links.push_str(" \n");
+        } else {
+            kept.push_str(&rest[start..start + len + 5]);
+        }
+        rest = &rest[start + len + 5..];
+    }
+    kept.push_str(rest);
+    (html_to_text(&kept), links.trim_end().to_string())
+}
+
 /// The text of rendered HTML: tags dropped (block tags leave a space so
 /// words do not run together), character references decoded.
 pub fn html_to_text(html: &str) -> String {
@@ -616,6 +659,16 @@ fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_lists_are_split_from_the_text() {
+        let html = "<p>Use <a href=\"x\">dashboards</a> weekly.</p><ul><li><a href=\"/a/\">Grow data dashboards</a></li><li>Plain <a href=\"b\">item</a></li><li> <a href=\"/c/\">Peer review</a> </li></ul>";
+        let (text, links) = split_link_lists(html);
+        assert_eq!(links, "Grow data dashboards \nPeer review");
+        assert!(text.contains("Use dashboards weekly."), "{text}");
+        assert!(text.contains("Plain item"), "{text}");
+        assert!(!text.contains("Grow"), "{text}");
+    }
 
     #[test]
     fn html_becomes_text() {

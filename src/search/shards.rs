@@ -19,7 +19,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::index::{Assembled, FIELD_WEIGHTS, IndexedPage, MAX_POSTINGS, TF_SCALE, Term};
+use super::ids::encode_id_list;
+use super::index::{Assembled, FIELD_WEIGHTS, HEAD_POSTINGS, IndexedPage, TF_SCALE, TIERS, Term};
 use super::records::{ContentType, FacetId, Field, Unit};
 use crate::artifact::OutputFile;
 use crate::model::Site;
@@ -33,7 +34,7 @@ pub const SHARD_TARGET_BYTES: usize = 12_000;
 pub const FACET_CHUNK_UNITS: usize = 250;
 
 /// Format version, bumped when the browser must read files differently.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Compares as JavaScript compares strings (UTF-16 code units), so the
 /// browser's binary search agrees with the order written here.
@@ -46,6 +47,8 @@ pub struct Entry {
     pub key: String,
     pub is_stem: bool,
     pub json: String,
+    /// Whether it carries unit lists (a common word): see [`partition`].
+    pub has_units: bool,
 }
 
 /// Everything a language's index is written from.
@@ -115,6 +118,7 @@ pub fn entries(a: &Assembled) -> Vec<Entry> {
             key: word.key.clone(),
             is_stem: false,
             json,
+            has_units: word.units.is_some(),
         });
     }
     for stem in &a.stems {
@@ -126,6 +130,7 @@ pub fn entries(a: &Assembled) -> Vec<Entry> {
             key: stem.key.clone(),
             is_stem: true,
             json,
+            has_units: stem.units.is_some(),
         });
     }
     out.sort_by(|x, y| cmp_js(&x.key, &y.key).then(x.is_stem.cmp(&y.is_stem)));
@@ -147,38 +152,63 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
-/// `"p":[first record id, tf, gap to next record id, tf, …]` and `"n"` when truncated.
+/// `"p":[first record id, tf × 4 + tier, gap to next record id, tf × 4 +
+/// tier, …]` (the ranked head); when the head was cut, `"n"` (records holding the term) and `"u"`:
+/// every unit holding it, one list per tier, each as [`encode_id_list`] writes it.
 fn push_postings(out: &mut String, term: &Term) {
     use std::fmt::Write;
     out.push_str(",\"p\":[");
     let mut previous = 0;
-    for (i, &(record, tf)) in term.postings.iter().enumerate() {
+    for (i, &(record, tf, tier)) in term.postings.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{},{}", record - previous, tf);
+        let _ = write!(out, "{},{}", record - previous, tf as u32 * 4 + tier as u32);
         previous = record;
     }
     out.push(']');
     if term.df as usize > term.postings.len() {
         let _ = write!(out, ",\"n\":{}", term.df);
     }
+    if let Some(units) = &term.units {
+        out.push_str(",\"u\":[");
+        for (i, list) in units.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(&encode_id_list(list));
+            out.push('"');
+        }
+        out.push(']');
+    }
     out.push('}');
 }
 
 /// Cuts sorted entries into shards of about `target` bytes. Entries with the
-/// same key (a word and the stem spelled like it) stay together.
+/// same key (a word and the stem spelled like it) stay together. A shard
+/// holding a common word (one with unit lists) is filled only to a third of
+/// `target`: a query for a common word then downloads little besides that
+/// word, and the lists of common words are what grows with the site.
 pub fn partition(entries: Vec<Entry>, target: usize) -> Vec<Vec<Entry>> {
     let mut shards: Vec<Vec<Entry>> = Vec::new();
     let mut current: Vec<Entry> = Vec::new();
     let mut size = 0;
+    let mut common = false;
     for entry in entries {
         let same_key = current.last().is_some_and(|e: &Entry| e.key == entry.key);
-        if !current.is_empty() && !same_key && size + entry.json.len() > target {
+        let limit = if common || entry.has_units {
+            target / 3
+        } else {
+            target
+        };
+        if !current.is_empty() && !same_key && size + entry.json.len() > limit {
             shards.push(std::mem::take(&mut current));
             size = 0;
+            common = false;
         }
         size += entry.json.len() + 1;
+        common |= entry.has_units;
         current.push(entry);
     }
     if !current.is_empty() || shards.is_empty() {
@@ -520,7 +550,8 @@ fn manifest(
         "records": a.record_count,
         "stride": a.stride,
         "tf_scale": TF_SCALE,
-        "max_postings": MAX_POSTINGS,
+        "head_postings": HEAD_POSTINGS,
+        "tiers": TIERS,
         "facet_chunk": FACET_CHUNK_UNITS,
         "fields": fields,
         "types": types,
@@ -552,7 +583,24 @@ mod tests {
             key: key.into(),
             is_stem,
             json: "x".repeat(size),
+            has_units: false,
         }
+    }
+
+    #[test]
+    fn common_words_share_a_shard_with_little_else() {
+        let mut entries: Vec<Entry> = ["a", "b", "c", "d", "e", "f"]
+            .iter()
+            .map(|k| entry(k, false, 20))
+            .collect();
+        entries[2].has_units = true;
+        let shards = partition(entries, 90);
+        let keys: Vec<Vec<&str>> = shards
+            .iter()
+            .map(|s| s.iter().map(|e| e.key.as_str()).collect())
+            .collect();
+        // Up to 90 bytes, but 30 once a common word ("c") is in.
+        assert_eq!(keys, [vec!["a", "b"], vec!["c"], vec!["d", "e", "f"]]);
     }
 
     #[test]
@@ -629,11 +677,15 @@ mod tests {
     fn postings_are_gap_encoded() {
         let term = Term {
             key: "x".into(),
-            postings: vec![(5, 8), (9, 16), (40, 3)],
+            postings: vec![(5, 8, 0), (9, 16, 1), (40, 3, 2)],
             df: 400,
+            units: Some([vec![2], vec![], vec![0, 200]]),
         };
         let mut s = String::new();
         push_postings(&mut s, &term);
-        assert_eq!(s, ",\"p\":[5,8,4,16,31,3],\"n\":400}");
+        assert_eq!(
+            s,
+            ",\"p\":[5,32,4,65,31,14],\"n\":400,\"u\":[\"Ag\",\"\",\"AMgB\"]}"
+        );
     }
 }

@@ -431,3 +431,73 @@ test('Arabic: right-to-left results, Arabic plural forms, accessible', { skip },
   assert.deepEqual(errors, []);
   await close();
 });
+
+/** The number in the count line (digits of the page's language are not used in English). */
+const countLine = async (page) => Number((await page.textContent('.search-count')).replace(/[,.]/g, '').match(/\d+/)[0]);
+
+/** Clicks "Show more" until every result is listed; returns the hrefs. */
+async function everyResult(page) {
+  while (await page.isVisible('.search-more')) {
+    const before = await page.$$eval('.search-result', (l) => l.length);
+    await page.click('.search-more');
+    await page.waitForFunction((n) => document.querySelectorAll('.search-result').length > n, before);
+  }
+  return page.$$eval('.search-result a.result-link', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+test('every word must match: a two-word query finds exactly the pages holding both', { skip }, async () => {
+  const { page, errors, close } = await open('en/');
+  const sets = await page.evaluate(async () => {
+    const engine = window.CardstockSearch.createEngine('/en/search/', (u) => fetch(u).then((r) => r.json()));
+    const units = async (q) => (await engine.search(q)).results.map((r) => r.unit);
+    return { peer: await units('peer '), coaching: await units('coaching '), both: await engine.search('peer coaching ') };
+  });
+  const coaching = new Set(sets.coaching);
+  const intersection = sets.peer.filter((u) => coaching.has(u));
+  assert.ok(intersection.length >= 1 && intersection.length < Math.max(sets.peer.length, sets.coaching.length), `the words narrow each other (${sets.peer.length}, ${sets.coaching.length} → ${intersection.length})`);
+  assert.deepEqual(sets.both.results.map((r) => r.unit).sort((a, b) => a - b), intersection.sort((a, b) => a - b));
+  assert.equal(sets.both.partial, false);
+
+  const detail = await search(page, 'peer coaching ');
+  assert.equal(detail.count, intersection.length);
+  assert.equal(await countLine(page), intersection.length, 'the count line gives the exact number');
+  assert.doesNotMatch(await page.textContent('.search-count'), /No page contains every word/);
+  assert.equal(await page.$$eval('.result-missing', (l) => l.length), 0, 'no result is marked as lacking a word');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('the count is exact: "Show more" reaches every counted result, once', { skip }, async () => {
+  const { page, close } = await open('en/');
+  await search(page, 'the ');
+  const counted = await countLine(page);
+  assert.ok(counted > 10, `a common word fills more than one page of results (${counted})`);
+  const hrefs = await everyResult(page);
+  assert.equal(hrefs.length, counted);
+  assert.equal(await page.isVisible('.search-more'), false);
+  await close();
+});
+
+test('when no page holds every word, the count line says so and results name the missing word', { skip }, async () => {
+  const { page, close } = await open('en/');
+  const coaching = (await search(page, 'coaching ')).count;
+  const detail = await search(page, 'coaching qqzzxv ');
+  assert.equal(detail.count, coaching, 'the pages holding some of the words');
+  const line = await page.textContent('.search-count');
+  assert.match(line, /No page contains every word/);
+  assert.equal(await page.textContent('.search-status'), line, 'the live region says the same');
+  const missing = await page.$$eval('.search-result .result-missing', (l) => l.map((p) => p.textContent));
+  assert.equal(missing.length, await page.$$eval('.search-result', (l) => l.length), 'every shown result is marked');
+  assert.ok(missing.every((m) => m === 'Missing: qqzzxv'), JSON.stringify(missing));
+  // Spanish and Arabic say it in their words.
+  for (const [lang, server, query] of [['es', site, 'facilitacion qqzzxv '], ['ar', i18nSite, 'الاقران qqzzxv ']]) {
+    const other = await open(lang + '/', {}, server);
+    await search(other.page, query);
+    const text = await other.page.textContent('.search-count');
+    const strings = await other.page.evaluate(async (l) => (await (await fetch('/' + l + '/search/manifest.json')).json()).strings, lang);
+    assert.ok(text.includes(strings.some_words), `${lang}: ${text}`);
+    assert.doesNotMatch(text, /[{}]|No page/);
+    await other.close();
+  }
+  await close();
+});

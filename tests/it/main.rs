@@ -21,6 +21,8 @@ mod resource_lists;
 mod reviews_and_feeds;
 mod sanitize;
 mod search;
+mod search_ranking;
+mod search_recall;
 mod serve;
 mod settings;
 mod subpath;

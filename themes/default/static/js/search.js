@@ -61,6 +61,15 @@
   const STEMMED = 0.7; // another word with the same stem
   const PREFIX = 0.55; // a longer word starting with the word being typed
   const FALLBACK = 0.5; // an unknown word's longest known stem
+  // Tiers: where a unit has a word at best — 0 title, "also called",
+  // summary, tags; 1 section text; 2 link lists and citations. A word's
+  // score is its tier's base plus BM25 (below K1 + 1), so title matches come
+  // before section text, and section text before link lists.
+  const TIER_BASE = [2 * (K1 + 1), K1 + 1, 0];
+  // A unit outside a term's head is scored as if the term were once in a
+  // field of its tier, and never above the head's weakest posting.
+  const TIER_TF = [2.5, 1.0, 0.3];
+  const TOGETHER = 1.3; // every word in one section
   const MAX_PREFIX_SHARDS = 2;
   const MAX_PREFIX_WORDS = 60;
 
@@ -71,22 +80,70 @@
     return Array.isArray(s) ? s.map(one) : [one(s)];
   }
 
-  /** Postings as parallel arrays of record ids and scaled term frequencies. */
+  /** The ranked head as parallel arrays of record ids, scaled term frequencies and tiers. */
   function decode(entry) {
     if (!entry.records) {
       const p = entry.p;
       const records = new Array(p.length / 2);
       const tfs = new Array(p.length / 2);
+      const tiers = new Array(p.length / 2);
       let record = 0;
       for (let i = 0; i < p.length; i += 2) {
         record += p[i];
         records[i / 2] = record;
-        tfs[i / 2] = p[i + 1];
+        tfs[i / 2] = p[i + 1] >> 2;
+        tiers[i / 2] = p[i + 1] & 3;
       }
       entry.records = records;
       entry.tfs = tfs;
+      entry.tiers = tiers;
     }
     return entry;
+  }
+
+  /**
+   * Sorted ids from base64 varint gaps, or from a bitmap after a `~`
+   * (`encode_id_list` in src/search/ids.rs).
+   */
+  function decodeIds(text) {
+    const ids = [];
+    if (text[0] === '~') {
+      const bits = atob(text.slice(1));
+      for (let i = 0; i < bits.length; i++) {
+        const b = bits.charCodeAt(i);
+        if (b) for (let j = 0; j < 8; j++) if (b & (1 << j)) ids.push(i * 8 + j);
+      }
+      return ids;
+    }
+    const bytes = atob(text);
+    let id = 0;
+    let gap = 0;
+    let shift = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes.charCodeAt(i);
+      gap |= (b & 0x7f) << shift;
+      if (b & 0x80) {
+        shift += 7;
+      } else {
+        id += gap;
+        ids.push(id);
+        gap = 0;
+        shift = 0;
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Every unit holding an entry's term, per tier (0 title/summary/tags,
+   * 1 section text, 2 link lists): the unit lists when the head was cut,
+   * else the units of the head's records.
+   */
+  function unitsOf(entry) {
+    if (!entry.units) {
+      entry.units = entry.u ? entry.u.map(decodeIds) : null;
+    }
+    return entry.units;
   }
 
   /** Reads the index in `base` (a URL ending in /search/) with `fetchJson(url)`. */
@@ -138,56 +195,68 @@
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     }
 
-    /** Adds weight × BM25 of each posting into `scores` (record → best score). */
-    function addPostings(scores, entry, weight) {
+    const bm25 = (tf) => (tf * (K1 + 1)) / (tf + K1);
+
+    /**
+     * Adds an index entry (a word or a stem group) into a term's matches,
+     * scaled by `weight`: each unit and head record keeps its best score.
+     * Head postings are scored by their tier and BM25; the other units of
+     * the entry's unit lists by their tier, below the head's weakest posting.
+     */
+    function addEntry(acc, entry, weight) {
       decode(entry);
       const w = idf(entry.n || entry.records.length) * weight;
       const scale = manifest.tf_scale;
+      const stride = manifest.stride;
+      let weakest = Infinity;
       for (let i = 0; i < entry.records.length; i++) {
         const tf = entry.tfs[i] / scale;
-        const score = (w * tf * (K1 + 1)) / (tf + K1);
+        if (tf < weakest) weakest = tf;
+        const score = w * (TIER_BASE[entry.tiers[i]] + bm25(tf));
         const r = entry.records[i];
-        if (!(scores.get(r) >= score)) scores.set(r, score);
+        if (!(acc.records.get(r) >= score)) acc.records.set(r, score);
+        const u = Math.floor(r / stride);
+        if (!(acc.units.get(u) >= score)) acc.units.set(u, score);
       }
+      const tiers = unitsOf(entry);
+      if (!tiers) return;
+      tiers.forEach((ids, tier) => {
+        const score = w * (TIER_BASE[tier] + bm25(Math.min(TIER_TF[tier], weakest)));
+        for (const u of ids) if (!(acc.units.get(u) >= score)) acc.units.set(u, score);
+      });
     }
 
     /**
-     * Scores one query term: exact word, its stem group, words it starts
+     * Matches one query term: exact word, its stem group, words it starts
      * (when it is being typed), or — for a word the corpus lacks — its longest
-     * known stem. Returns { scores, common, marks } where `marks` are the
-     * folded words and prefixes to highlight.
+     * known stem. Returns { units, records, marks }: every unit holding the
+     * term with its score, the scores of head records (to pick the section
+     * shown), and the folded words and prefixes to highlight.
      */
     async function scoreTerm(term, isPrefix) {
-      const scores = new Map();
+      const acc = { units: new Map(), records: new Map() };
       const marks = { words: new Set([term]), prefixes: [] };
       const home = await shard(shardFor(term));
       const entry = home.words.get(term);
-      let common = false;
       if (entry) {
-        addPostings(scores, entry, EXACT);
-        // Very common words (truncated postings, or in a fifth of all records)
-        // only add weight: they are not required and not highlighted.
-        const df = entry.n || entry.p.length / 2;
-        common = df > manifest.max_postings || df > manifest.records / 5;
+        addEntry(acc, entry, EXACT);
         if (entry.g) {
           for (const stem of stemsOf(entry)) {
             const group = (await shard(shardFor(stem))).stems.get(stem);
             if (group) {
-              addPostings(scores, group, STEMMED);
+              addEntry(acc, group, STEMMED);
               markGroup(marks, stem);
             }
           }
         }
       }
       if (isPrefix) {
-        await addPrefixMatches(scores, marks, term);
+        await addPrefixMatches(acc, marks, term);
       }
-      if (!entry && scores.size === 0) {
-        fallbackToKnownStem(scores, marks, home, term);
+      if (!entry && acc.units.size === 0) {
+        fallbackToKnownStem(acc, marks, home, term);
       }
-      if (common) marks.words.delete(term);
-      const truncated = Boolean(entry && entry.n);
-      return { scores, common, marks, truncated };
+      return { units: acc.units, records: acc.records, marks };
     }
 
     /** Highlights the words of a stem group that are in loaded shards. */
@@ -198,30 +267,31 @@
       }
     }
 
-    async function addPrefixMatches(scores, marks, term) {
+    async function addPrefixMatches(acc, marks, term) {
       const first = shardFor(term);
       const last = shardFor(term + '\uffff');
       const range = [];
       for (let n = first; n <= last; n++) range.push(n);
       // A short prefix can span many shards: then use only those already here.
       const wanted = range.length <= MAX_PREFIX_SHARDS ? range : range.filter((n) => n === first || shards.has(n));
-      const shards = await Promise.all(wanted.map(shard));
+      const loaded = await Promise.all(wanted.map(shard));
       const found = [];
-      for (const data of shards) {
+      for (const data of loaded) {
         for (const e of data.w) {
           if (e.k !== term && e.k.startsWith(term)) found.push(e);
         }
       }
       // The most widely used completions first, then cut: typing "co" must stay fast.
-      found.sort((a, b) => (b.n || b.p.length) - (a.n || a.p.length));
+      const df = (e) => e.n || e.p.length / 2;
+      found.sort((a, b) => df(b) - df(a));
       for (const e of found.slice(0, MAX_PREFIX_WORDS)) {
-        addPostings(scores, e, PREFIX * Math.sqrt(term.length / e.k.length));
+        addEntry(acc, e, PREFIX * Math.sqrt(term.length / e.k.length));
       }
       if (found.length) marks.prefixes.push(term);
     }
 
     /** An unknown word takes the longest stem it starts with, as Snowball would mostly agree. */
-    function fallbackToKnownStem(scores, marks, data, term) {
+    function fallbackToKnownStem(acc, marks, data, term) {
       // At least 3 letters and 40% of the word: measured on the benchmark
       // vocabulary (leave-one-out, examples/search_report.rs), this finds the
       // Snowball stem for 76% of unseen words that have one, a different stem
@@ -235,8 +305,8 @@
       for (const e of data.s) consider(e.k);
       if (!best) return;
       const group = data.stems.get(best);
-      if (group) addPostings(scores, group, FALLBACK);
-      else for (const e of data.w) if (stemsOf(e).includes(best)) addPostings(scores, e, FALLBACK);
+      if (group) addEntry(acc, group, FALLBACK);
+      else for (const e of data.w) if (stemsOf(e).includes(best)) addEntry(acc, e, FALLBACK);
       marks.prefixes.push(best);
     }
 
@@ -256,61 +326,74 @@
     }
 
     /**
-     * Runs a query. Returns units sorted by score: [{ unit, score, record,
-     * matched }], whether only some words matched (`partial`), and what to highlight.
+     * Runs a query. Every word must match: the results are all units holding
+     * every word, sorted by score: [{ unit, score, record, matched, missing }]
+     * (`record` is the best-matching section when known from the heads, else
+     * -1). When no unit holds every word of a query of several, the results
+     * are the units holding any of them, those with most words first, each
+     * with the words it lacks (`missing`), and `partial` is true.
      */
     async function search(text) {
       await init();
       const terms = parse(text);
       const scored = await Promise.all(terms.map((t) => scoreTerm(t.term, t.prefix)));
       const stride = manifest.stride;
-      // unit → { perTerm: best score per term, byRecord: record → summed score }
-      const units = new Map();
-      scored.forEach((s, i) => {
-        for (const [record, score] of s.scores) {
-          const u = Math.floor(record / stride);
-          let acc = units.get(u);
-          if (!acc) {
-            acc = { perTerm: new Array(terms.length).fill(0), byRecord: new Map() };
-            units.set(u, acc);
-          }
-          if (score > acc.perTerm[i]) acc.perTerm[i] = score;
-          acc.byRecord.set(record, (acc.byRecord.get(record) || 0) + score);
+      const n = terms.length;
+      // Head records, summed over the terms: which section to show, and
+      // whether one section holds every word.
+      const byRecord = new Map(); // record → [summed score, terms]
+      for (const s of scored) {
+        for (const [r, score] of s.records) {
+          const at = byRecord.get(r);
+          if (at) { at[0] += score; at[1]++; } else byRecord.set(r, [score, 1]);
         }
-      });
-      // Every word must match, except common words (they only add weight).
-      const required = scored.map((s, i) => i).filter((i) => !scored[i].common);
-      const rank = (requireAll) => {
-        const out = [];
-        for (const [unit, acc] of units) {
-          const matched = acc.perTerm.filter((x) => x > 0).length;
-          if (requireAll && required.some((i) => acc.perTerm[i] === 0)) continue;
-          let record = -1;
-          let best = -1;
-          for (const [r, s] of acc.byRecord) {
-            if (s > best || (s === best && r < record)) { best = s; record = r; }
-          }
-          const score = acc.perTerm.reduce((a, b) => a + b, 0);
-          out.push({ unit, score, record: record % stride, matched });
+      }
+      const recordsOfUnit = new Map();
+      for (const r of byRecord.keys()) {
+        const u = Math.floor(r / stride);
+        const list = recordsOfUnit.get(u);
+        if (list) list.push(r); else recordsOfUnit.set(u, [r]);
+      }
+      const result = (unit) => {
+        let score = 0;
+        let matched = 0;
+        const missing = [];
+        scored.forEach((s, i) => {
+          const x = s.units.get(unit);
+          if (x) { score += x; matched++; } else missing.push(terms[i].term);
+        });
+        let record = -1;
+        let best = -1;
+        let together = false;
+        for (const r of recordsOfUnit.get(unit) || []) {
+          const [sum, count] = byRecord.get(r);
+          if (sum > best || (sum === best && r < record)) { best = sum; record = r; }
+          if (count === n) together = true;
         }
-        out.sort((a, b) => b.matched - a.matched || b.score - a.score || a.unit - b.unit);
-        return out;
+        if (together && n > 1) score *= TOGETHER;
+        return { unit, score, record: record < 0 ? -1 : record % stride, matched, missing };
       };
-      let results = rank(true);
+      let results = [];
+      if (n > 0) {
+        const rarest = scored.reduce((a, b) => (b.units.size < a.units.size ? b : a));
+        for (const unit of rarest.units.keys()) {
+          if (scored.every((s) => s.units.has(unit))) results.push(result(unit));
+        }
+      }
       let partial = false;
-      if (results.length === 0 && terms.length > 1) {
-        results = rank(false);
+      if (results.length === 0 && n > 1) {
+        const any = new Set();
+        for (const s of scored) for (const unit of s.units.keys()) any.add(unit);
+        results = [...any].map(result);
         partial = results.length > 0;
       }
+      results.sort((a, b) => b.matched - a.matched || b.score - a.score || a.unit - b.unit);
       const marks = { words: new Set(), prefixes: [] };
       for (const s of scored) {
         s.marks.words.forEach((w) => marks.words.add(w));
         marks.prefixes.push(...s.marks.prefixes);
       }
-      // A very common word keeps only its best postings in the index: then
-      // the count is a lower bound, and the status says so.
-      const capped = scored.some((s) => s.truncated) && scored.every((s) => s.truncated || s.common);
-      return { terms, results, partial, marks, capped };
+      return { terms, results, partial, marks };
     }
 
     /** The content type of a unit, from the id ranges in the manifest. */
@@ -391,6 +474,19 @@
     if (at < end) pieces.push({ text: text.slice(at, end), mark: false });
     if (end < text.length) pieces.push({ text: '…', mark: false });
     return pieces;
+  }
+
+  /**
+   * The section of a result to show: the one the index's heads ranked best,
+   * else (a unit found through its unit lists only) the head when its title
+   * or summary has a query word, else the first section that has one.
+   */
+  function pickRecord(doc, record, marks) {
+    if (record >= 0) return record;
+    const has = (text) => Boolean(text) && words(text).some((t) => isMark(marks, fold(t.w)));
+    if (has(doc.t) || (doc.o || []).some(has)) return 0;
+    const at = doc.r.findIndex((r) => has(r[0]) || has(r[2]));
+    return at < 0 ? 0 : at;
   }
 
   // ---- The search box ----
@@ -564,13 +660,13 @@
     }
 
     /**
-     * The count line's pattern: `none`, `capped` ("more than {n}"), else
-     * `count_<plural category>` as the build's UI strings name them (CLDR
-     * categories: Arabic has zero, one, two, few, many, other), or `count_other`.
+     * The count line's pattern: `none`, else `count_<plural category>` as the
+     * build's UI strings name them (CLDR categories: Arabic has zero, one,
+     * two, few, many, other), or `count_other`. The count is exact: every
+     * unit holding the words is in the results.
      */
     function countText(n) {
       if (n === 0) return strings.none || '{n}';
-      if (state.found.capped && n > 1) return strings.capped || '{n}';
       let category = 'other';
       try {
         category = new Intl.PluralRules(document.documentElement.lang).select(n);
@@ -590,7 +686,7 @@
     }
 
     function resultItem(result, doc) {
-      const record = doc.r[result.record] || doc.r[0];
+      const record = doc.r[pickRecord(doc, result.record, state.found.marks)] || doc.r[0];
       const anchor = record[1] || doc.a;
       const href = root + doc.u + (anchor ? '#' + anchor : '');
       const marks = state.found.marks;
@@ -610,6 +706,10 @@
         item.append(element('p', { class: 'result-also', lang }, (strings.also_called || '') + ': ', marked(snippet(also.join('; '), marks, 200))));
       }
       if (record[2]) item.append(element('p', { class: 'result-snippet', lang }, marked(snippet(record[2], marks))));
+      if (result.missing && result.missing.length) {
+        item.classList.add('search-result-partial');
+        item.append(element('p', { class: 'result-missing', text: fill(strings.missing || '{words}', { words: result.missing.join(', ') }) }));
+      }
       return item;
     }
 
@@ -773,7 +873,7 @@
     });
   }
 
-  global.CardstockSearch = { words, fold, createEngine, snippet };
+  global.CardstockSearch = { words, fold, createEngine, snippet, pickRecord, decodeIds };
   if (typeof document !== 'undefined') {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
     else init();

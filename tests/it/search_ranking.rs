@@ -1,0 +1,116 @@
+//! Search ranking on a corpus made for it: where a word is in a page decides
+//! its rank first — title, "also called", summary and tags, then section
+//! text, then link lists and citations — whatever the lengths of the fields.
+//! Runs the browser's search code in node, as `search_recall` does.
+
+use std::fs;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::search_recall::node_available;
+
+/// A card with the given title, summary, What text and More information text.
+fn plain_card(n: usize, title: &str, summary: &str, what: &str, more: &str) -> String {
+    format!(
+        "---\nkind: card\ntitle: \"{title}\"\nsummary: \"{summary}\"\ntags: [\"Data use\"]\naudience: [\"Change teams\"]\nsettings: [\"Primary care\"]\nduration: 3 to 9 months\nkey_citation:\n  title: \"A study {n}\"\n  doi: 10.1000/rank.{n}\n---\n\n## What\n\n{what}\n\n## Who\n\n### Intended for\n\nTeams.\n\n### Conducted by\n\nCoaches.\n\n## How\n\nMeet weekly.\n\n## Where\n\nClinics.\n\n## Considerations\n\nTime.\n\n## More information\n\n{more}\n"
+    )
+}
+
+#[test]
+fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
+    if !node_available() {
+        eprintln!("skipped: node is not installed (the test runs search.js in node)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let toolkit = tmp.path().join("toolkit");
+    let out = tmp.path().join("site");
+    let w = |rel: &str, text: &str| {
+        let path = toolkit.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    w(
+        "cardstock.yaml",
+        "title: Ranking toolkit\npublisher: Tests\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n  - code: en\n    name: English\n",
+    );
+    w(
+        "content/en/index.md",
+        "---\ntitle: Ranking toolkit\n---\n\nCards.\n",
+    );
+    // More cards link to the dashboards card than a word's head holds, so
+    // the link-list matches are ranked from the unit lists' tiers.
+    let link = "- [Grow data dashboards](card-000.md)";
+    // A long section: length normalisation alone would rank it below the
+    // short link lists.
+    let long = format!(
+        "Teams read dashboards together. {}",
+        "They plan, meet and review the work. ".repeat(12)
+    );
+    let cards = [
+        (
+            900,
+            "Weekly review",
+            "Teams share dashboards each week.",
+            "Plan.",
+            "",
+        ),
+        (901, "Team huddles", "Short meetings.", long.as_str(), ""),
+        (
+            0,
+            "Grow data dashboards",
+            "Build shared views.",
+            "Plan.",
+            "",
+        ),
+    ];
+    for (n, title, summary, what, more) in cards {
+        w(
+            &format!("content/en/strategies/card-{n:03}.md"),
+            &plain_card(n, title, summary, what, more),
+        );
+    }
+    for n in 1..=240 {
+        w(
+            &format!("content/en/strategies/card-{n:03}.md"),
+            &plain_card(n, &format!("Filler {n}"), "Other work.", "Plan.", link),
+        );
+    }
+    let built = cardstock::build_in_memory(&toolkit, None).expect("the toolkit builds");
+    cardstock::pipeline::write(&out, &built).unwrap();
+    let run = Command::new("node")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["examples/search-query.mjs"])
+        .arg(&out)
+        .args(["en", r#"["dashboards "]"#])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let found: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let results: Vec<&str> = found["dashboards "]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(results.len(), 243, "every card holding the word");
+    assert_eq!(
+        results[..3],
+        [
+            "en/strategies/card-000/",
+            "en/strategies/card-900/",
+            "en/strategies/card-901/"
+        ],
+        "title, then summary, then section text"
+    );
+    assert!(
+        results[3..]
+            .iter()
+            .all(|r| r.contains("card-") && !r.contains("card-9"))
+    );
+}
