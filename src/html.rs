@@ -45,10 +45,28 @@ pub fn tags_named(html: &str, name: &str) -> Vec<StartTag> {
     start_tags(html).filter(|t| t.name == name).collect()
 }
 
-/// The values of every `id` attribute, in order.
+/// The values of every `id` attribute, in order. Runs on every rendered
+/// page (the check stage's anchors), so it reads attributes through the
+/// tokenizer's callbacks rather than building a token per tag.
 pub fn ids(html: &str) -> Vec<String> {
-    start_tags(html)
-        .filter_map(|mut t| t.attributes.remove("id"))
+    use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+    let mut in_id = false;
+    let emitter = CallbackEmitter::new(move |event: CallbackEvent<'_>, _: html5gum::Span<()>| {
+        match event {
+            CallbackEvent::AttributeName { name } => in_id = name == b"id",
+            CallbackEvent::AttributeValue { value } if in_id => {
+                in_id = false;
+                return Some(text(value));
+            }
+            CallbackEvent::OpenStartTag { .. } | CallbackEvent::CloseStartTag { .. } => {
+                in_id = false
+            }
+            _ => {}
+        }
+        None
+    });
+    Tokenizer::new_with_emitter(html, emitter)
+        .filter_map(Result::ok)
         .collect()
 }
 
