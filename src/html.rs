@@ -46,28 +46,45 @@ pub fn tags_named(html: &str, name: &str) -> Vec<StartTag> {
 }
 
 /// The values of every `id` attribute, in order. Runs on every rendered
-/// page (the check stage's anchors), so it reads attributes through the
-/// tokenizer's callbacks rather than building a token per tag.
+/// page (the check stage's anchors), so only the tags that can hold an id
+/// (`id` in their text, in any case) go through the tokenizer, one tag at a
+/// time; the tokenizer still reads each of those as a browser would.
 pub fn ids(html: &str) -> Vec<String> {
-    use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-    let mut in_id = false;
-    let emitter = CallbackEmitter::new(move |event: CallbackEvent<'_>, _: html5gum::Span<()>| {
-        match event {
-            CallbackEvent::AttributeName { name } => in_id = name == b"id",
-            CallbackEvent::AttributeValue { value } if in_id => {
-                in_id = false;
-                return Some(text(value));
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = html[at..].find('<') {
+        let start = at + offset;
+        let rest = &html[start..];
+        let head = &rest[..tag_end(rest)];
+        if head
+            .as_bytes()
+            .windows(2)
+            .any(|w| w.eq_ignore_ascii_case(b"id"))
+        {
+            if let Some(Ok(Token::StartTag(tag))) = Tokenizer::new(rest).next() {
+                if let Some(id) = tag.attributes.get(b"id".as_slice()) {
+                    found.push(text(&id.value));
+                }
             }
-            CallbackEvent::OpenStartTag { .. } | CallbackEvent::CloseStartTag { .. } => {
-                in_id = false
-            }
+        }
+        at = start + head.len().max(1);
+    }
+    found
+}
+
+/// Where the tag starting `text` ends: its first `>` outside a quoted value
+/// (or the end of the text).
+fn tag_end(text: &str) -> usize {
+    let mut quote = None;
+    for (i, b) in text.bytes().enumerate() {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return i,
             _ => {}
         }
-        None
-    });
-    Tokenizer::new_with_emitter(html, emitter)
-        .filter_map(Result::ok)
-        .collect()
+    }
+    text.len()
 }
 
 #[cfg(test)]
@@ -78,6 +95,9 @@ mod tests {
     fn ids_are_read_however_they_are_quoted() {
         let html = r#"<h2 id="a">A</h2><p ID='b'>B</p><div id=c>C</div><span data-id="no">x</span><i id="&quot;q">"#;
         assert_eq!(ids(html), ["a", "b", "c", "\"q"]);
+        // A `>` inside a quoted value, text that mentions id=, and comments.
+        let html = r#"<p title="a > b" id="x">id="no"</p><!-- <b id=c> --><a href="/" ID=y>"#;
+        assert_eq!(ids(html), ["x", "y"]);
     }
 
     #[test]

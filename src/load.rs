@@ -186,12 +186,18 @@ fn load_theme_warning(
 fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Asset>) {
     for (path, bytes) in embedded::EMBEDDED_THEME {
         let text = || String::from_utf8_lossy(bytes).into_owned();
-        if let Some(name) = path.strip_prefix(TEMPLATES_DIR).and_then(|p| p.strip_prefix('/')) {
+        if let Some(name) = path
+            .strip_prefix(TEMPLATES_DIR)
+            .and_then(|p| p.strip_prefix('/'))
+        {
             theme.templates.insert(name.to_string(), text());
             theme
                 .template_files
                 .insert(name.to_string(), format!("(built-in theme) {path}"));
-        } else if let Some(name) = path.strip_prefix(I18N_DIR).and_then(|p| p.strip_prefix('/')) {
+        } else if let Some(name) = path
+            .strip_prefix(I18N_DIR)
+            .and_then(|p| p.strip_prefix('/'))
+        {
             if let Some(lang) = name.strip_suffix(".yaml") {
                 theme
                     .strings
@@ -199,7 +205,10 @@ fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Ass
                     .or_default()
                     .push((format!("(built-in theme) i18n/{name}"), text()));
             }
-        } else if let Some(name) = path.strip_prefix(STATIC_DIR).and_then(|p| p.strip_prefix('/')) {
+        } else if let Some(name) = path
+            .strip_prefix(STATIC_DIR)
+            .and_then(|p| p.strip_prefix('/'))
+        {
             static_files.insert(name.to_string(), Asset::Embedded(bytes));
         }
     }
