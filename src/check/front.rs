@@ -115,23 +115,11 @@ fn months_between(from: &str, to: &str) -> Option<u32> {
     Some(months.max(0) as u32)
 }
 
-/// Today's date in UTC as `YYYY-MM-DD` (civil date from days since 1970,
-/// Howard Hinnant's algorithm), so no date crate is needed for one comparison.
+/// Today's date in UTC as `YYYY-MM-DD` (from `jiff`, the date crate the
+/// content checks already use).
 fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    // A timestamp formats in UTC.
+    jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]

@@ -173,24 +173,8 @@ pub fn built_in_strings(theme: &crate::load::Theme, lang: &str) -> Result<String
 
 /// The current UTC time as PO headers write it: `2026-03-01 14:05+0000`.
 fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}+0000",
-        rest / 3600,
-        rest % 3600 / 60
-    )
+    // A timestamp formats in UTC.
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%d %H:%M+0000")
+        .to_string()
 }
