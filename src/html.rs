@@ -56,16 +56,15 @@ pub fn ids(html: &str) -> Vec<String> {
         let start = at + offset;
         let rest = &html[start..];
         let head = &rest[..tag_end(rest)];
-        if head
+        let may_hold_an_id = head
             .as_bytes()
             .windows(2)
-            .any(|w| w.eq_ignore_ascii_case(b"id"))
+            .any(|w| w.eq_ignore_ascii_case(b"id"));
+        if may_hold_an_id
+            && let Some(Ok(Token::StartTag(tag))) = Tokenizer::new(rest).next()
+            && let Some(id) = tag.attributes.get(b"id".as_slice())
         {
-            if let Some(Ok(Token::StartTag(tag))) = Tokenizer::new(rest).next() {
-                if let Some(id) = tag.attributes.get(b"id".as_slice()) {
-                    found.push(text(&id.value));
-                }
-            }
+            found.push(text(&id.value));
         }
         at = start + head.len().max(1);
     }

@@ -170,7 +170,7 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     let mut timings = Timings::start();
     let toolkit = load(toolkit_dir, base_url)?;
     timings.mark("load");
-    build_loaded(toolkit, timings).map_err(|(_, err)| err)
+    build_loaded(toolkit, timings).map_err(|failed| failed.1)
 }
 
 /// The stages after load; on error the toolkit comes back with the error, so
@@ -178,22 +178,22 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
 fn build_loaded(
     toolkit: Toolkit,
     mut timings: Timings,
-) -> std::result::Result<BuiltSite, (Toolkit, Error)> {
+) -> std::result::Result<BuiltSite, Box<(Toolkit, Error)>> {
     let sources = match parse(&toolkit) {
         Ok(sources) => sources,
-        Err(e) => return Err((toolkit, e)),
+        Err(e) => return Err(Box::new((toolkit, e))),
     };
     timings.mark("parse");
     let modelled = setup(&toolkit)
         .and_then(|setup| Ok((model(&toolkit.settings, &setup.ui, &sources, None)?, setup)));
     let (site, setup) = match modelled {
         Ok(done) => done,
-        Err(e) => return Err((toolkit, e)),
+        Err(e) => return Err(Box::new((toolkit, e))),
     };
     timings.mark("model");
     let mut files = match render(&setup.renderer, &site) {
         Ok(files) => files,
-        Err(e) => return Err((toolkit, e)),
+        Err(e) => return Err(Box::new((toolkit, e))),
     };
     timings.mark("render");
     files.extend(index(&site));
@@ -240,7 +240,8 @@ pub fn check_toolkit(toolkit_dir: &Path) -> check::Report {
     };
     match build_loaded(toolkit, Timings::start()) {
         Ok(built) => check_built(&built),
-        Err((toolkit, err)) => {
+        Err(failed) => {
+            let (toolkit, err) = *failed;
             let mut report = check::check_sources(&toolkit);
             report.add_error("site", &err);
             report.finish()

@@ -181,7 +181,7 @@ pub fn check_sources(toolkit: &load::Toolkit) -> Report {
             &mut report.findings,
         );
     }
-    targets::missing_sources(&docs, &toolkit, &mut report.findings);
+    targets::missing_sources(&docs, toolkit, &mut report.findings);
     targets::duplicate_urls(&toolkit.settings, &parsed, &mut report.findings);
     report
 }
