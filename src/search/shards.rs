@@ -541,6 +541,12 @@ fn manifest(
             "in_language".into(),
             json!(ui.get(input.lang, "translation.in_language")),
         );
+        // The language's ten digits, so counts match the rest of the page
+        // (the filters write theirs the same way).
+        map.insert(
+            "digits".into(),
+            json!(ui.format(input.lang).digits("0123456789")),
+        );
     }
     json!({
         "format": FORMAT_VERSION,

@@ -424,6 +424,9 @@ test('Arabic: right-to-left results, Arabic plural forms, accessible', { skip },
   const status = await page.textContent('.search-status');
   assert.match(status, /«الاقران»/);
   assert.doesNotMatch(status, /[{}]|result/, 'an Arabic count text, every placeholder filled');
+  // The count in Arabic-Indic digits, as the filters and listings write numbers.
+  assert.match(status, /[٠-٩]/, `the count in the language's digits: ${status}`);
+  assert.doesNotMatch(status, /[0-9]/, `no Western digits in the Arabic count: ${status}`);
   const facetsRight = await page.$eval('.search-facets', (f) => f.getBoundingClientRect().right);
   const listRight = await page.$eval('.search-results', (l) => l.getBoundingClientRect().right);
   assert.ok(facetsRight > listRight, 'facets sit at the start (right) side');

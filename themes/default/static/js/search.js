@@ -649,7 +649,7 @@
 
     function renderResults(results, docs) {
       const n = results.length;
-      let message = fill(countText(n), { n: n.toLocaleString(document.documentElement.lang), q: state.query.trim() });
+      let message = fill(countText(n), { n: localNumber(n), q: state.query.trim() });
       if (state.found.partial) message += ' ' + (strings.some_words || '');
       status.textContent = message;
       count.textContent = message;
@@ -665,6 +665,15 @@
      * two, few, many, other), or `count_other`. The count is exact: every
      * unit holding the words is in the results.
      */
+    /** A count grouped as the page's language groups it, in the language's digits (from the UI strings). */
+    function localNumber(n) {
+      const grouped = n.toLocaleString(document.documentElement.lang);
+      const digits = strings.digits || '';
+      if ([...digits].length !== 10) return grouped;
+      const mapped = [...digits];
+      return grouped.replace(/[0-9]/g, (d) => mapped[Number(d)]);
+    }
+
     function countText(n) {
       if (n === 0) return strings.none || '{n}';
       let category = 'other';
