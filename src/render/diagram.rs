@@ -26,6 +26,9 @@ use crate::text::escape_html;
 /// Width of the SVG in user units: the content width of `.wrap` (72rem less its padding).
 const WIDTH: f32 = 1120.0;
 const GAP: f32 = 40.0;
+/// Room around the drawing, so the outer boxes' borders are not cut in half
+/// by the edge of the picture.
+const MARGIN: f32 = 2.0;
 const COLUMN_WIDTH: f32 = (WIDTH - 3.0 * GAP) / 4.0;
 const LINE_HEIGHT: f32 = 21.0;
 const PADDING: f32 = 12.0;
@@ -163,9 +166,10 @@ pub fn driver_diagram(
 
     let mut svg = String::new();
     let label = escape_html(&ui.get(lang, "change_package.diagram_label"));
+    let (width, height) = (WIDTH + 2.0 * MARGIN, total_height + 2.0 * MARGIN);
     let _ = write!(
         svg,
-        r#"<svg class="driver-diagram" viewBox="0 0 {WIDTH} {total_height}" width="{WIDTH}" height="{total_height}" role="img" aria-label="{label}" direction="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        r#"<svg class="driver-diagram" viewBox="-{MARGIN} -{MARGIN} {width} {height}" width="{width}" height="{height}" role="img" aria-label="{label}" direction="{}" xmlns="http://www.w3.org/2000/svg">"#,
         if rtl { "rtl" } else { "ltr" }
     );
     for (col, key) in LEVEL_KEYS.iter().enumerate() {

@@ -52,8 +52,14 @@ fn wide_and_narrow_drawings_hold_the_same_boxes() {
     assert_eq!(attr(bands, "aria-label"), attr(svg, "aria-label"));
     let boxes = select_in(bands, ".dd-box").len();
     assert_eq!(boxes, select_in(svg, "rect").len());
-    // Body-size text: the SVG is drawn to be shown one unit per CSS pixel.
-    assert_eq!(attr(svg, "width"), "1120");
+    // Body-size text: the SVG is drawn to be shown one unit per CSS pixel,
+    // 1120 wide plus a 2-unit margin each side so no border is cut.
+    assert_eq!(attr(svg, "width"), "1124");
+    let view_box: Vec<String> = attr(svg, "viewBox")
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    assert_eq!(view_box[..3], ["-2", "-2", "1124"]);
     // Every secondary driver and idea names where it comes from.
     for band in &select_in(bands, ".dd-band")[2..] {
         for b in select_in(*band, ".dd-box") {
