@@ -190,6 +190,8 @@ fn build_loaded(
         Ok(done) => done,
         Err(e) => return Err(Box::new((toolkit, e))),
     };
+    let mut toolkit = toolkit;
+    toolkit.warnings.extend(setup.ui.incomplete_warnings());
     timings.mark("model");
     let mut files = match render(&setup.renderer, &site) {
         Ok(files) => files,

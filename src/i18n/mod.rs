@@ -26,6 +26,17 @@ pub struct UiStrings {
     by_lang: BTreeMap<String, Value>,
     /// Folded section heading → section id, from every language's strings.
     section_names: HashMap<String, String>,
+    /// Languages whose own strings lack keys English has, with how many of
+    /// how many: those strings reach their readers in English.
+    incomplete: Vec<Incomplete>,
+}
+
+/// A language whose UI strings lack some of the English keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incomplete {
+    pub lang: String,
+    pub missing: usize,
+    pub total: usize,
 }
 
 impl UiStrings {
@@ -49,11 +60,26 @@ impl UiStrings {
             merged
         };
         let english = parse_layers("en");
+        let english_keys = leaf_keys(&english);
         let mut by_lang = BTreeMap::new();
+        let mut incomplete = Vec::new();
         for lang in languages {
             let mut strings = english.clone();
             if lang != "en" {
-                merge(&mut strings, parse_layers(lang));
+                let own = parse_layers(lang);
+                let own_keys = leaf_keys(&own);
+                let missing = english_keys
+                    .iter()
+                    .filter(|k| !own_keys.contains(*k))
+                    .count();
+                if missing > 0 {
+                    incomplete.push(Incomplete {
+                        lang: lang.clone(),
+                        missing,
+                        total: english_keys.len(),
+                    });
+                }
+                merge(&mut strings, own);
             }
             by_lang.insert(lang.clone(), strings);
         }
@@ -64,7 +90,34 @@ impl UiStrings {
         Ok(UiStrings {
             by_lang,
             section_names,
+            incomplete,
         })
+    }
+
+    /// The languages whose UI strings lack some English keys.
+    pub fn incomplete(&self) -> &[Incomplete] {
+        &self.incomplete
+    }
+
+    /// A warning per language with incomplete UI strings: what its readers
+    /// see, and how to get every key to translate.
+    pub fn incomplete_warnings(&self) -> Vec<Diagnostic> {
+        self.incomplete
+            .iter()
+            .map(|i| {
+                Diagnostic::new(
+                    format!("i18n/{}.yaml", i.lang),
+                    format!(
+                        "the `{}` UI strings lack {} of {} keys: readers of the `{}` site see those menus, labels and notices in English",
+                        i.lang, i.missing, i.total, i.lang
+                    ),
+                )
+                .help(format!(
+                    "`cardstock translations strings en` prints every key with its English text: add the missing ones to i18n/{0}.yaml (or start it from that output) and translate them",
+                    i.lang
+                ))
+            })
+            .collect()
     }
 
     /// All strings of a language, for templates.
@@ -137,6 +190,30 @@ fn collect_section_names<'a>(all: impl Iterator<Item = &'a Value>) -> HashMap<St
 }
 
 /// Deep-merges `top` into `base`: objects key by key, anything else replaced.
+/// The dotted keys of every string in a tree of UI strings (`nav.home`).
+fn leaf_keys(strings: &Value) -> std::collections::BTreeSet<String> {
+    fn walk(value: &Value, prefix: &str, keys: &mut std::collections::BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(v, &key, keys);
+                }
+            }
+            _ => {
+                keys.insert(prefix.to_string());
+            }
+        }
+    }
+    let mut keys = std::collections::BTreeSet::new();
+    walk(strings, "", &mut keys);
+    keys
+}
+
 fn merge(base: &mut Value, top: Value) {
     match (base, top) {
         (Value::Object(b), Value::Object(t)) => {

@@ -246,6 +246,7 @@ impl Project {
         let statics = read_statics(&toolkit.static_files).map_err(|e| e.diagnostics())?;
         self.sources = Sources::parse_all(&toolkit.sources);
         self.load_warnings = toolkit.warnings;
+        self.load_warnings.extend(ui.incomplete_warnings());
         self.reported_warnings.clear();
         self.checker.reset();
         self.setup = Some(Setup {

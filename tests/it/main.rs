@@ -28,4 +28,5 @@ mod settings;
 mod subpath;
 mod theme;
 mod translations;
+mod ui_strings;
 mod yaml;
