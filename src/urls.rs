@@ -32,6 +32,26 @@ pub fn percent_decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
+/// Decodes `%XX` escapes strictly, for a request path the dev server may
+/// refuse: `None` when a `%` is not followed by two hex digits or the bytes
+/// are not UTF-8.
+pub fn percent_decode_strict(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let well_formed = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
+    }
+    percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
+}
+
 /// Joins a relative path to a folder, both `/`-separated: `.` and empty
 /// parts are skipped, `..` climbs; `None` when it climbs above `folder`'s root.
 pub fn join_path(folder: &str, relative: &str) -> Option<String> {
@@ -74,6 +94,13 @@ mod tests {
     fn decoding_and_joining() {
         assert_eq!(percent_decode("qu%C3%A9%20x"), "qué x");
         assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(
+            percent_decode_strict("/a%20b/%C3%A9"),
+            Some("/a b/é".into())
+        );
+        assert_eq!(percent_decode_strict("/100%"), None);
+        assert_eq!(percent_decode_strict("/%zz"), None);
+        assert_eq!(percent_decode_strict("/%FF"), None);
         assert_eq!(
             join_path("en/about", "../strategies"),
             Some("en/strategies".into())

@@ -157,7 +157,7 @@ pub fn clean_path(raw_url: &str) -> Option<String> {
     if !raw_path.starts_with('/') || !raw_path.bytes().all(|b| b.is_ascii_graphic()) {
         return None;
     }
-    let path = String::from_utf8(percent_decode(raw_path)?).ok()?;
+    let path = crate::urls::percent_decode_strict(raw_path)?;
     if path.contains(|c: char| c == '\\' || c.is_control()) {
         return None;
     }
@@ -170,24 +170,6 @@ pub fn clean_path(raw_url: &str) -> Option<String> {
         }
     }
     Some(path)
-}
-
-fn percent_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
 }
 
 /// The Content-Type for a file, by its extension (`mime_guess`'s table),
