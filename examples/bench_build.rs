@@ -45,6 +45,7 @@ fn main() {
             toolkit: toolkit.clone(),
             out: out.clone(),
             base_url: None,
+            pdf: false,
         };
         let report = build(&options).unwrap_or_else(|e| panic!("the build failed:\n{e}"));
         println!(

@@ -31,6 +31,52 @@ pub struct Settings {
     /// `reviewed` date (or, lacking one, `updated`) is older than this.
     #[serde(default)]
     pub review_after_months: Option<u32>,
+    /// The PDF handouts (`pdf::`).
+    #[serde(default)]
+    pub pdf: PdfSettings,
+}
+
+/// `pdf:` in the settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfSettings {
+    /// A PDF of every card, change package and resource list, and a book per language.
+    #[serde(default = "yes")]
+    pub handouts: bool,
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings {
+            handouts: true,
+            paper: Paper::default(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The handouts' paper size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    #[default]
+    UsLetter,
+    A4,
+}
+
+impl Paper {
+    /// Typst's name for it.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::UsLetter => "us-letter",
+            Paper::A4 => "a4",
+        }
+    }
 }
 
 /// `raw_html:` in the settings.

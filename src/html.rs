@@ -27,15 +27,40 @@ fn text(bytes: &[u8]) -> String {
 
 /// Every opening tag of an HTML document or fragment, in order.
 pub fn start_tags(html: &str) -> impl Iterator<Item = StartTag> + '_ {
+    pieces(html).filter_map(|piece| match piece {
+        Piece::Open { tag, .. } => Some(tag),
+        _ => None,
+    })
+}
+
+/// One piece of an HTML fragment, in document order: what a tree builder
+/// needs, without building a tree (the PDF stage builds its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// An opening tag; `self_closing` for `<br/>`-style tags.
+    Open { tag: StartTag, self_closing: bool },
+    /// A closing tag's lowercase name.
+    Close(String),
+    /// Text with entities decoded.
+    Text(String),
+}
+
+/// The pieces of an HTML fragment: tags and text, comments and doctypes left out.
+pub fn pieces(html: &str) -> impl Iterator<Item = Piece> + '_ {
     Tokenizer::new(html).filter_map(|token| match token {
-        Ok(Token::StartTag(tag)) => Some(StartTag {
-            name: text(&tag.name),
-            attributes: tag
-                .attributes
-                .iter()
-                .map(|(k, v)| (text(k), text(&v.value)))
-                .collect(),
+        Ok(Token::StartTag(tag)) => Some(Piece::Open {
+            self_closing: tag.self_closing,
+            tag: StartTag {
+                name: text(&tag.name),
+                attributes: tag
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| (text(k), text(&v.value)))
+                    .collect(),
+            },
         }),
+        Ok(Token::EndTag(tag)) => Some(Piece::Close(text(&tag.name))),
+        Ok(Token::String(s)) => Some(Piece::Text(text(&s.value))),
         _ => None,
     })
 }

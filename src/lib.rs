@@ -24,6 +24,7 @@ pub mod load;
 pub(crate) mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -55,6 +55,10 @@ pub struct Theme {
     pub template_files: BTreeMap<String, String>,
     /// Language code → UI-string files, lowest layer first, as (file, text).
     pub strings: BTreeMap<String, Vec<(String, String)>>,
+    /// PDF template name (`card.typ`) → (the file it came from, source).
+    pub pdf_templates: BTreeMap<String, (String, String)>,
+    /// Font files for the PDF handouts, by name: the theme's, then the toolkit's.
+    pub fonts: BTreeMap<String, Asset>,
 }
 
 /// A static file: embedded in the binary or on disk.
@@ -95,9 +99,21 @@ pub const STATIC_DIR: &str = "static";
 pub const TEMPLATES_DIR: &str = "templates";
 pub const I18N_DIR: &str = "i18n";
 pub const THEMES_DIR: &str = "themes";
+/// The PDF handouts' Typst templates, overriding the theme's file by file.
+pub const PDF_DIR: &str = "pdf";
+/// Fonts for the PDF handouts, added to the theme's.
+pub const FONTS_DIR: &str = "fonts";
 /// Every folder of the toolkit the build reads: what `serve` watches, and
 /// where an output folder may not go.
-pub const READ_FOLDERS: [&str; 5] = [CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, I18N_DIR, THEMES_DIR];
+pub const READ_FOLDERS: [&str; 7] = [
+    CONTENT_DIR,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    I18N_DIR,
+    THEMES_DIR,
+    PDF_DIR,
+    FONTS_DIR,
+];
 
 /// Reads the toolkit at `root`.
 pub fn load(root: &Path) -> Result<Toolkit> {
@@ -210,11 +226,21 @@ fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Ass
             .and_then(|p| p.strip_prefix('/'))
         {
             static_files.insert(name.to_string(), Asset::Embedded(bytes));
+        } else if let Some(name) = path.strip_prefix(PDF_DIR).and_then(|p| p.strip_prefix('/')) {
+            let file = format!("(built-in theme) {path}");
+            theme.pdf_templates.insert(name.to_string(), (file, text()));
+        } else if let Some(name) = path
+            .strip_prefix(FONTS_DIR)
+            .and_then(|p| p.strip_prefix('/'))
+        {
+            if is_font_file(name) {
+                theme.fonts.insert(name.to_string(), Asset::Embedded(bytes));
+            }
         }
     }
 }
 
-/// Adds `templates/`, `i18n/` and `static/` found under `dir` on top of the theme.
+/// Adds `templates/`, `i18n/`, `static/`, `pdf/` and `fonts/` found under `dir` on top of the theme.
 /// Every problem of the layer's three folders is reported together.
 fn add_theme_layer(
     root: &Path,
@@ -248,6 +274,8 @@ fn add_theme_layer(
     let templates: Vec<_> = folder(TEMPLATES_DIR, warnings);
     let strings: Vec<_> = folder(I18N_DIR, warnings);
     let statics: Vec<_> = folder(STATIC_DIR, warnings);
+    let pdf_templates: Vec<_> = folder(PDF_DIR, warnings);
+    let fonts: Vec<_> = folder(FONTS_DIR, warnings);
     for (rel, path, file) in templates {
         match read_text(&path, &file) {
             Ok(text) => {
@@ -272,7 +300,22 @@ fn add_theme_layer(
     for (rel, path, file) in statics {
         static_files.insert(rel, Asset::Disk { path, file });
     }
-    // A linked layer folder is reported by each of the three walks; once is enough.
+    for (rel, path, file) in pdf_templates {
+        if rel.ends_with(".typ") {
+            match read_text(&path, &file) {
+                Ok(text) => {
+                    theme.pdf_templates.insert(rel, (file, text));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    for (rel, path, file) in fonts {
+        if is_font_file(&rel) {
+            theme.fonts.insert(rel, Asset::Disk { path, file });
+        }
+    }
+    // A linked layer folder is reported by each of the walks; once is enough.
     let mut unique: Vec<Diagnostic> = Vec::with_capacity(problems.len());
     for d in problems {
         if !unique.contains(&d) {
@@ -285,6 +328,14 @@ fn add_theme_layer(
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// The font formats Typst reads.
+fn is_font_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".ttf", ".otf", ".ttc", ".otc"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 fn load_sources(

@@ -3,7 +3,7 @@
 //! so they report the same findings for the same toolkit.
 //!
 //! ```text
-//! load (files) → parse (typed sources) → model (Site) → render (pages)
+//! load (files) → parse (typed sources) → model (Site) → pdf (handouts) → render (pages)
 //!                                                      → index (search files)
 //!                                      → check (lints on sources, model and pages) → write
 //! ```
@@ -21,7 +21,7 @@ use crate::i18n::UiStrings;
 use crate::load::{self, Toolkit};
 use crate::model::{BodyCache, Site};
 use crate::render::{self, Renderer};
-use crate::{config, output, search};
+use crate::{config, output, pdf, search};
 
 /// What `cardstock build` was asked to do.
 #[derive(Debug, Clone)]
@@ -32,6 +32,9 @@ pub struct BuildOptions {
     pub out: std::path::PathBuf,
     /// Replaces the settings' `base_url`, e.g. for a preview deployment.
     pub base_url: Option<String>,
+    /// Typesets the PDF handouts when the settings ask for them (`pdf:`);
+    /// `--no-pdf` turns them off for one build.
+    pub pdf: bool,
 }
 
 /// What a successful build produced.
@@ -49,6 +52,9 @@ pub struct BuildReport {
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// The PDF stage's figures: the time of each handout typeset, and how
+    /// many came from the cache.
+    pub handouts: Option<(Vec<Duration>, usize)>,
     last: Option<Instant>,
 }
 
@@ -56,6 +62,7 @@ impl Timings {
     fn start() -> Timings {
         Timings {
             stages: Vec::new(),
+            handouts: None,
             last: Some(Instant::now()),
         }
     }
@@ -129,6 +136,12 @@ pub fn model(
     }
 }
 
+/// PDF: the handouts of every card, change package and resource list, and
+/// each language's book, through the toolkit's cache.
+pub fn handouts(toolkit: &Toolkit, site: &Site, cache: &pdf::Cache) -> Result<pdf::Handouts> {
+    pdf::typeset_site(site, &toolkit.theme, &toolkit.static_files, cache)
+}
+
 /// Render: every page, listing and site-wide file of the model.
 pub fn render(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>> {
     renderer.render_site(site)
@@ -170,14 +183,16 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     let mut timings = Timings::start();
     let toolkit = load(toolkit_dir, base_url)?;
     timings.mark("load");
-    build_loaded(toolkit, timings).map_err(|failed| failed.1)
+    build_loaded(toolkit, timings, None).map_err(|failed| failed.1)
 }
 
 /// The stages after load; on error the toolkit comes back with the error, so
 /// `check` can still lint its sources.
+/// With a cache, the PDF handouts are typeset too (when the settings ask for them).
 fn build_loaded(
     toolkit: Toolkit,
     mut timings: Timings,
+    pdf_cache: Option<&pdf::Cache>,
 ) -> std::result::Result<BuiltSite, Box<(Toolkit, Error)>> {
     let sources = match parse(&toolkit) {
         Ok(sources) => sources,
@@ -186,17 +201,30 @@ fn build_loaded(
     timings.mark("parse");
     let modelled = setup(&toolkit)
         .and_then(|setup| Ok((model(&toolkit.settings, &setup.ui, &sources, None)?, setup)));
-    let (site, setup) = match modelled {
+    let (site, mut setup) = match modelled {
         Ok(done) => done,
         Err(e) => return Err(Box::new((toolkit, e))),
     };
     let mut toolkit = toolkit;
     toolkit.warnings.extend(setup.ui.incomplete_warnings());
     timings.mark("model");
+    let mut pdf_files = Vec::new();
+    if let Some(cache) = pdf_cache.filter(|_| toolkit.settings.pdf.handouts) {
+        match handouts(&toolkit, &site, cache) {
+            Ok(made) => {
+                setup.renderer.set_handouts(made.links);
+                timings.handouts = Some((made.typeset, made.cached));
+                pdf_files = made.files;
+            }
+            Err(e) => return Err(Box::new((toolkit, e))),
+        }
+        timings.mark("pdf");
+    }
     let mut files = match render(&setup.renderer, &site) {
         Ok(files) => files,
         Err(e) => return Err(Box::new((toolkit, e))),
     };
+    files.extend(pdf_files);
     timings.mark("render");
     files.extend(index(&site));
     timings.mark("search");
@@ -240,7 +268,7 @@ pub fn check_toolkit(toolkit_dir: &Path) -> check::Report {
             return report.finish();
         }
     };
-    match build_loaded(toolkit, Timings::start()) {
+    match build_loaded(toolkit, Timings::start(), None) {
         Ok(built) => check_built(&built),
         Err(failed) => {
             let (toolkit, err) = *failed;
@@ -256,7 +284,12 @@ pub fn check_toolkit(toolkit_dir: &Path) -> check::Report {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     output::check_output_location(&options.toolkit, &options.out)?;
-    let mut built = build_in_memory(&options.toolkit, options.base_url.as_deref())?;
+    let mut timings = Timings::start();
+    let toolkit = load(&options.toolkit, options.base_url.as_deref())?;
+    timings.mark("load");
+    let cache = pdf::Cache::in_toolkit(&options.toolkit);
+    let pdf_cache = options.pdf.then_some(&cache);
+    let mut built = build_loaded(toolkit, timings, pdf_cache).map_err(|failed| failed.1)?;
     // Accessibility and link checks: errors stop the build, warnings are reported.
     let checked = check_built(&built);
     if checked.fails(false) {

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 /// The starter files, path → text, from `src/scaffold/`.
 const FILES: &[(&str, &str)] = &[
     ("cardstock.yaml", include_str!("scaffold/cardstock.yaml")),
+    (".gitignore", include_str!("scaffold/gitignore")),
     (
         "content/en/index.md",
         include_str!("scaffold/content/en/index.md"),

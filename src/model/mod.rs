@@ -252,6 +252,12 @@ impl Facet {
 /// Where the card index lives inside each language.
 pub const CARD_INDEX_SEGMENT: &str = "strategies";
 
+/// The print packet page of a language (cards chosen on a card list, printed
+/// together): inside the card index, where no content page can be.
+pub fn packet_path(lang: &str) -> String {
+    format!("{lang}/{CARD_INDEX_SEGMENT}/print-packet/")
+}
+
 /// Queries the render, search, check and serve stages ask of the model.
 impl Site {
     pub fn default_language(&self) -> &str {

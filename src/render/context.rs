@@ -12,8 +12,9 @@ use crate::config::Direction;
 use crate::content::Reference;
 use crate::model::{
     Body, CARD_INDEX_SEGMENT, Facet, LinkRef, Listing, ListingKind, Origin, Page, PageId, Site,
-    root_prefix,
+    packet_path, root_prefix,
 };
+use crate::pdf::{Handout, HandoutLinks};
 use crate::text::{escape_html, slugify};
 
 /// Values every template receives.
@@ -292,7 +293,7 @@ fn alternate(site: &Site, lang: &str, path: &str, current: bool) -> Alternate {
 }
 
 /// The context of a content page of any kind.
-pub fn page(site: &Site, id: PageId) -> Context {
+pub fn page(site: &Site, id: PageId, handouts: &HandoutLinks) -> Context {
     let page = &site.pages[id];
     let common = Common::new(
         site,
@@ -302,6 +303,39 @@ pub fn page(site: &Site, id: PageId) -> Context {
     )
     .for_page(site, page);
     let mut ctx = common.into_context(&page.front.title, page.front.summary.as_deref());
+    ctx.insert("page", &page_value(site, id));
+    ctx.insert(
+        "handout",
+        &handout_link(site, &page.lang, handouts.pages.get(&page.path)),
+    );
+    ctx
+}
+
+/// What a page says of a handout: where it is, "PDF, 84 KB", and its
+/// language when it is not the page's (a fallback page links its source's).
+fn handout_link(site: &Site, lang: &str, handout: Option<&Handout>) -> Value {
+    let Some(h) = handout else {
+        return Value::Null;
+    };
+    let format = site.ui.format(lang);
+    let kilobytes = h.bytes.div_ceil(1024) as i64;
+    let language_label = (h.lang != lang).then(|| {
+        site.ui
+            .get(lang, "translation.in_language")
+            .replace("{language}", &language_name(site, lang, &h.lang))
+    });
+    json!({
+        "path": h.path,
+        "lang": h.lang,
+        "size_text": site.ui.get(lang, "handout.size").replace("{size}", &format.integer(kilobytes)),
+        "language_label": language_label,
+    })
+}
+
+/// What a content page's template knows of the page (`page` in templates);
+/// the PDF handouts are typeset from the same data.
+pub fn page_value(site: &Site, id: PageId) -> Value {
+    let page = &site.pages[id];
     let format = site.ui.format(&page.lang);
     let mut value = json!({
         "title": page.front.title,
@@ -321,8 +355,7 @@ pub fn page(site: &Site, id: PageId) -> Context {
         Body::Resources { intro_html } => super::resource_list::value(site, page, intro_html),
     };
     merge_object(&mut value, extra);
-    ctx.insert("page", &value);
-    ctx
+    value
 }
 
 pub(super) fn merge_object(base: &mut Value, extra: Value) {
@@ -483,12 +516,18 @@ pub fn card_tile(site: &Site, lang: &str, root: &str, summary: &Value) -> Contex
         "dir",
         direction(site.settings.language(lang).map(|l| l.direction)),
     );
+    ctx.insert("packet_pick", &site.ui.get(lang, "handout.packet_pick"));
     ctx
 }
 
 /// The context of a generated listing page.
 /// `cards_html` is the listing's card tiles, rendered ([`CardTiles::tile`]).
-pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
+pub fn listing(
+    site: &Site,
+    listing: &Listing,
+    cards_html: String,
+    handouts: &HandoutLinks,
+) -> Context {
     let lang = listing.lang.as_str();
     let translations = listing_translations(site, listing);
     let intro = listing.intro.map(|id| &site.pages[id]);
@@ -540,6 +579,8 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
         .collect();
     ctx.insert("facets", &facets);
     ctx.insert("card_index_path", &format!("{lang}/{CARD_INDEX_SEGMENT}/"));
+    ctx.insert("packet_path", &packet_path(lang));
+    ctx.insert("book", &handout_link(site, lang, handouts.books.get(lang)));
     match &listing.kind {
         ListingKind::FacetIndex { facet, terms } => {
             let terms: Vec<Value> = terms
@@ -605,6 +646,16 @@ fn value_context(key: &str, value: Value) -> Context {
     let mut object = serde_json::Map::new();
     object.insert(key.to_string(), value);
     Context::from_value(Value::Object(object)).unwrap_or_default()
+}
+
+/// The print packet page of a language.
+pub fn packet(site: &Site, lang: &str) -> Context {
+    let path = packet_path(lang);
+    let common = Common::new(site, lang, &path, Vec::new());
+    let title = site.ui.get(lang, "handout.packet_title");
+    let mut ctx = common.into_context(&title, None);
+    ctx.insert("card_index_path", &format!("{lang}/{CARD_INDEX_SEGMENT}/"));
+    ctx
 }
 
 /// `404.html` is served at any depth, so its links start from the base path.

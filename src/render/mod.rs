@@ -23,14 +23,17 @@ use crate::artifact::OutputFile;
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::Theme;
 use crate::model::{Body, PageId, Site};
+use crate::pdf::HandoutLinks;
 
-pub use context::Common;
+pub use context::{Common, language_name, page_value};
 pub use ids::reserved_ids;
 pub use tiles::{CardTiles, KeptTiles};
 
 /// The compiled theme.
 pub struct Renderer {
     tera: Tera,
+    /// The PDF handouts the pages link (none when they were not typeset).
+    handouts: HandoutLinks,
     /// Template name → the file it came from, for messages.
     template_files: std::collections::BTreeMap<String, String>,
 }
@@ -50,8 +53,14 @@ impl Renderer {
         tera.set_escape_fn(crate::text::escape_html);
         Ok(Renderer {
             tera,
+            handouts: HandoutLinks::default(),
             template_files: theme.template_files.clone(),
         })
+    }
+
+    /// The handouts the pages link, from the PDF stage.
+    pub fn set_handouts(&mut self, handouts: HandoutLinks) {
+        self.handouts = handouts;
     }
 
     /// Renders the whole site into output files: every page, every listing,
@@ -104,19 +113,29 @@ impl Renderer {
             .collect::<Result<_>>()?;
         self.render_template(
             &listing_template(&listing.kind),
-            &context::listing(site, listing, tiles.concat()),
+            &context::listing(site, listing, tiles.concat(), &self.handouts),
             &format!("{}index.html", listing.path),
         )
     }
 
     /// The files that depend only on the settings, UI strings and menus:
-    /// `404.html`, the root language redirect and `robots.txt`.
+    /// `404.html`, the root language redirect, `robots.txt` and each
+    /// language's print packet page.
     pub fn render_chrome(&self, site: &Site) -> Result<Vec<OutputFile>> {
-        Ok(vec![
+        let mut files = vec![
             self.render_template("404.html", &context::not_found(site), "404.html")?,
             self.render_template("redirect.html", &context::redirect(site), "index.html")?,
             self.render_template("robots.txt", &context::robots(site), "robots.txt")?,
-        ])
+        ];
+        for lang in site.settings.language_codes() {
+            let path = format!("{}index.html", crate::model::packet_path(&lang));
+            files.push(self.render_template(
+                "packet.html",
+                &context::packet(site, &lang),
+                &path,
+            )?);
+        }
+        Ok(files)
     }
 
     /// `sitemap.xml`: every page's URL, date and translations.
@@ -139,7 +158,7 @@ impl Renderer {
             Body::ChangePackage(_) => "change_package.html",
             Body::Resources { .. } => "resources.html",
         };
-        let ctx = context::page(site, id);
+        let ctx = context::page(site, id, &self.handouts);
         let mut files =
             vec![self.render_template(template, &ctx, &format!("{}index.html", page.path))?];
         files.extend(citations::files(site, page));

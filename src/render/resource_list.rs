@@ -76,6 +76,7 @@ fn resource_value(site: &Site, page: &Page, r: &Resource, anchor: String) -> Val
         "id": r.id,
         "title": shown.title,
         "title_lang_attr": lang_attr(site, title_lang, &page.lang),
+        "title_lang": title_lang,
         "href": shown.href,
         "hreflang": shown.language.filter(|l| *l != page.lang),
         "doi": r.doi,

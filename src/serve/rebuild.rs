@@ -31,7 +31,9 @@ use crate::content::{self, Source};
 use crate::error::{Diagnostic, Error};
 use crate::i18n::UiStrings;
 use crate::load::{self, Asset, SourceFile};
-use crate::load::{CONTENT_DIR, I18N_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::load::{
+    CONTENT_DIR, FONTS_DIR, I18N_DIR, PDF_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR,
+};
 use crate::model::{BodyCache, Site};
 use crate::render::Renderer;
 use crate::render::{CardTiles, KeptTiles};
@@ -666,7 +668,10 @@ impl Batch {
                 }
                 [STATIC_DIR, ..] => batch.statics = true,
                 [THEMES_DIR, name, STATIC_DIR, ..] if Some(*name) == theme => batch.statics = true,
-                [TEMPLATES_DIR | I18N_DIR | THEMES_DIR, ..] => batch.reload_all = true,
+                [
+                    TEMPLATES_DIR | I18N_DIR | THEMES_DIR | PDF_DIR | FONTS_DIR,
+                    ..,
+                ] => batch.reload_all = true,
                 _ => {}
             }
         }

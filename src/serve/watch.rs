@@ -28,7 +28,7 @@ const LONGEST_BATCH: Duration = Duration::from_millis(1000);
 const STOP_CHECK: Duration = Duration::from_millis(200);
 
 /// The folders inside a toolkit that the build reads.
-const WATCHED_FOLDERS: [&str; 5] = load::READ_FOLDERS;
+const WATCHED_FOLDERS: [&str; 7] = load::READ_FOLDERS;
 
 /// Watches a toolkit; events go to the channel given to [`Watcher::start`].
 pub struct Watcher {

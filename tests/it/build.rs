@@ -29,6 +29,7 @@ fn build_once(name: &str, toolkit: &Path) -> BuiltSite {
         toolkit: toolkit.to_path_buf(),
         out: out.clone(),
         base_url: None,
+        pdf: false,
     }) {
         panic!("{} does not build:\n{e}", toolkit.display());
     }

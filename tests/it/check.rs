@@ -398,6 +398,7 @@ fn build(name: &str) -> (cardstock::Result<cardstock::BuildReport>, tempfile::Te
         toolkit: fixture(name),
         out: out.path().join("site"),
         base_url: None,
+        pdf: false,
     });
     (result, out)
 }

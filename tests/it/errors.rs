@@ -437,6 +437,7 @@ fn refused_output(ws: &Workspace, out: &std::path::Path) -> String {
         toolkit: ws.toolkit.clone(),
         out: out.to_path_buf(),
         base_url: None,
+        pdf: false,
     });
     assert_eq!(snapshot(&ws.toolkit), before, "the toolkit changed");
     match result {

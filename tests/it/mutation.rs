@@ -111,6 +111,7 @@ fn build_within_limit(ws: &Workspace) -> Result<(), String> {
         toolkit: ws.toolkit.clone(),
         out: ws.out.clone(),
         base_url: None,
+        pdf: false,
     };
     std::thread::spawn(move || {
         let result = std::panic::catch_unwind(|| cardstock::build(&options));

@@ -88,6 +88,7 @@ impl Workspace {
             toolkit: self.toolkit.clone(),
             out: self.out.clone(),
             base_url: base_url.map(str::to_string),
+            pdf: false,
         })
     }
 
@@ -115,6 +116,7 @@ pub fn build_into_temp(toolkit: &Path, base_url: Option<&str>) -> (TempDir, Buil
         toolkit: toolkit.to_path_buf(),
         out: out.clone(),
         base_url: base_url.map(str::to_string),
+        pdf: false,
     });
     if let Err(e) = result {
         panic!("building {} failed:\n{e}", toolkit.display());

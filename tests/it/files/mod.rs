@@ -35,6 +35,7 @@ fn build(toolkit: &Path, out: &Path) -> cardstock::Result<cardstock::BuildReport
         toolkit: toolkit.to_path_buf(),
         out: out.to_path_buf(),
         base_url: None,
+        pdf: false,
     };
     within_time_limit("the build", move || cardstock::build(&options))
 }
