@@ -7,7 +7,9 @@
 //! A node is a string (text) or an object `{"t": kind, "c": [children], …}`.
 //! Kinds: `p`, `h` (`level`), `ul`, `ol` (`start`), `li`, `quote`, `pre`,
 //! `table`, `tr`, `th`, `td`, `hr`, `img` (`src`, `alt`), `em`, `strong`,
-//! `code`, `a` (`href`), `br`, `sup`, `sub`, `del`, `span` (`lang`, `dir`).
+//! `code`, `a` (`href`), `br`, `sup`, `sub`, `del`, `span` (`lang`, `dir`;
+//! also `<bdi>`: a span is laid out as one unit, so a Latin name or an
+//! address keeps its order inside right-to-left text).
 //! Other tags pass their children through.
 
 use serde_json::{Map, Value, json};
@@ -137,6 +139,10 @@ fn classify(tag: &StartTag, targets: &dyn Targets) -> (String, Map<String, Value
         "sup" => "sup",
         "sub" => "sub",
         "del" | "s" => "del",
+        "bdi" => {
+            attrs.insert("isolate".into(), json!(true));
+            "span"
+        }
         _ => "",
     };
     // Language and direction of any element are kept, so that an English

@@ -16,6 +16,7 @@ mod exchange_import;
 mod files;
 mod filters_markup;
 mod mutation;
+mod pdf;
 mod pipeline;
 mod resource_lists;
 mod reviews_and_feeds;

@@ -57,6 +57,16 @@ impl Workspace {
         }
     }
 
+    /// A toolkit already laid out in `toolkit` inside `dir`.
+    pub fn at(dir: TempDir, toolkit: PathBuf) -> Workspace {
+        let out = dir.path().join("public");
+        Workspace {
+            _dir: dir,
+            toolkit,
+            out,
+        }
+    }
+
     /// Lays the files of `tests/fixtures/<name>/` over the toolkit.
     pub fn overlay(&self, name: &str) -> &Self {
         copy_tree(&fixture(name), &self.toolkit);
