@@ -55,6 +55,7 @@ fn main() {
             toolkit: toolkit.clone(),
             out: dir.path().join("public"),
             base_url: None,
+            pdf: false,
         })
         .expect("the synthetic toolkit builds");
         println!(

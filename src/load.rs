@@ -232,10 +232,9 @@ fn add_embedded_theme(theme: &mut Theme, static_files: &mut BTreeMap<String, Ass
         } else if let Some(name) = path
             .strip_prefix(FONTS_DIR)
             .and_then(|p| p.strip_prefix('/'))
+            && is_font_file(name)
         {
-            if is_font_file(name) {
-                theme.fonts.insert(name.to_string(), Asset::Embedded(bytes));
-            }
+            theme.fonts.insert(name.to_string(), Asset::Embedded(bytes));
         }
     }
 }

@@ -113,46 +113,9 @@ pub fn typeset_site(
             .filter(|lang| !data::book_pages(site, lang).is_empty())
             .map(Job::Book),
     );
-    let done: Vec<std::result::Result<(Job, Vec<u8>, Option<Duration>), Vec<Diagnostic>>> = jobs
+    let done: Vec<std::result::Result<Done, Vec<Diagnostic>>> = jobs
         .into_par_iter()
-        .map(|job| {
-            let (main, data, ident, file) = match &job {
-                Job::Page(id) => {
-                    let page = &site.pages[*id];
-                    let template = data::template_of(page).expect("only handout pages are jobs");
-                    let targets = PageTargets::new(site, page, &engine);
-                    let value = data::page_data(site, *id, &targets);
-                    (
-                        data::page_main(template),
-                        value,
-                        handout_path(page),
-                        page.file.clone(),
-                    )
-                }
-                Job::Book(lang) => {
-                    let pages = data::book_pages(site, lang);
-                    let value = data::book_data(site, lang, &pages, &|id| {
-                        Box::new(PageTargets::new(site, &site.pages[id], &engine))
-                    });
-                    (
-                        data::BOOK_MAIN.to_string(),
-                        value,
-                        book_path(lang),
-                        crate::config::SETTINGS_FILE.to_string(),
-                    )
-                }
-            };
-            let data = serde_json::to_vec(&data).expect("JSON values serialize");
-            let key = Cache::key(&main, &data, theme_hash);
-            if let Some(pdf) = cache.get(&key) {
-                return Ok((job, pdf, None));
-            }
-            let started = Instant::now();
-            let pdf = typeset::typeset(&engine, &main, data, &ident, &file)?;
-            let took = started.elapsed();
-            cache.put(&key, &pdf);
-            Ok((job, pdf, Some(took)))
-        })
+        .map(|job| run(site, &engine, theme_hash, cache, job))
         .collect();
     // Typst keeps what it memoized for the next run; a build keeps only a little.
     typst::comemo::evict(10);
@@ -165,7 +128,7 @@ pub fn typeset_site(
     let mut problems = Vec::new();
     for result in done {
         match result {
-            Ok((job, pdf, took)) => {
+            Ok(Done { job, pdf, took }) => {
                 match took {
                     Some(took) => handouts.typeset.push(took),
                     None => handouts.cached += 1,
@@ -180,6 +143,63 @@ pub fn typeset_site(
     }
     cache.prune();
     Ok(handouts)
+}
+
+/// A job done: its PDF, and how long typesetting took (`None`: from the cache).
+struct Done {
+    job: Job,
+    pdf: Vec<u8>,
+    took: Option<Duration>,
+}
+
+/// One handout: its data, then the cache or Typst.
+fn run(
+    site: &Site,
+    engine: &Engine,
+    theme_hash: u128,
+    cache: &Cache,
+    job: Job,
+) -> std::result::Result<Done, Vec<Diagnostic>> {
+    let (main, data, ident, file) = match &job {
+        Job::Page(id) => {
+            let page = &site.pages[*id];
+            let template = data::template_of(page).expect("only handout pages are jobs");
+            let targets = PageTargets::new(site, page, engine);
+            let value = data::page_data(site, *id, &targets);
+            (
+                data::page_main(template),
+                value,
+                handout_path(page),
+                page.file.clone(),
+            )
+        }
+        Job::Book(lang) => {
+            let pages = data::book_pages(site, lang);
+            let value = data::book_data(site, lang, &pages, &|id| {
+                Box::new(PageTargets::new(site, &site.pages[id], engine))
+            });
+            let file = crate::config::SETTINGS_FILE.to_string();
+            (data::BOOK_MAIN.to_string(), value, book_path(lang), file)
+        }
+    };
+    let data = serde_json::to_vec(&data).expect("JSON values serialize");
+    let key = Cache::key(&main, &data, theme_hash);
+    if let Some(pdf) = cache.get(&key) {
+        return Ok(Done {
+            job,
+            pdf,
+            took: None,
+        });
+    }
+    let started = Instant::now();
+    let pdf = typeset::typeset(engine, &main, data, &ident, &file)?;
+    let took = started.elapsed();
+    cache.put(&key, &pdf);
+    Ok(Done {
+        job,
+        pdf,
+        took: Some(took),
+    })
 }
 
 impl Handouts {

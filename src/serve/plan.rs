@@ -27,7 +27,7 @@ pub struct Plan {
     pub pages: BTreeSet<PageId>,
     /// Indexes into `site.listings`.
     pub listings: BTreeSet<usize>,
-    /// `404.html`, the root redirect and `robots.txt`.
+    /// `404.html`, the root redirect, `robots.txt` and the print packet pages.
     pub chrome: bool,
     pub sitemap: bool,
     /// Parts of the old site that no longer exist.
@@ -236,6 +236,15 @@ impl Plan {
             if below_changed(&listing.path) {
                 self.listings.insert(i);
             }
+        }
+        // The print packet pages (chrome) sit below the card index too.
+        if new
+            .settings
+            .language_codes()
+            .iter()
+            .any(|lang| below_changed(&crate::model::packet_path(lang)))
+        {
+            self.chrome = true;
         }
     }
 }

@@ -40,6 +40,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.csv': 'text/csv; charset=utf-8',
   '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.woff2': 'font/woff2', '.gz': 'application/gzip',
+  '.pdf': 'application/pdf',
 };
 
 /** Serves `root` on 127.0.0.1 (port chosen by the system); resolves to { url, close }. */

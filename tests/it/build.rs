@@ -402,13 +402,17 @@ fn assert_sitemap_matches_pages(site: &BuiltSite) {
         assert!(listed.insert(file), "{loc} listed twice");
     }
     // A page whose canonical URL is another page's (a fallback page: an
-    // untranslated page shown in another language's site) is not listed.
+    // untranslated page shown in another language's site) is not listed, nor
+    // is a page kept out of search engines (the print packet).
     let pages: BTreeSet<String> = site
         .html_files()
         .into_iter()
         .filter(|f| f != "404.html" && f != "index.html")
         .filter(|f| {
             let doc = site.page(f.trim_end_matches("index.html"));
+            if !select(&doc, "meta[name=robots][content~=noindex]").is_empty() {
+                return false;
+            }
             let canonical = one(&doc, "link[rel=canonical]")
                 .value()
                 .attr("href")

@@ -94,12 +94,18 @@ fn author_values_are_escaped_in_html() {
 
     for file in site.html_files() {
         let doc = site.page(&file);
-        // The only scripts are the theme's own (enhance, search, filters), loaded from their files.
+        // The only scripts are the theme's own (enhance, search, filters, packet), loaded from their files.
         for script in select(&doc, "script") {
             assert!(text(script).is_empty(), "an inline script in {file}");
             match site.resolve(&file, &attr(script, "src")) {
                 Link::Internal { file: js, .. } => assert!(
-                    ["js/enhance.js", "js/search.js", "js/filters.js"].contains(&js.as_str()),
+                    [
+                        "js/enhance.js",
+                        "js/search.js",
+                        "js/filters.js",
+                        "js/packet.js"
+                    ]
+                    .contains(&js.as_str()),
                     "{file}: script {js}"
                 ),
                 other => panic!("{file}: script {other:?}"),
