@@ -34,11 +34,13 @@ pub struct Common<'a> {
     #[serde(skip)]
     pub t: &'a Value,
     pub menu: Vec<MenuItem>,
-    /// This page in each language it really exists in (never a fallback
-    /// page), current one included: the language switcher.
+    /// The language switcher: this page in every language of the site,
+    /// current one included; the translation where there is one, else that
+    /// language's fallback page of it (or, where there is none, its home).
     pub translations: Vec<Alternate>,
-    /// The `<link rel="alternate" hreflang>` of the head: the translations
-    /// when there are several, none on a fallback page.
+    /// The `<link rel="alternate" hreflang>` of the head: the real
+    /// translations (never a fallback page) when there are several, none on
+    /// a fallback page. The switcher is for readers; this is for search engines.
     pub hreflang: Vec<Alternate>,
     pub breadcrumbs: Vec<LinkRef>,
     pub extra_css: &'a [String],
@@ -96,6 +98,7 @@ impl<'a> Common<'a> {
         lang: &'a str,
         path: &'a str,
         translations: Vec<Alternate>,
+        switcher: Vec<Alternate>,
     ) -> Common<'a> {
         let language = site.settings.language(lang);
         let menu = site.menus.get(lang).map(Vec::as_slice).unwrap_or_default();
@@ -133,7 +136,7 @@ impl<'a> Common<'a> {
             base_url: &site.settings.base_url,
             t: site.ui.for_lang(lang),
             menu,
-            translations,
+            translations: switcher,
             hreflang,
             breadcrumbs: site.breadcrumbs(path),
             extra_css: &site.settings.extra_css,
@@ -291,6 +294,48 @@ fn alternate(site: &Site, lang: &str, path: &str, current: bool) -> Alternate {
     }
 }
 
+/// The switcher of a page: in every language, the page of the same source
+/// (its translation or its fallback page), else that language's home (with
+/// `untranslated: omit` there is no fallback page).
+fn page_switcher(site: &Site, page: &Page) -> Vec<Alternate> {
+    site.settings
+        .languages
+        .iter()
+        .map(|l| {
+            if l.code == page.lang {
+                return alternate(site, &l.code, &page.path, true);
+            }
+            let path = site
+                .by_source
+                .get(&(l.code.clone(), page.rel.clone()))
+                .map(|&other| site.pages[other].path.clone())
+                .unwrap_or_else(|| format!("{}/", l.code));
+            alternate(site, &l.code, &path, false)
+        })
+        .collect()
+}
+
+/// The switcher of a listing: the same listing in every language, else (a
+/// term no card of that language carries) that language's page of the facet.
+fn listing_switcher(site: &Site, listing: &Listing, same: &[Alternate]) -> Vec<Alternate> {
+    site.settings
+        .languages
+        .iter()
+        .map(|l| {
+            if let Some(found) = same.iter().find(|a| a.lang == l.code) {
+                return alternate(site, &found.lang, &found.path, found.current);
+            }
+            let path = match &listing.kind {
+                ListingKind::FacetTerm { facet, .. } => {
+                    format!("{}/{}/", l.code, facet.segment())
+                }
+                _ => format!("{}/", l.code),
+            };
+            alternate(site, &l.code, &path, false)
+        })
+        .collect()
+}
+
 /// The context of a content page of any kind.
 pub fn page(site: &Site, id: PageId) -> Context {
     let page = &site.pages[id];
@@ -299,6 +344,7 @@ pub fn page(site: &Site, id: PageId) -> Context {
         &page.lang,
         &page.path,
         alternates(site, site.translations_of(page), id),
+        page_switcher(site, page),
     )
     .for_page(site, page);
     let mut ctx = common.into_context(&page.front.title, page.front.summary.as_deref());
@@ -493,7 +539,8 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
     let translations = listing_translations(site, listing);
     let intro = listing.intro.map(|id| &site.pages[id]);
     let description = intro.and_then(|p| p.front.summary.as_deref());
-    let mut common = Common::new(site, lang, &listing.path, translations);
+    let switcher = listing_switcher(site, listing, &translations);
+    let mut common = Common::new(site, lang, &listing.path, translations, switcher);
     if let ListingKind::FacetTerm { term_lang, .. } = &listing.kind {
         common.lang_attr = lang_attr(site, term_lang, lang);
     }
@@ -610,7 +657,7 @@ fn value_context(key: &str, value: Value) -> Context {
 /// `404.html` is served at any depth, so its links start from the base path.
 pub fn not_found(site: &Site) -> Context {
     let lang = site.default_language();
-    let mut common = Common::new(site, lang, "", Vec::new());
+    let mut common = Common::new(site, lang, "", Vec::new(), Vec::new());
     common.root = site.settings.base_path();
     common.canonical = format!("{}404.html", site.settings.base_url);
     let title = site.ui.get(lang, "not_found.title").to_string();

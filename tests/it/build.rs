@@ -304,9 +304,8 @@ fn assert_translations_cross_link(site: &BuiltSite) -> usize {
             .into_iter()
             .map(|a| (attr(a, "hreflang"), attr(a, "href")))
             .collect();
-        assert_eq!(
-            switcher.keys().collect::<Vec<_>>(),
-            alternates.keys().collect::<Vec<_>>(),
+        assert!(
+            alternates.keys().all(|l| switcher.contains_key(l)),
             "the language switcher of {file} offers the alternates"
         );
         for (lang, url) in &alternates {
@@ -356,7 +355,8 @@ fn translations_link_each_other_both_ways() {
 fn untranslated_pages_have_no_alternates() {
     let doc = example().page("en/strategies/training-workshops/");
     assert!(head_alternates(&doc).is_empty());
-    assert!(select(&doc, "nav.lang-switcher").is_empty());
+    // Readers still reach the Spanish fallback page (language_switcher.rs).
+    assert_eq!(select(&doc, "nav.lang-switcher a").len(), 2);
 }
 
 /// Every page but 404.html and the root chooser is in the sitemap once, at

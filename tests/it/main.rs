@@ -30,3 +30,4 @@ mod theme;
 mod translations;
 mod ui_strings;
 mod yaml;
+mod language_switcher;
