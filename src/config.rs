@@ -31,6 +31,10 @@ pub struct Settings {
     /// `reviewed` date (or, lacking one, `updated`) is older than this.
     #[serde(default)]
     pub review_after_months: Option<u32>,
+    /// Term translations from `content/_taxonomies/` ([`crate::terms`]):
+    /// toolkit-wide like the settings, and read with them by `load`.
+    #[serde(skip)]
+    pub terms: std::sync::Arc<crate::terms::Terms>,
 }
 
 /// `raw_html:` in the settings.

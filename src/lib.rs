@@ -29,6 +29,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod terms;
 pub mod text;
 pub mod translation;
 pub(crate) mod urls;

@@ -14,7 +14,7 @@ use crate::model::{
     Body, CARD_INDEX_SEGMENT, Facet, LinkRef, Listing, ListingKind, Origin, Page, PageId, Site,
     root_prefix,
 };
-use crate::text::{escape_html, slugify};
+use crate::text::escape_html;
 
 /// Values every template receives.
 #[derive(Debug, Serialize)]
@@ -425,14 +425,23 @@ fn citation_html(site: &Site, page: &Page) -> String {
         )
 }
 
-/// A facet value as a link to its browse page.
-/// A facet value as a link to its browse page; `slug` also keys the list filters.
-fn term_links(lang: &str, facet: Facet, terms: &[String]) -> Vec<Value> {
-    terms
+/// A card's facet values as links to their browse pages, named as the page's
+/// site names them ([`Site::term`]); `slug` also keys the list filters, and
+/// `lang_attr` marks a term in another language than the site's.
+fn term_links(site: &Site, page: &Page, facet: Facet) -> Vec<Value> {
+    facet
+        .values(&page.front)
         .iter()
-        .map(|term| {
-            let slug = slugify(term);
-            json!({ "name": term, "slug": slug, "path": format!("{lang}/{}/{slug}/", facet.segment()) })
+        .map(|raw| {
+            let term = site.term(facet, page, raw);
+            json!({
+                "name": term.name,
+                "slug": term.slug,
+                "lang_attr": lang_attr(site, &term.lang, &page.lang),
+                // Inside an element marked with the card's text language (a tile).
+                "in_card_lang_attr": lang_attr(site, &term.lang, &page.content_lang),
+                "path": format!("{}/{}/{}/", page.lang, facet.segment(), term.slug),
+            })
         })
         .collect()
 }
@@ -472,9 +481,9 @@ fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value 
         "also_called": f.also_called,
         "also_called_text": site.ui.format(&page.lang).list(&f.also_called),
         "duration": f.duration,
-        "tags": term_links(&page.lang, Facet::Tags, &f.tags),
-        "audience": term_links(&page.lang, Facet::Audience, &f.audience),
-        "settings": term_links(&page.lang, Facet::Settings, &f.settings),
+        "tags": term_links(site, page, Facet::Tags),
+        "audience": term_links(site, page, Facet::Audience),
+        "settings": term_links(site, page, Facet::Settings),
         "key_citation": reference_value(&f.key_citation),
         "illustrative_application": reference_value(&f.illustrative_application),
         "sections": sections,
@@ -500,9 +509,9 @@ pub(super) fn card_summary(site: &Site, id: PageId) -> Value {
         "lang_attr": lang_attr(site, &p.content_lang, &p.lang),
         "fallback": p.is_fallback(),
         "language_label": language_label,
-        "tags": term_links(&p.lang, Facet::Tags, &p.front.tags),
-        "audience": term_links(&p.lang, Facet::Audience, &p.front.audience),
-        "settings": term_links(&p.lang, Facet::Settings, &p.front.settings),
+        "tags": term_links(site, p, Facet::Tags),
+        "audience": term_links(site, p, Facet::Audience),
+        "settings": term_links(site, p, Facet::Settings),
         "filter_data": super::filters::card_data(site, id),
     })
 }
@@ -511,7 +520,7 @@ pub(super) fn card_summary(site: &Site, id: PageId) -> Value {
 /// language. (Terms and their card lists differ between languages, so the
 /// listings' contents are not compared.)
 fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
-    site.listing_translations[&listing.path[listing.lang.len()..]]
+    site.listing_translations[&listing.translation_key()]
         .iter()
         .map(|&i| &site.listings[i])
         .filter(|other| other.kind.same_page_as(&listing.kind))
@@ -608,6 +617,7 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
             facet,
             term,
             term_lang,
+            ..
         } => {
             let facet_title = site.ui.get(lang, &format!("facets.{}", facet.segment()));
             ctx.insert("facet_title", &facet_title);

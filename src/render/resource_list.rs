@@ -89,7 +89,7 @@ fn resource_value(site: &Site, page: &Page, r: &Resource, anchor: String) -> Val
         "language": r.language,
         "also_in": also_in,
         "audience_text": format.list(&r.audience),
-        "filter_data": super::filters::resource_data(r),
+        "filter_data": super::filters::resource_data(site, page, r),
     })
 }
 
@@ -126,7 +126,7 @@ pub(super) fn value(site: &Site, page: &Page, intro_html: &str) -> Value {
     json!({
         "intro_html": intro_html,
         "categories": categories,
-        "filters": super::filters::resource_groups(site, &page.lang, &page.content_lang, all_resources),
+        "filters": super::filters::resource_groups(site, page, all_resources),
         "filter_text": super::filters::texts(site, &page.lang, "resources", total),
         "count_label": format.count("resources.count", total),
     })
