@@ -31,3 +31,4 @@ mod translations;
 mod ui_strings;
 mod yaml;
 mod language_switcher;
+mod term_translations;

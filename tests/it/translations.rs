@@ -195,7 +195,7 @@ fn json_report_lists_every_state() {
         serde_json::json!({
             "translated": 3, "outdated": 1, "unreviewed": 1, "started": 0,
             "missing": 2, "incomplete": es["incomplete"].as_array().unwrap().len(),
-            "without_source": 0
+            "without_source": 0, "untranslated_terms": es["untranslated_terms"].as_array().unwrap().len()
         })
     );
     let incomplete = es["incomplete"].as_array().unwrap();
