@@ -14,6 +14,7 @@ use crate::model::{
     Body, CARD_INDEX_SEGMENT, Facet, LinkRef, Listing, ListingKind, Origin, Page, PageId, Site,
     root_prefix,
 };
+use crate::i18n::fallback_marks::splice;
 use crate::text::escape_html;
 
 /// Values every template receives.
@@ -134,7 +135,7 @@ impl<'a> Common<'a> {
             path,
             canonical: format!("{}{}", site.settings.base_url, path),
             base_url: &site.settings.base_url,
-            t: site.ui.for_lang(lang),
+            t: site.ui.for_templates(lang),
             menu,
             translations: switcher,
             hreflang,
@@ -142,7 +143,7 @@ impl<'a> Common<'a> {
             extra_css: &site.settings.extra_css,
             footer: site
                 .ui
-                .get(lang, "footer.published_by")
+                .get_marked(lang, "footer.published_by")
                 .replace("{publisher}", &site.settings.publisher),
             browse: site.browse.get(lang).map(Vec::as_slice).unwrap_or_default(),
             content_lang: lang.to_string(),
@@ -238,7 +239,7 @@ pub fn language_name(site: &Site, lang: &str, code: &str) -> String {
 fn notice(site: &Site, page: &Page) -> Option<Notice> {
     let fill = |key: &str| {
         site.ui
-            .get(&page.lang, key)
+            .get_marked(&page.lang, key)
             .replace("{language}", &language_name(site, &page.lang, &page.lang))
             .replace(
                 "{source_language}",
@@ -459,11 +460,7 @@ pub(super) fn reference_value(r: &Option<Reference>) -> Value {
 }
 
 fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value {
-    let label = |id: &str| {
-        site.ui
-            .get(&page.lang, &format!("sections.{id}"))
-            .to_string()
-    };
+    let label = |id: &str| site.ui.get_marked(&page.lang, &format!("sections.{id}"));
     let sections: Vec<Value> = card
         .sections
         .iter()
@@ -553,8 +550,8 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
     if let ListingKind::FacetTerm { term_lang, .. } = &listing.kind {
         common.lang_attr = lang_attr(site, term_lang, lang);
     }
-    let mut ctx = common.into_context(&listing.title, description);
-    let format = site.ui.format(lang);
+    let mut ctx = common.into_context(&listing_title(site, listing), description);
+    let format = site.ui.format_marked(lang);
     ctx.insert(
         "count_label",
         &format.count("card_index.count", listing.cards.len() as i64),
@@ -592,7 +589,7 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
     );
     let facets: Vec<Value> = Facet::ALL
         .iter()
-        .map(|f| json!({ "title": site.ui.get(lang, &format!("facets.{}", f.segment())), "path": format!("{lang}/{}/", f.segment()) }))
+        .map(|f| json!({ "title": site.ui.get_marked(lang, &format!("facets.{}", f.segment())), "path": format!("{lang}/{}/", f.segment()) }))
         .collect();
     ctx.insert("facets", &facets);
     ctx.insert("card_index_path", &format!("{lang}/{CARD_INDEX_SEGMENT}/"));
@@ -619,7 +616,9 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
             term_lang,
             ..
         } => {
-            let facet_title = site.ui.get(lang, &format!("facets.{}", facet.segment()));
+            let facet_title = site
+                .ui
+                .get_marked(lang, &format!("facets.{}", facet.segment()));
             ctx.insert("facet_title", &facet_title);
             ctx.insert("facet_path", &format!("{lang}/{}/", facet.segment()));
             let term_html = format!(
@@ -629,18 +628,24 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
             );
             ctx.insert(
                 "term_intro_html",
-                &escape_html(&site.ui.get(lang, "facets.term_intro"))
-                    .replace("{facet}", &escape_html(&facet_title))
-                    .replace("{term}", &term_html),
+                &splice(
+                    &splice(
+                        &escape_html(&site.ui.get_marked(lang, "facets.term_intro")),
+                        "{facet}",
+                        &escape_html(&facet_title),
+                    ),
+                    "{term}",
+                    &term_html,
+                ),
             );
             // "Strategy cards tagged “coaching”": a sentence per facet, not "with Tags: coaching".
             let heading = site
                 .ui
-                .get(lang, &format!("facets.term_heading.{}", facet.segment()));
+                .get_marked(lang, &format!("facets.term_heading.{}", facet.segment()));
             ctx.insert("term_heading", &heading.replace("{term}", term));
             ctx.insert(
                 "term_heading_html",
-                &escape_html(&heading).replace("{term}", &term_html),
+                &splice(&escape_html(&heading), "{term}", &term_html),
             );
         }
         ListingKind::CardIndex => {
@@ -657,6 +662,21 @@ pub fn listing(site: &Site, listing: &Listing, cards_html: String) -> Context {
     ctx
 }
 
+/// A listing's title; one named by the UI strings comes marked when it is an
+/// English fallback ([`crate::i18n::fallback_marks`]).
+fn listing_title(site: &Site, listing: &Listing) -> String {
+    let key = match &listing.kind {
+        ListingKind::CardIndex => "card_index.title".to_string(),
+        ListingKind::FacetIndex { facet, .. } => format!("facets.{}", facet.segment()),
+        ListingKind::FacetTerm { .. } => return listing.title.clone(),
+    };
+    if site.ui.get(&listing.lang, &key) == listing.title {
+        site.ui.get_marked(&listing.lang, &key)
+    } else {
+        listing.title.clone()
+    }
+}
+
 /// A context holding one value, moved in without a copy.
 fn value_context(key: &str, value: Value) -> Context {
     let mut object = serde_json::Map::new();
@@ -670,7 +690,7 @@ pub fn not_found(site: &Site) -> Context {
     let mut common = Common::new(site, lang, "", Vec::new(), Vec::new());
     common.root = site.settings.base_path();
     common.canonical = format!("{}404.html", site.settings.base_url);
-    let title = site.ui.get(lang, "not_found.title").to_string();
+    let title = site.ui.get_marked(lang, "not_found.title");
     common.into_context(&title, None)
 }
 
@@ -689,7 +709,7 @@ pub fn redirect(site: &Site) -> Context {
         "dir",
         direction(site.settings.language(lang).map(|l| l.direction)),
     );
-    ctx.insert("t", site.ui.for_lang(lang));
+    ctx.insert("t", site.ui.for_templates(lang));
     ctx.insert("site_title", site.settings.title_in(lang));
     ctx.insert("target", &format!("{lang}/"));
     ctx.insert("target_url", &format!("{}{lang}/", site.settings.base_url));

@@ -48,7 +48,7 @@ pub type FilterData = BTreeMap<&'static str, String>;
 pub fn texts(site: &Site, lang: &str, list: &str, total: i64) -> Value {
     let format = site.ui.format(lang);
     json!({
-        "heading": site.ui.get(lang, &format!("filters.{list}.heading")),
+        "heading": site.ui.get_marked(lang, &format!("filters.{list}.heading")),
         "shown": format.count(&format!("filters.{list}.shown"), total),
         "none": site.ui.get(lang, &format!("filters.{list}.none")),
         "digits": format.digits("0123456789"),
@@ -143,7 +143,7 @@ pub fn card_groups(site: &Site, lang: &str, cards: &[PageId]) -> Vec<FilterGroup
             }
             FilterGroup {
                 key: facet.segment(),
-                legend: site.ui.get(lang, &format!("facets.{}", facet.segment())),
+                legend: site.ui.get_marked(lang, &format!("facets.{}", facet.segment())),
                 options: tally.into_options(lang),
             }
         })
@@ -209,17 +209,17 @@ pub fn resource_groups<'a>(
     let groups = [
         FilterGroup {
             key: "kind",
-            legend: site.ui.get(lang, "resources.kind_label"),
+            legend: site.ui.get_marked(lang, "resources.kind_label"),
             options: kind_options,
         },
         FilterGroup {
             key: "audience",
-            legend: site.ui.get(lang, "resources.audience"),
+            legend: site.ui.get_marked(lang, "resources.audience"),
             options: audience.into_options(lang),
         },
         FilterGroup {
             key: "tags",
-            legend: site.ui.get(lang, "resources.tags"),
+            legend: site.ui.get_marked(lang, "resources.tags"),
             options: tags.into_options(lang),
         },
     ]

@@ -159,10 +159,18 @@ impl Renderer {
     }
 
     /// Renders `template`; errors name it and the output file it was for.
+    /// An HTML page's English fallback UI strings come out marked
+    /// `lang="en"` ([`crate::i18n::fallback_marks`]).
     fn render_to_string(&self, template: &str, ctx: &Context, out_path: &str) -> Result<String> {
-        self.tera
+        let rendered = self
+            .tera
             .render(template, ctx)
-            .map_err(|e| template_error(&self.template_files, &e, Some(out_path)))
+            .map_err(|e| template_error(&self.template_files, &e, Some(out_path)))?;
+        Ok(if template.ends_with(".html") {
+            crate::i18n::fallback_marks::to_html(rendered)
+        } else {
+            rendered
+        })
     }
 }
 

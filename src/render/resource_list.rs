@@ -80,7 +80,7 @@ fn resource_value(site: &Site, page: &Page, r: &Resource, anchor: String) -> Val
         "hreflang": shown.language.filter(|l| *l != page.lang),
         "doi": r.doi,
         "kind": r.kind.as_str(),
-        "kind_label": site.ui.get(&page.lang, &format!("resources.kinds.{}", r.kind.as_str())),
+        "kind_label": site.ui.get_marked(&page.lang, &format!("resources.kinds.{}", r.kind.as_str())),
         "description": r.description,
         "audience": r.audience,
         "tags": r.tags,
@@ -128,6 +128,6 @@ pub(super) fn value(site: &Site, page: &Page, intro_html: &str) -> Value {
         "categories": categories,
         "filters": super::filters::resource_groups(site, page, all_resources),
         "filter_text": super::filters::texts(site, &page.lang, "resources", total),
-        "count_label": format.count("resources.count", total),
+        "count_label": site.ui.format_marked(&page.lang).count("resources.count", total),
     })
 }
