@@ -16,6 +16,10 @@
 //!   element's language; HTML has no way to give part of an attribute its
 //!   own language).
 //!
+//! Only pages of a language with marked strings go through it, so elsewhere
+//! U+E000 and U+E001 an author wrote (an icon font's glyph) stay; on those
+//! pages they are taken as marks.
+//!
 //! A mark never spans markup: the opening mark becomes a `<span>` only when
 //! its closing mark follows in the same text run, so the output stays well
 //! formed whatever the text holds (a stray mark, even one an author typed, is

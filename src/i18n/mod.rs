@@ -145,6 +145,12 @@ impl UiStrings {
         self.marked.get(lang).unwrap_or_else(|| self.for_lang(lang))
     }
 
+    /// Whether `lang` has English fallback strings marked for templates: its
+    /// pages go through [`fallback_marks::to_html`].
+    pub fn has_marks(&self, lang: &str) -> bool {
+        self.marked.contains_key(lang)
+    }
+
     /// [`UiStrings::get`] for text that goes into an HTML page: an English
     /// fallback string comes marked (see [`UiStrings::for_templates`]).
     pub fn get_marked(&self, lang: &str, key: &str) -> String {

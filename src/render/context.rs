@@ -34,6 +34,9 @@ pub struct Common<'a> {
     /// (copying them into every page's context twice is measurable).
     #[serde(skip)]
     pub t: &'a Value,
+    /// Whether `t` holds marked English fallbacks (see `render_to_string`).
+    #[serde(skip)]
+    pub fallback_marks: bool,
     pub menu: Vec<MenuItem>,
     /// The language switcher: this page in every language of the site,
     /// current one included; the translation where there is one, else that
@@ -136,6 +139,7 @@ impl<'a> Common<'a> {
             canonical: format!("{}{}", site.settings.base_url, path),
             base_url: &site.settings.base_url,
             t: site.ui.for_templates(lang),
+            fallback_marks: site.ui.has_marks(lang),
             menu,
             translations: switcher,
             hreflang,
@@ -180,6 +184,7 @@ impl<'a> Common<'a> {
         // Flattened for shorter templates: `{{ root }}`, `{{ t.nav.home }}`.
         ctx.insert("root", &self.root);
         ctx.insert("t", self.t);
+        ctx.insert(super::FALLBACK_MARKS, &self.fallback_marks);
         ctx.insert("lang", self.lang);
         ctx.insert("lang_attr", &self.lang_attr);
         ctx.insert("dirs", &self.dirs);
@@ -529,6 +534,7 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
 pub fn card_tile(site: &Site, lang: &str, root: &str, summary: &Value) -> Context {
     let mut ctx = Context::new();
     ctx.insert("card", summary);
+    ctx.insert(super::FALLBACK_MARKS, &site.ui.has_marks(lang));
     ctx.insert("root", root);
     ctx.insert("lang", lang);
     ctx.insert(
@@ -710,6 +716,7 @@ pub fn redirect(site: &Site) -> Context {
         direction(site.settings.language(lang).map(|l| l.direction)),
     );
     ctx.insert("t", site.ui.for_templates(lang));
+    ctx.insert(super::FALLBACK_MARKS, &site.ui.has_marks(lang));
     ctx.insert("site_title", site.settings.title_in(lang));
     ctx.insert("target", &format!("{lang}/"));
     ctx.insert("target_url", &format!("{}{lang}/", site.settings.base_url));
