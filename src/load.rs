@@ -373,7 +373,8 @@ pub enum ContentFile {
 pub fn classify_content(settings: &Settings, rel: &str) -> Result<ContentFile, Diagnostic> {
     let (lang, inner) = rel.split_once('/').unwrap_or(("", rel));
     let file = format!("{CONTENT_DIR}/{rel}");
-    if lang == crate::terms::TAXONOMIES_DIR && (inner.ends_with(".yaml") || inner.ends_with(".yml")) {
+    if lang == crate::terms::TAXONOMIES_DIR && (inner.ends_with(".yaml") || inner.ends_with(".yml"))
+    {
         return Ok(ContentFile::Terms { file });
     }
     if settings.language(lang).is_none() {

@@ -73,7 +73,10 @@ pub struct Term {
 
 impl Terms {
     /// Parses the term files, given as (file inside the toolkit, text).
-    pub fn parse(files: &[(String, String)], settings: &Settings) -> Result<Terms, Vec<Diagnostic>> {
+    pub fn parse(
+        files: &[(String, String)],
+        settings: &Settings,
+    ) -> Result<Terms, Vec<Diagnostic>> {
         let mut terms = Terms::default();
         let mut problems = Vec::new();
         for (file, text) in files {
@@ -159,10 +162,9 @@ fn parse_file(
                 )),
         ]);
     }
-    let (raw, positions) = crate::yaml::parse_with_positions::<Option<BTreeMap<String, Value>>>(
-        text, file, 1, None,
-    )
-    .map_err(|d| vec![d])?;
+    let (raw, positions) =
+        crate::yaml::parse_with_positions::<Option<BTreeMap<String, Value>>>(text, file, 1, None)
+            .map_err(|d| vec![d])?;
     let mut facet = FacetTerms::default();
     let mut problems = Vec::new();
     let at = |path: &str| positions.value(path).map(|p| p.line).unwrap_or(1);
@@ -229,7 +231,11 @@ fn parse_file(
             }
             match facet.by_slug.get(&slug) {
                 Some(&other) if other != index => {
-                    let path = if where_ == id { id.clone() } else { format!("{id}.{where_}") };
+                    let path = if where_ == id {
+                        id.clone()
+                    } else {
+                        format!("{id}.{where_}")
+                    };
                     problems.push(
                         Diagnostic::new(
                             file,
@@ -279,9 +285,20 @@ mod tests {
         let es = |raw: &str, lang: &str| terms.resolve("tags", "es", "en", raw, lang);
         assert_eq!(es("sustainability", "en"), es("Sostenibilidad", "es"));
         let t = es("sustainability", "en");
-        assert_eq!((t.slug.as_str(), t.name.as_str(), t.lang.as_str(), t.translated), ("sostenibilidad", "sostenibilidad", "es", true));
+        assert_eq!(
+            (
+                t.slug.as_str(),
+                t.name.as_str(),
+                t.lang.as_str(),
+                t.translated
+            ),
+            ("sostenibilidad", "sostenibilidad", "es", true)
+        );
         let en = terms.resolve("tags", "en", "en", "sostenibilidad", "es");
-        assert_eq!((en.name.as_str(), en.lang.as_str(), en.key.as_str()), ("sustainability", "en", "sustainability"));
+        assert_eq!(
+            (en.name.as_str(), en.lang.as_str(), en.key.as_str()),
+            ("sustainability", "en", "sustainability")
+        );
         let other = terms.resolve("tags", "es", "en", "coaching", "en");
         assert!(!other.translated);
         assert_eq!(other.name, "coaching");

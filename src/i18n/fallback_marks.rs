@@ -128,8 +128,8 @@ pub fn to_html(html: String) -> String {
                 .collect::<String>()
                 .to_ascii_lowercase();
             if NO_SPAN_INSIDE.contains(&name.as_str()) && !tag.ends_with("/>") {
-                let close = find_ascii_case_insensitive(rest, &format!("</{name}"))
-                    .unwrap_or(rest.len());
+                let close =
+                    find_ascii_case_insensitive(rest, &format!("</{name}")).unwrap_or(rest.len());
                 out.push_str(&strip(&rest[..close]));
                 rest = &rest[close..];
             }
@@ -141,8 +141,7 @@ pub fn to_html(html: String) -> String {
 
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    (0..h.len().saturating_sub(n.len() - 1))
-        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]

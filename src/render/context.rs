@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 
 use crate::config::Direction;
 use crate::content::Reference;
+use crate::i18n::fallback_marks::splice;
 use crate::model::{
     Body, CARD_INDEX_SEGMENT, Facet, LinkRef, Listing, ListingKind, Origin, Page, PageId, Site,
     root_prefix,
 };
-use crate::i18n::fallback_marks::splice;
 use crate::text::escape_html;
 
 /// Values every template receives.

@@ -66,7 +66,11 @@ impl Tally {
     /// Adds the terms of one item whose text is in `lang`, as written.
     #[cfg(test)]
     fn add_all(&mut self, labels: &[String], lang: &str) {
-        self.add_terms(labels.iter().map(|l| (slugify(l), l.clone(), lang.to_string())));
+        self.add_terms(
+            labels
+                .iter()
+                .map(|l| (slugify(l), l.clone(), lang.to_string())),
+        );
     }
 
     /// Adds the terms of one item as (slug, label, its language).
@@ -143,7 +147,9 @@ pub fn card_groups(site: &Site, lang: &str, cards: &[PageId]) -> Vec<FilterGroup
             }
             FilterGroup {
                 key: facet.segment(),
-                legend: site.ui.get_marked(lang, &format!("facets.{}", facet.segment())),
+                legend: site
+                    .ui
+                    .get_marked(lang, &format!("facets.{}", facet.segment())),
                 options: tally.into_options(lang),
             }
         })

@@ -334,9 +334,12 @@ fn card_unit(site: &Site, page: &Page, sections: &[CardSection]) -> Unit {
 
 /// A card's terms with their facet.
 fn terms_of(page: &Page) -> impl Iterator<Item = (Facet, &String)> {
-    Facet::ALL
-        .into_iter()
-        .flat_map(move |facet| facet.values(&page.front).iter().map(move |raw| (facet, raw)))
+    Facet::ALL.into_iter().flat_map(move |facet| {
+        facet
+            .values(&page.front)
+            .iter()
+            .map(move |raw| (facet, raw))
+    })
 }
 
 fn change_package_unit(site: &Site, page: &Page, intro_html: &str) -> Unit {

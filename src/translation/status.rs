@@ -257,7 +257,11 @@ impl Report {
 /// The terms of the cards in `lang`'s site (its own cards, and the
 /// default-language cards it shows untranslated) that it shows in the default
 /// language, sorted by facet and term.
-fn untranslated_terms(settings: &Settings, sources: &[Source], lang: &str) -> Vec<UntranslatedTerm> {
+fn untranslated_terms(
+    settings: &Settings,
+    sources: &[Source],
+    lang: &str,
+) -> Vec<UntranslatedTerm> {
     let default = settings.default_language.as_str();
     let is_card = |s: &&Source| s.front.kind == crate::content::Kind::Card;
     // A copy started and not translated yet is shown as its source.
@@ -282,7 +286,9 @@ fn untranslated_terms(settings: &Settings, sources: &[Source], lang: &str) -> Ve
             ("settings", &card.front.settings),
         ] {
             for raw in values {
-                let term = settings.terms.resolve(field, lang, default, raw, &card.lang);
+                let term = settings
+                    .terms
+                    .resolve(field, lang, default, raw, &card.lang);
                 if term.translated {
                     continue;
                 }

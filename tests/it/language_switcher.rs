@@ -41,7 +41,11 @@ fn an_untranslated_page_offers_every_language_at_its_fallback_page() {
     let ws = Workspace::from_fixture("i18n");
     let site = ws.site();
     // `about.md` exists in English only.
-    let expected = files(&[("en", "en/about/"), ("es", "es/about/"), ("ar", "ar/about/")]);
+    let expected = files(&[
+        ("en", "en/about/"),
+        ("es", "es/about/"),
+        ("ar", "ar/about/"),
+    ]);
     for lang in ["en", "es", "ar"] {
         let page = file_of(&format!("{lang}/about/"));
         assert_eq!(switcher(&site, &page), expected, "{page}");

@@ -34,11 +34,17 @@ fn card_links(doc: &scraper::Html) -> Vec<String> {
 fn both_spellings_share_one_term_page_with_the_sites_label() {
     let ws = with_terms();
     let site = ws.site();
-    assert!(!site.exists("es/tags/coaching/index.html"), "no English term page beside the Spanish one");
+    assert!(
+        !site.exists("es/tags/coaching/index.html"),
+        "no English term page beside the Spanish one"
+    );
     let doc = site.page("es/tags/acompanamiento/");
     assert_eq!(
         card_links(&doc),
-        ["../../../es/strategies/peer-coaching/", "../../../es/strategies/rapid-huddles/"]
+        [
+            "../../../es/strategies/peer-coaching/",
+            "../../../es/strategies/rapid-huddles/"
+        ]
     );
     assert!(text(one(&doc, "h1")).contains("acompañamiento"));
     // The tile of the untranslated card is English but its tag is Spanish.
@@ -68,10 +74,13 @@ fn both_spellings_share_one_term_page_with_the_sites_label() {
     assert!(alternates.contains_key("ar"), "{alternates:?}");
     // The tag index counts it once, with both cards.
     let index = site.page("es/tags/");
-    let names: Vec<String> = select(&index, "main a[href*='acompanamiento'], main a[href*='coaching']")
-        .into_iter()
-        .map(|a| attr(a, "href"))
-        .collect();
+    let names: Vec<String> = select(
+        &index,
+        "main a[href*='acompanamiento'], main a[href*='coaching']",
+    )
+    .into_iter()
+    .map(|a| attr(a, "href"))
+    .collect();
     assert_eq!(names, ["../../es/tags/acompanamiento/"]);
 }
 
@@ -122,7 +131,11 @@ fn report(ws: &Workspace, json: bool) -> String {
         .args(&args)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -155,18 +168,36 @@ fn untranslated_terms_are_reported_in_text_and_json() {
         .collect();
     // rapid-huddles is shown untranslated in Spanish: `coaching` is
     // translated, `communication`, `Frontline staff` and `Inpatient units` are not.
-    let communication = ("tags".to_string(), "communication".to_string(), vec!["strategies/rapid-huddles.md".to_string()]);
+    let communication = (
+        "tags".to_string(),
+        "communication".to_string(),
+        vec!["strategies/rapid-huddles.md".to_string()],
+    );
     assert!(terms.contains(&communication), "{terms:?}");
-    assert!(terms.iter().all(|(_, term, _)| term != "coaching"), "{terms:?}");
-    assert!(terms.iter().any(|(f, t, _)| f == "settings" && t == "Inpatient units"), "{terms:?}");
+    assert!(
+        terms.iter().all(|(_, term, _)| term != "coaching"),
+        "{terms:?}"
+    );
+    assert!(
+        terms
+            .iter()
+            .any(|(f, t, _)| f == "settings" && t == "Inpatient units"),
+        "{terms:?}"
+    );
     // Spanish cards' own spellings are Spanish: not reported.
-    assert!(terms.iter().all(|(_, term, _)| term != "datos"), "{terms:?}");
+    assert!(
+        terms.iter().all(|(_, term, _)| term != "datos"),
+        "{terms:?}"
+    );
     assert_eq!(es["counts"]["untranslated_terms"], terms.len());
 
     let text = report(&ws, false);
     let spanish = &text[text.find("Español").unwrap()..text.find("العربية").unwrap()];
     assert!(spanish.contains("terms shown untranslated"), "{spanish}");
-    assert!(spanish.contains("tags: communication  (on strategies/rapid-huddles.md)"), "{spanish}");
+    assert!(
+        spanish.contains("tags: communication  (on strategies/rapid-huddles.md)"),
+        "{spanish}"
+    );
 }
 
 fn build_errors(ws: &Workspace) -> Vec<cardstock::Diagnostic> {
@@ -192,8 +223,14 @@ fn mistakes_in_a_term_file_name_the_line_and_how_to_fix_them() {
             .unwrap_or_else(|| panic!("no error about {needle}: {errors:#?}"))
     };
     let lang = at("`fr` is not a language");
-    assert_eq!((lang.file.as_str(), lang.line), ("content/_taxonomies/tags.yaml", Some(3)));
-    assert!(lang.help.as_deref().unwrap().contains("en, es, ar"), "{lang}");
+    assert_eq!(
+        (lang.file.as_str(), lang.line),
+        ("content/_taxonomies/tags.yaml", Some(3))
+    );
+    assert!(
+        lang.help.as_deref().unwrap().contains("en, es, ar"),
+        "{lang}"
+    );
     let twice = at("names two terms");
     assert_eq!(twice.line, Some(5), "{twice}");
     let bare = at("term `quality improvement` has no labels");
@@ -201,17 +238,28 @@ fn mistakes_in_a_term_file_name_the_line_and_how_to_fix_them() {
     assert!(bare.help.is_some());
 
     let ws = Workspace::from_fixture("i18n");
-    ws.write("content/_taxonomies/audiences.yaml", "Frontline staff:\n  es: Personal de primera línea\n");
+    ws.write(
+        "content/_taxonomies/audiences.yaml",
+        "Frontline staff:\n  es: Personal de primera línea\n",
+    );
     let errors = build_errors(&ws);
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].file, "content/_taxonomies/audiences.yaml");
-    assert!(errors[0].help.as_deref().unwrap().contains("audience.yaml"), "{}", errors[0]);
+    assert!(
+        errors[0].help.as_deref().unwrap().contains("audience.yaml"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn the_example_toolkit_shows_no_english_terms_beside_spanish_ones() {
     let (_dir, site) = build_into_temp(&example_toolkit(), None);
-    for (facet, english) in [("tags", "implementation"), ("tags", "sustainability"), ("audiences", "change-teams")] {
+    for (facet, english) in [
+        ("tags", "implementation"),
+        ("tags", "sustainability"),
+        ("audiences", "change-teams"),
+    ] {
         assert!(
             !site.exists(&format!("es/{facet}/{english}/index.html")),
             "es/{facet}/{english}/ beside its Spanish term"

@@ -572,7 +572,10 @@ fn fallback_page_keeps_the_readers_chrome_and_marks_the_text() {
         .collect();
     assert_eq!(offered, ["en", "es", "ar"]);
     assert_eq!(
-        attr(one(&page, ".lang-switcher a[aria-current=page]"), "hreflang"),
+        attr(
+            one(&page, ".lang-switcher a[aria-current=page]"),
+            "hreflang"
+        ),
         Some("es")
     );
     // The menu item of the untranslated page says its language.

@@ -91,10 +91,16 @@ fn lang_of(el: scraper::ElementRef) -> String {
 fn english_fallback_ui_strings_are_marked_as_english_where_they_are_text() {
     let ws = Workspace::from_fixture("minimal");
     with_vietnamese(&ws);
-    ws.write("i18n/vi.yaml", "nav:\n  main: Điều hướng chính\n  home: Trang chủ\n");
+    ws.write(
+        "i18n/vi.yaml",
+        "nav:\n  main: Điều hướng chính\n  home: Trang chủ\n",
+    );
     // Japanese, whose one plural form differs from English's two.
     let settings = ws.read("cardstock.yaml");
-    ws.write("cardstock.yaml", &format!("{settings}  - code: ja\n    name: 日本語\n"));
+    ws.write(
+        "cardstock.yaml",
+        &format!("{settings}  - code: ja\n    name: 日本語\n"),
+    );
     let site = ws.site();
     let home = site.page("vi/");
     assert_eq!(attr(one(&home, "html"), "lang"), "vi");
@@ -106,7 +112,10 @@ fn english_fallback_ui_strings_are_marked_as_english_where_they_are_text() {
         ("en".to_string(), ui("en", "skip_to_content"))
     );
     // The language's own strings are not marked (an aria-label here).
-    assert_eq!(attr(one(&home, "nav.main-nav"), "aria-label"), "Điều hướng chính");
+    assert_eq!(
+        attr(one(&home, "nav.main-nav"), "aria-label"),
+        "Điều hướng chính"
+    );
     // An English fallback in an attribute or the title is plain text.
     assert_eq!(
         attr(one(&home, "nav.lang-switcher"), "aria-label"),
@@ -127,7 +136,12 @@ fn english_fallback_ui_strings_are_marked_as_english_where_they_are_text() {
     // has one form, `other`: "1 strategy cards" until it is translated).
     let card = site.page("vi/strategies/warm-handoff/");
     let heading = one(&card, "main h2#what");
-    assert_eq!(lang_of(select_in(heading, "span")[0]), "en", "{}", heading.html());
+    assert_eq!(
+        lang_of(select_in(heading, "span")[0]),
+        "en",
+        "{}",
+        heading.html()
+    );
     assert_eq!(text(heading), ui("en", "sections.what"));
     let tag = site.page("ja/tags/care-transitions/");
     let count = one(&tag, "p.count");
