@@ -103,3 +103,16 @@ fn generated_listings_offer_every_language() {
         );
     }
 }
+
+#[test]
+fn with_untranslated_omit_a_language_without_the_page_is_offered_at_its_home() {
+    let ws = Workspace::from_fixture("i18n");
+    let settings = ws.read("cardstock.yaml");
+    ws.write("cardstock.yaml", &format!("{settings}untranslated: omit\n"));
+    let site = ws.site();
+    assert!(!site.exists("es/about/index.html"));
+    assert_eq!(
+        switcher(&site, &file_of("en/about/")),
+        files(&[("en", "en/about/"), ("es", "es/"), ("ar", "ar/")])
+    );
+}
