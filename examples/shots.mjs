@@ -28,6 +28,8 @@ const PAGES = [
   ['resources', 'example', 'en/resources/'],
   ['tag', 'example', 'en/tags/coaching/'],
   ['fallback', 'example', 'es/change-packages/run-a-learning-collaborative/'],
+  // The Spanish menu: the longest labels of the example, on one row at 1280 px.
+  ['es-home', 'example', 'es/'],
   ['search', 'example', 'en/', 'coaching'],
   ['ar-card', 'i18n', 'ar/strategies/peer-coaching/'],
   ['ar-change-package', 'i18n', 'ar/change-packages/improve-follow-up/'],

@@ -34,6 +34,10 @@ pub struct Settings {
     /// The PDF handouts (`pdf::`).
     #[serde(default)]
     pub pdf: PdfSettings,
+    /// Term translations from `content/_taxonomies/` ([`crate::terms`]):
+    /// toolkit-wide like the settings, and read with them by `load`.
+    #[serde(skip)]
+    pub terms: std::sync::Arc<crate::terms::Terms>,
 }
 
 /// `pdf:` in the settings.

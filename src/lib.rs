@@ -30,6 +30,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod terms;
 pub mod text;
 pub mod translation;
 pub(crate) mod urls;

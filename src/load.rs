@@ -117,9 +117,11 @@ pub const READ_FOLDERS: [&str; 7] = [
 
 /// Reads the toolkit at `root`.
 pub fn load(root: &Path) -> Result<Toolkit> {
-    let settings = load_settings(root)?;
+    let mut settings = load_settings(root)?;
     let mut warnings = Vec::new();
-    let sources = load_sources(root, &settings, &mut warnings);
+    let mut term_files = Vec::new();
+    let sources = load_sources(root, &settings, &mut warnings, &mut term_files);
+    let terms = read_terms(&settings, &term_files);
     let theme = load_theme_warning(root, &settings, &mut warnings);
     // Report the problems of both together, so one run shows them all.
     let (sources, (theme, static_files)) = match (sources, theme) {
@@ -131,6 +133,7 @@ pub fn load(root: &Path) -> Result<Toolkit> {
         }
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
+    settings.terms = std::sync::Arc::new(terms?);
     warnings.extend(settings.empty_language_warnings(
         |lang| theme.strings.contains_key(lang),
         |lang| {
@@ -337,10 +340,22 @@ fn is_font_file(name: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
+/// Reads and parses the term files (`content/_taxonomies/*.yaml`).
+fn read_terms(settings: &Settings, files: &[(String, PathBuf)]) -> Result<crate::terms::Terms> {
+    let mut texts = Vec::new();
+    for (file, path) in files {
+        texts.push((file.clone(), read_text(path, file)?));
+    }
+    crate::terms::Terms::parse(&texts, settings).map_err(Error::Invalid)
+}
+
+/// Reads the Markdown sources; the term files found on the way go into
+/// `term_files` as (file inside the toolkit, path to read).
 fn load_sources(
     root: &Path,
     settings: &Settings,
     warnings: &mut Vec<Diagnostic>,
+    term_files: &mut Vec<(String, PathBuf)>,
 ) -> Result<Vec<SourceFile>> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
@@ -358,6 +373,7 @@ fn load_sources(
         match classify_content(settings, &rel)? {
             ContentFile::Source { lang, rel, file } => found.push((lang, rel, file, path)),
             ContentFile::Other(warning) => warnings.push(warning),
+            ContentFile::Terms { file } => term_files.push((file, path)),
         }
     }
     let read: Vec<Result<SourceFile, Diagnostic>> = found
@@ -398,6 +414,8 @@ pub enum ContentFile {
     },
     /// Not Markdown: ignored, with this warning.
     Other(Diagnostic),
+    /// A term file, `content/_taxonomies/<facet>.yaml` ([`crate::terms`]).
+    Terms { file: String },
 }
 
 /// Classifies `rel`, a `/`-separated path inside `content/` (`en/strategies/x.md`).
@@ -405,6 +423,10 @@ pub enum ContentFile {
 pub fn classify_content(settings: &Settings, rel: &str) -> Result<ContentFile, Diagnostic> {
     let (lang, inner) = rel.split_once('/').unwrap_or(("", rel));
     let file = format!("{CONTENT_DIR}/{rel}");
+    if lang == crate::terms::TAXONOMIES_DIR && (inner.ends_with(".yaml") || inner.ends_with(".yml"))
+    {
+        return Ok(ContentFile::Terms { file });
+    }
     if settings.language(lang).is_none() {
         let help = if lang.is_empty() {
             format!(

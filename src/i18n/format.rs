@@ -245,6 +245,7 @@ mod tests {
         assert_eq!(plural_category("ar", 111), "many");
         assert_eq!(plural_category("ar", 100), "other");
         assert_eq!(plural_category("zh-Hant", 1), "other");
+        assert_eq!(plural_category("ja", 1), "other");
         // Every CLDR language, not a short list: Russian 21 is `one`, 22 `few`, 25 `many`.
         assert_eq!(plural_category("ru", 21), "one");
         assert_eq!(plural_category("ru", 22), "few");

@@ -8,6 +8,7 @@
 //! [`format`] turns dates, numbers, counts and lists into the language's
 //! forms, from patterns kept in the same files.
 
+pub mod fallback_marks;
 pub mod format;
 
 use std::collections::{BTreeMap, HashMap};
@@ -29,6 +30,9 @@ pub struct UiStrings {
     /// Languages whose own strings lack keys English has, with how many of
     /// how many: those strings reach their readers in English.
     incomplete: Vec<Incomplete>,
+    /// For those languages, the strings for templates: each English fallback
+    /// marked ([`fallback_marks`]) so the page says it is English.
+    marked: BTreeMap<String, Value>,
 }
 
 /// A language whose UI strings lack some of the English keys.
@@ -63,10 +67,12 @@ impl UiStrings {
         let english_keys = leaf_keys(&english);
         let mut by_lang = BTreeMap::new();
         let mut incomplete = Vec::new();
+        let mut marked = BTreeMap::new();
         for lang in languages {
             let mut strings = english.clone();
             if lang != "en" {
                 let own = parse_layers(lang);
+                let is_english = lang.split('-').next() == Some("en");
                 let own_keys = leaf_keys(&own);
                 let missing = english_keys
                     .iter()
@@ -78,6 +84,12 @@ impl UiStrings {
                         missing,
                         total: english_keys.len(),
                     });
+                }
+                if missing > 0 && !is_english {
+                    let mut with_marks = strings.clone();
+                    merge(&mut with_marks, own.clone());
+                    fallback_marks::mark_missing(&mut with_marks, &own);
+                    marked.insert(lang.clone(), with_marks);
                 }
                 merge(&mut strings, own);
             }
@@ -91,6 +103,7 @@ impl UiStrings {
             by_lang,
             section_names,
             incomplete,
+            marked,
         })
     }
 
@@ -125,16 +138,35 @@ impl UiStrings {
         &self.by_lang[lang]
     }
 
+    /// All strings of a language for HTML templates: an English fallback
+    /// string is marked, and the rendered page must go through
+    /// [`fallback_marks::to_html`] (the renderer does).
+    pub fn for_templates(&self, lang: &str) -> &Value {
+        self.marked.get(lang).unwrap_or_else(|| self.for_lang(lang))
+    }
+
+    /// Whether `lang` has English fallback strings marked for templates: its
+    /// pages go through [`fallback_marks::to_html`].
+    pub fn has_marks(&self, lang: &str) -> bool {
+        self.marked.contains_key(lang)
+    }
+
+    /// [`UiStrings::get`] for text that goes into an HTML page: an English
+    /// fallback string comes marked (see [`UiStrings::for_templates`]).
+    pub fn get_marked(&self, lang: &str, key: &str) -> String {
+        lookup_text(self.for_templates(lang), key)
+    }
+
+    /// [`UiStrings::format`] for text that goes into an HTML page: counts
+    /// whose text is an English fallback come marked; the plural rules stay
+    /// those of `lang`.
+    pub fn format_marked<'a>(&'a self, lang: &'a str) -> format::Formatter<'a> {
+        format::Formatter::new(lang, self.for_templates(lang))
+    }
+
     /// One string by dotted key (`sections.what`), or the key itself if missing.
     pub fn get(&self, lang: &str, key: &str) -> String {
-        let mut value = self.for_lang(lang);
-        for part in key.split('.') {
-            match value.get(part) {
-                Some(v) => value = v,
-                None => return key.to_string(),
-            }
-        }
-        value.as_str().unwrap_or(key).to_string()
+        lookup_text(self.for_lang(lang), key)
     }
 
     /// Dates, numbers, counts and lists in a language.
@@ -159,6 +191,18 @@ impl UiStrings {
             .get(&normalize_heading(heading))
             .map(String::as_str)
     }
+}
+
+/// One string of `strings` by dotted key, or the key itself if missing.
+fn lookup_text(strings: &Value, key: &str) -> String {
+    let mut value = strings;
+    for part in key.split('.') {
+        match value.get(part) {
+            Some(v) => value = v,
+            None => return key.to_string(),
+        }
+    }
+    value.as_str().unwrap_or(key).to_string()
 }
 
 /// Folded, without the punctuation around it: "¿Cómo?" and "Como:" both name `how`.

@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::*;
 use crate::error::{Diagnostic, Error, Result};
-use crate::text::slugify;
 
 impl Site {
     pub(super) fn build_listings(&mut self) -> Result<()> {
@@ -61,7 +60,7 @@ impl Site {
                 self.pages[intro].absorbed = true;
             }
             self.listing_translations
-                .entry(listing.path[listing.lang.len()..].to_string())
+                .entry(listing.translation_key())
                 .or_default()
                 .push(i);
         }
@@ -69,35 +68,38 @@ impl Site {
     }
 
     /// A facet's index page and one page per term, for one language's cards.
+    /// A term's page is at the slug of its label in `lang`.
     fn facet_listings(&self, lang: &str, facet: Facet, cards: &[PageId]) -> Vec<Listing> {
         // Term slug → (display term, its language, cards); the first spelling seen
         // names the term, and translated cards come first so their spelling wins.
-        let mut terms: BTreeMap<String, (String, String, Vec<PageId>)> = BTreeMap::new();
+        // Spellings the toolkit translates (`crate::terms`) are one term.
+        let mut terms: BTreeMap<String, (String, String, String, Vec<PageId>)> = BTreeMap::new();
         let (translated, fallback): (Vec<PageId>, Vec<PageId>) = cards
             .iter()
             .partition(|&&card| !self.pages[card].is_fallback());
         for card in translated.into_iter().chain(fallback) {
             let page = &self.pages[card];
-            for term in facet.values(&page.front) {
+            for raw in facet.values(&page.front) {
+                let term = self.term(facet, page, raw);
                 let entry = terms
-                    .entry(slugify(term))
-                    .or_insert_with(|| (term.clone(), page.content_lang.clone(), Vec::new()));
+                    .entry(term.slug)
+                    .or_insert_with(|| (term.name, term.lang, term.key, Vec::new()));
                 // Cards come one at a time, so a term repeated on one card
                 // (or two spellings of it) can only repeat the last entry.
-                if entry.2.last() != Some(&card) {
-                    entry.2.push(card);
+                if entry.3.last() != Some(&card) {
+                    entry.3.push(card);
                 }
             }
         }
         let order: HashMap<PageId, usize> =
             cards.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        for (_, _, list) in terms.values_mut() {
+        for (_, _, _, list) in terms.values_mut() {
             list.sort_by_key(|c| order[c]);
         }
         let facet_path = format!("{lang}/{}/", facet.segment());
         let index_terms = terms
             .iter()
-            .map(|(slug, (name, term_lang, cards))| TermCount {
+            .map(|(slug, (name, term_lang, _, cards))| TermCount {
                 slug: slug.clone(),
                 name: name.clone(),
                 lang: term_lang.clone(),
@@ -121,7 +123,7 @@ impl Site {
         .chain(
             terms
                 .into_iter()
-                .map(|(slug, (term, term_lang, cards))| Listing {
+                .map(|(slug, (term, term_lang, key, cards))| Listing {
                     lang: lang.to_string(),
                     path: format!("{facet_path}{slug}/"),
                     title: term.clone(),
@@ -129,11 +131,24 @@ impl Site {
                         facet,
                         term,
                         term_lang,
+                        key,
                     },
                     cards,
                     intro: None,
                 }),
         )
         .collect()
+    }
+}
+
+impl Listing {
+    /// What this listing has in common with its translations: its path
+    /// without the language (`/tags/pdsa/`), a term's page keyed by the
+    /// term's id, since its slug differs between languages.
+    pub fn translation_key(&self) -> String {
+        match &self.kind {
+            ListingKind::FacetTerm { facet, key, .. } => format!("/{}/{key}/", facet.segment()),
+            _ => self.path[self.lang.len()..].to_string(),
+        }
     }
 }

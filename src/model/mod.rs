@@ -191,6 +191,9 @@ pub enum ListingKind {
         /// The language the term is written in (a fallback card's term is in
         /// the default language).
         term_lang: String,
+        /// The same term in every language: the slug of its id when the
+        /// toolkit translates it, else its slug ([`crate::terms::Term::key`]).
+        key: String,
     },
 }
 
@@ -240,6 +243,15 @@ impl Facet {
         }
     }
 
+    /// The front matter key, also the name of its term file ([`crate::terms`]).
+    pub fn field(self) -> &'static str {
+        match self {
+            Facet::Tags => "tags",
+            Facet::Audience => "audience",
+            Facet::Settings => "settings",
+        }
+    }
+
     pub fn values(self, front: &FrontMatter) -> &[String] {
         match self {
             Facet::Tags => &front.tags,
@@ -285,6 +297,18 @@ impl Site {
             .collect();
         cards.sort_by_cached_key(|&i| (self.source_weight(i), fold(&self.pages[i].front.title)));
         cards
+    }
+
+    /// A term of `page` (a card) as the page's site shows it: with its
+    /// label in the site's language where the toolkit declares one.
+    pub fn term(&self, facet: Facet, page: &Page, raw: &str) -> crate::terms::Term {
+        self.settings.terms.resolve(
+            facet.field(),
+            &page.lang,
+            self.default_language(),
+            raw,
+            &page.content_lang,
+        )
     }
 
     /// The page a page's text comes from: itself, or its default-language source.

@@ -68,18 +68,33 @@ fn handout_value(site: &Site, id: PageId) -> Value {
     value
 }
 
+/// Removes the marks the UI strings put around English fallbacks
+/// (`i18n::fallback_marks`): a handout shows them as plain text.
+pub fn strip_fallback_marks(value: &mut Value) {
+    match value {
+        Value::String(text) if text.contains(crate::i18n::fallback_marks::OPEN) => {
+            *text = crate::i18n::fallback_marks::strip(text);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_fallback_marks),
+        Value::Object(map) => map.values_mut().for_each(strip_fallback_marks),
+        _ => {}
+    }
+}
+
 /// The data of one page's handout.
 pub fn page_data(site: &Site, id: PageId, targets: &dyn Targets) -> Value {
     let page = &site.pages[id];
     let mut value = handout_value(site, id);
     convert_html_fields(&mut value, targets);
     let url = format!("{}{}", site.settings.base_url, page.path);
-    json!({
+    let mut data = json!({
         "doc": document(site, &page.lang, &page.front.title, &url),
         "t": site.ui.for_lang(&page.lang),
         "kind": template_of(page),
         "page": value,
-    })
+    });
+    strip_fallback_marks(&mut data);
+    data
 }
 
 /// The pages of a language's book, in reading order: cards (in the card
@@ -147,11 +162,13 @@ pub fn book_data<'a>(
         )
         .replace("{title}", &title)
         .replace("{url}", &home);
-    json!({
+    let mut data = json!({
         "doc": document(site, lang, &title, &home),
         "t": site.ui.for_lang(lang),
         "year": year,
         "citation": citation,
         "pages": entries,
-    })
+    });
+    strip_fallback_marks(&mut data);
+    data
 }

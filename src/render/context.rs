@@ -10,12 +10,13 @@ use std::collections::BTreeMap;
 
 use crate::config::Direction;
 use crate::content::Reference;
+use crate::i18n::fallback_marks::splice;
 use crate::model::{
     Body, CARD_INDEX_SEGMENT, Facet, LinkRef, Listing, ListingKind, Origin, Page, PageId, Site,
     packet_path, root_prefix,
 };
 use crate::pdf::{Handout, HandoutLinks};
-use crate::text::{escape_html, slugify};
+use crate::text::escape_html;
 
 /// Values every template receives.
 #[derive(Debug, Serialize)]
@@ -34,12 +35,17 @@ pub struct Common<'a> {
     /// (copying them into every page's context twice is measurable).
     #[serde(skip)]
     pub t: &'a Value,
+    /// Whether `t` holds marked English fallbacks (see `render_to_string`).
+    #[serde(skip)]
+    pub fallback_marks: bool,
     pub menu: Vec<MenuItem>,
-    /// This page in each language it really exists in (never a fallback
-    /// page), current one included: the language switcher.
+    /// The language switcher: this page in every language of the site,
+    /// current one included; the translation where there is one, else that
+    /// language's fallback page of it (or, where there is none, its home).
     pub translations: Vec<Alternate>,
-    /// The `<link rel="alternate" hreflang>` of the head: the translations
-    /// when there are several, none on a fallback page.
+    /// The `<link rel="alternate" hreflang>` of the head: the real
+    /// translations (never a fallback page) when there are several, none on
+    /// a fallback page. The switcher is for readers; this is for search engines.
     pub hreflang: Vec<Alternate>,
     pub breadcrumbs: Vec<LinkRef>,
     pub extra_css: &'a [String],
@@ -97,6 +103,7 @@ impl<'a> Common<'a> {
         lang: &'a str,
         path: &'a str,
         translations: Vec<Alternate>,
+        switcher: Vec<Alternate>,
     ) -> Common<'a> {
         let language = site.settings.language(lang);
         let menu = site.menus.get(lang).map(Vec::as_slice).unwrap_or_default();
@@ -132,15 +139,16 @@ impl<'a> Common<'a> {
             path,
             canonical: format!("{}{}", site.settings.base_url, path),
             base_url: &site.settings.base_url,
-            t: site.ui.for_lang(lang),
+            t: site.ui.for_templates(lang),
+            fallback_marks: site.ui.has_marks(lang),
             menu,
-            translations,
+            translations: switcher,
             hreflang,
             breadcrumbs: site.breadcrumbs(path),
             extra_css: &site.settings.extra_css,
             footer: site
                 .ui
-                .get(lang, "footer.published_by")
+                .get_marked(lang, "footer.published_by")
                 .replace("{publisher}", &site.settings.publisher),
             browse: site.browse.get(lang).map(Vec::as_slice).unwrap_or_default(),
             content_lang: lang.to_string(),
@@ -177,6 +185,7 @@ impl<'a> Common<'a> {
         // Flattened for shorter templates: `{{ root }}`, `{{ t.nav.home }}`.
         ctx.insert("root", &self.root);
         ctx.insert("t", self.t);
+        ctx.insert(super::FALLBACK_MARKS, &self.fallback_marks);
         ctx.insert("lang", self.lang);
         ctx.insert("lang_attr", &self.lang_attr);
         ctx.insert("dirs", &self.dirs);
@@ -236,7 +245,7 @@ pub fn language_name(site: &Site, lang: &str, code: &str) -> String {
 fn notice(site: &Site, page: &Page) -> Option<Notice> {
     let fill = |key: &str| {
         site.ui
-            .get(&page.lang, key)
+            .get_marked(&page.lang, key)
             .replace("{language}", &language_name(site, &page.lang, &page.lang))
             .replace(
                 "{source_language}",
@@ -292,6 +301,48 @@ fn alternate(site: &Site, lang: &str, path: &str, current: bool) -> Alternate {
     }
 }
 
+/// The switcher of a page: in every language, the page of the same source
+/// (its translation or its fallback page), else that language's home (with
+/// `untranslated: omit` there is no fallback page).
+fn page_switcher(site: &Site, page: &Page) -> Vec<Alternate> {
+    site.settings
+        .languages
+        .iter()
+        .map(|l| {
+            if l.code == page.lang {
+                return alternate(site, &l.code, &page.path, true);
+            }
+            let path = site
+                .by_source
+                .get(&(l.code.clone(), page.rel.clone()))
+                .map(|&other| site.pages[other].path.clone())
+                .unwrap_or_else(|| format!("{}/", l.code));
+            alternate(site, &l.code, &path, false)
+        })
+        .collect()
+}
+
+/// The switcher of a listing: the same listing in every language, else (a
+/// term no card of that language carries) that language's page of the facet.
+fn listing_switcher(site: &Site, listing: &Listing, same: &[Alternate]) -> Vec<Alternate> {
+    site.settings
+        .languages
+        .iter()
+        .map(|l| {
+            if let Some(found) = same.iter().find(|a| a.lang == l.code) {
+                return alternate(site, &found.lang, &found.path, found.current);
+            }
+            let path = match &listing.kind {
+                ListingKind::FacetTerm { facet, .. } => {
+                    format!("{}/{}/", l.code, facet.segment())
+                }
+                _ => format!("{}/", l.code),
+            };
+            alternate(site, &l.code, &path, false)
+        })
+        .collect()
+}
+
 /// The context of a content page of any kind.
 pub fn page(site: &Site, id: PageId, handouts: &HandoutLinks) -> Context {
     let page = &site.pages[id];
@@ -300,6 +351,7 @@ pub fn page(site: &Site, id: PageId, handouts: &HandoutLinks) -> Context {
         &page.lang,
         &page.path,
         alternates(site, site.translations_of(page), id),
+        page_switcher(site, page),
     )
     .for_page(site, page);
     let mut ctx = common.into_context(&page.front.title, page.front.summary.as_deref());
@@ -412,14 +464,23 @@ fn citation_html(site: &Site, page: &Page) -> String {
         )
 }
 
-/// A facet value as a link to its browse page.
-/// A facet value as a link to its browse page; `slug` also keys the list filters.
-fn term_links(lang: &str, facet: Facet, terms: &[String]) -> Vec<Value> {
-    terms
+/// A card's facet values as links to their browse pages, named as the page's
+/// site names them ([`Site::term`]); `slug` also keys the list filters, and
+/// `lang_attr` marks a term in another language than the site's.
+fn term_links(site: &Site, page: &Page, facet: Facet) -> Vec<Value> {
+    facet
+        .values(&page.front)
         .iter()
-        .map(|term| {
-            let slug = slugify(term);
-            json!({ "name": term, "slug": slug, "path": format!("{lang}/{}/{slug}/", facet.segment()) })
+        .map(|raw| {
+            let term = site.term(facet, page, raw);
+            json!({
+                "name": term.name,
+                "slug": term.slug,
+                "lang_attr": lang_attr(site, &term.lang, &page.lang),
+                // Inside an element marked with the card's text language (a tile).
+                "in_card_lang_attr": lang_attr(site, &term.lang, &page.content_lang),
+                "path": format!("{}/{}/{}/", page.lang, facet.segment(), term.slug),
+            })
         })
         .collect()
 }
@@ -437,11 +498,7 @@ pub(super) fn reference_value(r: &Option<Reference>) -> Value {
 }
 
 fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value {
-    let label = |id: &str| {
-        site.ui
-            .get(&page.lang, &format!("sections.{id}"))
-            .to_string()
-    };
+    let label = |id: &str| site.ui.get_marked(&page.lang, &format!("sections.{id}"));
     let sections: Vec<Value> = card
         .sections
         .iter()
@@ -459,9 +516,9 @@ fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value 
         "also_called": f.also_called,
         "also_called_text": site.ui.format(&page.lang).list(&f.also_called),
         "duration": f.duration,
-        "tags": term_links(&page.lang, Facet::Tags, &f.tags),
-        "audience": term_links(&page.lang, Facet::Audience, &f.audience),
-        "settings": term_links(&page.lang, Facet::Settings, &f.settings),
+        "tags": term_links(site, page, Facet::Tags),
+        "audience": term_links(site, page, Facet::Audience),
+        "settings": term_links(site, page, Facet::Settings),
         "key_citation": reference_value(&f.key_citation),
         "illustrative_application": reference_value(&f.illustrative_application),
         "sections": sections,
@@ -487,9 +544,9 @@ pub(super) fn card_summary(site: &Site, id: PageId) -> Value {
         "lang_attr": lang_attr(site, &p.content_lang, &p.lang),
         "fallback": p.is_fallback(),
         "language_label": language_label,
-        "tags": term_links(&p.lang, Facet::Tags, &p.front.tags),
-        "audience": term_links(&p.lang, Facet::Audience, &p.front.audience),
-        "settings": term_links(&p.lang, Facet::Settings, &p.front.settings),
+        "tags": term_links(site, p, Facet::Tags),
+        "audience": term_links(site, p, Facet::Audience),
+        "settings": term_links(site, p, Facet::Settings),
         "filter_data": super::filters::card_data(site, id),
     })
 }
@@ -498,7 +555,7 @@ pub(super) fn card_summary(site: &Site, id: PageId) -> Value {
 /// language. (Terms and their card lists differ between languages, so the
 /// listings' contents are not compared.)
 fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
-    site.listing_translations[&listing.path[listing.lang.len()..]]
+    site.listing_translations[&listing.translation_key()]
         .iter()
         .map(|&i| &site.listings[i])
         .filter(|other| other.kind.same_page_as(&listing.kind))
@@ -510,6 +567,7 @@ fn listing_translations(site: &Site, listing: &Listing) -> Vec<Alternate> {
 pub fn card_tile(site: &Site, lang: &str, root: &str, summary: &Value) -> Context {
     let mut ctx = Context::new();
     ctx.insert("card", summary);
+    ctx.insert(super::FALLBACK_MARKS, &site.ui.has_marks(lang));
     ctx.insert("root", root);
     ctx.insert("lang", lang);
     ctx.insert(
@@ -532,12 +590,13 @@ pub fn listing(
     let translations = listing_translations(site, listing);
     let intro = listing.intro.map(|id| &site.pages[id]);
     let description = intro.and_then(|p| p.front.summary.as_deref());
-    let mut common = Common::new(site, lang, &listing.path, translations);
+    let switcher = listing_switcher(site, listing, &translations);
+    let mut common = Common::new(site, lang, &listing.path, translations, switcher);
     if let ListingKind::FacetTerm { term_lang, .. } = &listing.kind {
         common.lang_attr = lang_attr(site, term_lang, lang);
     }
-    let mut ctx = common.into_context(&listing.title, description);
-    let format = site.ui.format(lang);
+    let mut ctx = common.into_context(&listing_title(site, listing), description);
+    let format = site.ui.format_marked(lang);
     ctx.insert(
         "count_label",
         &format.count("card_index.count", listing.cards.len() as i64),
@@ -575,7 +634,7 @@ pub fn listing(
     );
     let facets: Vec<Value> = Facet::ALL
         .iter()
-        .map(|f| json!({ "title": site.ui.get(lang, &format!("facets.{}", f.segment())), "path": format!("{lang}/{}/", f.segment()) }))
+        .map(|f| json!({ "title": site.ui.get_marked(lang, &format!("facets.{}", f.segment())), "path": format!("{lang}/{}/", f.segment()) }))
         .collect();
     ctx.insert("facets", &facets);
     ctx.insert("card_index_path", &format!("{lang}/{CARD_INDEX_SEGMENT}/"));
@@ -602,8 +661,11 @@ pub fn listing(
             facet,
             term,
             term_lang,
+            ..
         } => {
-            let facet_title = site.ui.get(lang, &format!("facets.{}", facet.segment()));
+            let facet_title = site
+                .ui
+                .get_marked(lang, &format!("facets.{}", facet.segment()));
             ctx.insert("facet_title", &facet_title);
             ctx.insert("facet_path", &format!("{lang}/{}/", facet.segment()));
             let term_html = format!(
@@ -613,18 +675,24 @@ pub fn listing(
             );
             ctx.insert(
                 "term_intro_html",
-                &escape_html(&site.ui.get(lang, "facets.term_intro"))
-                    .replace("{facet}", &escape_html(&facet_title))
-                    .replace("{term}", &term_html),
+                &splice(
+                    &splice(
+                        &escape_html(&site.ui.get_marked(lang, "facets.term_intro")),
+                        "{facet}",
+                        &escape_html(&facet_title),
+                    ),
+                    "{term}",
+                    &term_html,
+                ),
             );
             // "Strategy cards tagged “coaching”": a sentence per facet, not "with Tags: coaching".
             let heading = site
                 .ui
-                .get(lang, &format!("facets.term_heading.{}", facet.segment()));
+                .get_marked(lang, &format!("facets.term_heading.{}", facet.segment()));
             ctx.insert("term_heading", &heading.replace("{term}", term));
             ctx.insert(
                 "term_heading_html",
-                &escape_html(&heading).replace("{term}", &term_html),
+                &splice(&escape_html(&heading), "{term}", &term_html),
             );
         }
         ListingKind::CardIndex => {
@@ -641,6 +709,21 @@ pub fn listing(
     ctx
 }
 
+/// A listing's title; one named by the UI strings comes marked when it is an
+/// English fallback ([`crate::i18n::fallback_marks`]).
+fn listing_title(site: &Site, listing: &Listing) -> String {
+    let key = match &listing.kind {
+        ListingKind::CardIndex => "card_index.title".to_string(),
+        ListingKind::FacetIndex { facet, .. } => format!("facets.{}", facet.segment()),
+        ListingKind::FacetTerm { .. } => return listing.title.clone(),
+    };
+    if site.ui.get(&listing.lang, &key) == listing.title {
+        site.ui.get_marked(&listing.lang, &key)
+    } else {
+        listing.title.clone()
+    }
+}
+
 /// A context holding one value, moved in without a copy.
 fn value_context(key: &str, value: Value) -> Context {
     let mut object = serde_json::Map::new();
@@ -651,7 +734,14 @@ fn value_context(key: &str, value: Value) -> Context {
 /// The print packet page of a language.
 pub fn packet(site: &Site, lang: &str) -> Context {
     let path = packet_path(lang);
-    let common = Common::new(site, lang, &path, Vec::new());
+    // Every language's packet page: the cards chosen stay in the address only.
+    let switcher = site
+        .settings
+        .languages
+        .iter()
+        .map(|l| alternate(site, &l.code, &packet_path(&l.code), l.code == lang))
+        .collect();
+    let common = Common::new(site, lang, &path, Vec::new(), switcher);
     let title = site.ui.get(lang, "handout.packet_title");
     let mut ctx = common.into_context(&title, None);
     ctx.insert("card_index_path", &format!("{lang}/{CARD_INDEX_SEGMENT}/"));
@@ -661,10 +751,10 @@ pub fn packet(site: &Site, lang: &str) -> Context {
 /// `404.html` is served at any depth, so its links start from the base path.
 pub fn not_found(site: &Site) -> Context {
     let lang = site.default_language();
-    let mut common = Common::new(site, lang, "", Vec::new());
+    let mut common = Common::new(site, lang, "", Vec::new(), Vec::new());
     common.root = site.settings.base_path();
     common.canonical = format!("{}404.html", site.settings.base_url);
-    let title = site.ui.get(lang, "not_found.title").to_string();
+    let title = site.ui.get_marked(lang, "not_found.title");
     common.into_context(&title, None)
 }
 
@@ -683,7 +773,8 @@ pub fn redirect(site: &Site) -> Context {
         "dir",
         direction(site.settings.language(lang).map(|l| l.direction)),
     );
-    ctx.insert("t", site.ui.for_lang(lang));
+    ctx.insert("t", site.ui.for_templates(lang));
+    ctx.insert(super::FALLBACK_MARKS, &site.ui.has_marks(lang));
     ctx.insert("site_title", site.settings.title_in(lang));
     ctx.insert("target", &format!("{lang}/"));
     ctx.insert("target_url", &format!("{}{lang}/", site.settings.base_url));

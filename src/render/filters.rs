@@ -12,8 +12,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::content::{Resource, ResourceKind};
-use crate::model::{Facet, PageId, Site};
-use crate::text::{fold, slugify};
+use crate::model::{Facet, Page, PageId, Site};
+use crate::text::fold;
+#[cfg(test)]
+use crate::text::slugify;
 
 /// One fieldset of the filter form.
 #[derive(Debug, Serialize)]
@@ -46,7 +48,7 @@ pub type FilterData = BTreeMap<&'static str, String>;
 pub fn texts(site: &Site, lang: &str, list: &str, total: i64) -> Value {
     let format = site.ui.format(lang);
     json!({
-        "heading": site.ui.get(lang, &format!("filters.{list}.heading")),
+        "heading": site.ui.get_marked(lang, &format!("filters.{list}.heading")),
         "shown": format.count(&format!("filters.{list}.shown"), total),
         "none": site.ui.get(lang, &format!("filters.{list}.none")),
         "digits": format.digits("0123456789"),
@@ -61,18 +63,24 @@ struct Tally {
 }
 
 impl Tally {
-    /// Adds the terms of one item whose text is in `lang`.
+    /// Adds the terms of one item whose text is in `lang`, as written.
+    #[cfg(test)]
     fn add_all(&mut self, labels: &[String], lang: &str) {
+        self.add_terms(
+            labels
+                .iter()
+                .map(|l| (slugify(l), l.clone(), lang.to_string())),
+        );
+    }
+
+    /// Adds the terms of one item as (slug, label, its language).
+    fn add_terms(&mut self, terms: impl Iterator<Item = (String, String, String)>) {
         let mut seen_here = std::collections::HashSet::new();
-        for label in labels {
-            let slug = slugify(label);
+        for (slug, label, lang) in terms {
             if slug.is_empty() || !seen_here.insert(slug.clone()) {
                 continue;
             }
-            let entry = self
-                .by_slug
-                .entry(slug)
-                .or_insert((label.clone(), lang.to_string(), 0));
+            let entry = self.by_slug.entry(slug).or_insert((label, lang, 0));
             entry.2 += 1;
         }
     }
@@ -104,22 +112,23 @@ fn localize_counts(site: &Site, lang: &str, mut groups: Vec<FilterGroup>) -> Vec
     groups
 }
 
-/// Space-separated slugs of a list of terms.
-fn slugs(labels: &[String]) -> String {
-    labels
-        .iter()
-        .map(|l| slugify(l))
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The `data-*` values of a strategy card tile.
+/// The `data-*` values of a strategy card tile: its terms' slugs in its
+/// site's language ([`Site::term`]), so spellings the toolkit translates
+/// filter as one.
 pub fn card_data(site: &Site, id: PageId) -> FilterData {
-    let front = &site.pages[id].front;
+    let page = &site.pages[id];
     Facet::ALL
         .iter()
-        .map(|&facet| (facet.segment(), slugs(facet.values(front))))
+        .map(|&facet| {
+            let mut slugs: Vec<String> = Vec::new();
+            for raw in facet.values(&page.front) {
+                let slug = site.term(facet, page, raw).slug;
+                if !slug.is_empty() && !slugs.contains(&slug) {
+                    slugs.push(slug);
+                }
+            }
+            (facet.segment(), slugs.join(" "))
+        })
         .collect()
 }
 
@@ -131,11 +140,16 @@ pub fn card_groups(site: &Site, lang: &str, cards: &[PageId]) -> Vec<FilterGroup
             let mut tally = Tally::default();
             for &id in cards {
                 let card = &site.pages[id];
-                tally.add_all(facet.values(&card.front), &card.content_lang);
+                tally.add_terms(facet.values(&card.front).iter().map(|raw| {
+                    let term = site.term(facet, card, raw);
+                    (term.slug, term.name, term.lang)
+                }));
             }
             FilterGroup {
                 key: facet.segment(),
-                legend: site.ui.get(lang, &format!("facets.{}", facet.segment())),
+                legend: site
+                    .ui
+                    .get_marked(lang, &format!("facets.{}", facet.segment())),
                 options: tally.into_options(lang),
             }
         })
@@ -144,12 +158,23 @@ pub fn card_groups(site: &Site, lang: &str, cards: &[PageId]) -> Vec<FilterGroup
     localize_counts(site, lang, groups)
 }
 
-/// The `data-*` values of one resource.
-pub fn resource_data(r: &Resource) -> FilterData {
+/// The `data-*` values of one resource of the resource list `page`; its
+/// audience and tags are terms like a card's ([`Site::term`]).
+pub fn resource_data(site: &Site, page: &Page, r: &Resource) -> FilterData {
+    let slugs = |facet: Facet, values: &[String]| {
+        let mut slugs: Vec<String> = Vec::new();
+        for raw in values {
+            let slug = site.term(facet, page, raw).slug;
+            if !slug.is_empty() && !slugs.contains(&slug) {
+                slugs.push(slug);
+            }
+        }
+        slugs.join(" ")
+    };
     FilterData::from([
         ("kind", r.kind.as_str().to_string()),
-        ("audience", slugs(&r.audience)),
-        ("tags", slugs(&r.tags)),
+        ("audience", slugs(Facet::Audience, &r.audience)),
+        ("tags", slugs(Facet::Tags, &r.tags)),
     ])
 }
 
@@ -157,17 +182,23 @@ pub fn resource_data(r: &Resource) -> FilterData {
 /// resources, whose text is in `content_lang`.
 pub fn resource_groups<'a>(
     site: &Site,
-    lang: &str,
-    content_lang: &str,
+    page: &Page,
     resources: impl Iterator<Item = &'a Resource> + Clone,
 ) -> Vec<FilterGroup> {
+    let lang = page.lang.as_str();
     let mut kinds: BTreeMap<ResourceKind, usize> = BTreeMap::new();
     let mut audience = Tally::default();
     let mut tags = Tally::default();
+    let terms = |facet: Facet, values: &'a [String]| {
+        values.iter().map(move |raw| {
+            let term = site.term(facet, page, raw);
+            (term.slug, term.name, term.lang)
+        })
+    };
     for r in resources {
         *kinds.entry(r.kind).or_default() += 1;
-        audience.add_all(&r.audience, content_lang);
-        tags.add_all(&r.tags, content_lang);
+        audience.add_terms(terms(Facet::Audience, &r.audience));
+        tags.add_terms(terms(Facet::Tags, &r.tags));
     }
     let kind_options = kinds
         .into_iter()
@@ -184,17 +215,17 @@ pub fn resource_groups<'a>(
     let groups = [
         FilterGroup {
             key: "kind",
-            legend: site.ui.get(lang, "resources.kind_label"),
+            legend: site.ui.get_marked(lang, "resources.kind_label"),
             options: kind_options,
         },
         FilterGroup {
             key: "audience",
-            legend: site.ui.get(lang, "resources.audience"),
+            legend: site.ui.get_marked(lang, "resources.audience"),
             options: audience.into_options(lang),
         },
         FilterGroup {
             key: "tags",
-            legend: site.ui.get(lang, "resources.tags"),
+            legend: site.ui.get_marked(lang, "resources.tags"),
             options: tags.into_options(lang),
         },
     ]
@@ -227,13 +258,5 @@ mod tests {
             ]
         );
         assert_eq!(options[1].value, "etica");
-    }
-
-    #[test]
-    fn slugs_are_space_separated() {
-        assert_eq!(
-            slugs(&["Peer learning".into(), "PDSA".into()]),
-            "peer-learning pdsa"
-        );
     }
 }

@@ -26,6 +26,10 @@ use crate::model::{Body, PageId, Site};
 use crate::pdf::HandoutLinks;
 
 pub use context::{Common, language_name, page_value};
+
+/// The context key that says a page's UI strings hold marked English
+/// fallbacks ([`crate::i18n::fallback_marks`]).
+const FALLBACK_MARKS: &str = "fallback_marks";
 pub use ids::reserved_ids;
 pub use tiles::{CardTiles, KeptTiles};
 
@@ -178,10 +182,21 @@ impl Renderer {
     }
 
     /// Renders `template`; errors name it and the output file it was for.
+    /// An HTML page's English fallback UI strings come out marked
+    /// `lang="en"` ([`crate::i18n::fallback_marks`]); only pages of a
+    /// language with such strings are looked at, so other pages keep any
+    /// private-use character their authors wrote.
     fn render_to_string(&self, template: &str, ctx: &Context, out_path: &str) -> Result<String> {
-        self.tera
+        let rendered = self
+            .tera
             .render(template, ctx)
-            .map_err(|e| template_error(&self.template_files, &e, Some(out_path)))
+            .map_err(|e| template_error(&self.template_files, &e, Some(out_path)))?;
+        let marked = ctx.get(FALLBACK_MARKS) == Some(&serde_json::Value::Bool(true));
+        Ok(if marked && template.ends_with(".html") {
+            crate::i18n::fallback_marks::to_html(rendered)
+        } else {
+            rendered
+        })
     }
 }
 

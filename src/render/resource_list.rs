@@ -81,7 +81,7 @@ fn resource_value(site: &Site, page: &Page, r: &Resource, anchor: String) -> Val
         "hreflang": shown.language.filter(|l| *l != page.lang),
         "doi": r.doi,
         "kind": r.kind.as_str(),
-        "kind_label": site.ui.get(&page.lang, &format!("resources.kinds.{}", r.kind.as_str())),
+        "kind_label": site.ui.get_marked(&page.lang, &format!("resources.kinds.{}", r.kind.as_str())),
         "description": r.description,
         "audience": r.audience,
         "tags": r.tags,
@@ -90,7 +90,7 @@ fn resource_value(site: &Site, page: &Page, r: &Resource, anchor: String) -> Val
         "language": r.language,
         "also_in": also_in,
         "audience_text": format.list(&r.audience),
-        "filter_data": super::filters::resource_data(r),
+        "filter_data": super::filters::resource_data(site, page, r),
     })
 }
 
@@ -127,8 +127,8 @@ pub(super) fn value(site: &Site, page: &Page, intro_html: &str) -> Value {
     json!({
         "intro_html": intro_html,
         "categories": categories,
-        "filters": super::filters::resource_groups(site, &page.lang, &page.content_lang, all_resources),
+        "filters": super::filters::resource_groups(site, page, all_resources),
         "filter_text": super::filters::texts(site, &page.lang, "resources", total),
-        "count_label": format.count("resources.count", total),
+        "count_label": site.ui.format_marked(&page.lang).count("resources.count", total),
     })
 }

@@ -8,7 +8,7 @@
 //! each with its best-matching section.
 
 use crate::content::{Category, Resource};
-use crate::model::{Body, CardSection, Page, PageId, Site};
+use crate::model::{Body, CardSection, Facet, Page, PageId, Site};
 
 /// What kind of content a unit is. The order is the order units are numbered
 /// in, so the content-type facet is a few id ranges in the manifest.
@@ -275,12 +275,19 @@ fn card_unit(site: &Site, page: &Page, sections: &[CardSection]) -> Unit {
         (Field::Summary, f.summary.clone().unwrap_or_default()),
         (
             Field::Tags,
-            [&f.tags, &f.audience, &f.settings]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" \n"),
+            // As written and as the site's language names them, so either
+            // spelling of a translated term finds the card.
+            {
+                let mut words: Vec<String> = Vec::new();
+                for (facet, raw) in terms_of(page) {
+                    for word in [raw.clone(), site.term(facet, page, raw).name] {
+                        if !words.contains(&word) {
+                            words.push(word);
+                        }
+                    }
+                }
+                words.join(" \n")
+            },
         ),
     ])];
     for section in sections {
@@ -308,12 +315,31 @@ fn card_unit(site: &Site, page: &Page, sections: &[CardSection]) -> Unit {
     }
     let mut unit = base_unit(page, ContentType::Card, &f.title).with_records(records);
     unit.also_called = f.also_called.clone();
+    // Named as the site's language names them: spellings the toolkit
+    // translates are one facet value ([`Site::term`]).
+    let named = |facet: Facet| -> Vec<String> {
+        facet
+            .values(f)
+            .iter()
+            .map(|raw| site.term(facet, page, raw).name)
+            .collect()
+    };
     unit.facets = vec![
-        (FacetId::Tags, f.tags.clone()),
-        (FacetId::Audiences, f.audience.clone()),
-        (FacetId::Settings, f.settings.clone()),
+        (FacetId::Tags, named(Facet::Tags)),
+        (FacetId::Audiences, named(Facet::Audience)),
+        (FacetId::Settings, named(Facet::Settings)),
     ];
     unit
+}
+
+/// A card's terms with their facet.
+fn terms_of(page: &Page) -> impl Iterator<Item = (Facet, &String)> {
+    Facet::ALL.into_iter().flat_map(move |facet| {
+        facet
+            .values(&page.front)
+            .iter()
+            .map(move |raw| (facet, raw))
+    })
 }
 
 fn change_package_unit(site: &Site, page: &Page, intro_html: &str) -> Unit {
@@ -422,9 +448,15 @@ fn resource_unit(site: &Site, page: &Page, cat: &Category, r: &Resource, anchor:
     let mut unit = base_unit(page, ContentType::Resource, &r.title)
         .with_anchor(anchor)
         .with_records(vec![head]);
+    let named = |facet: Facet, values: &[String]| -> Vec<String> {
+        values
+            .iter()
+            .map(|raw| site.term(facet, page, raw).name)
+            .collect()
+    };
     unit.facets = vec![
-        (FacetId::Tags, r.tags.clone()),
-        (FacetId::Audiences, r.audience.clone()),
+        (FacetId::Tags, named(Facet::Tags, &r.tags)),
+        (FacetId::Audiences, named(Facet::Audience, &r.audience)),
     ];
     unit.resource_kind = Some(kind);
     unit

@@ -163,7 +163,7 @@ impl Plan {
             .collect();
         let new_paths: HashSet<&str> = new.listings.iter().map(|l| l.path.as_str()).collect();
         // Listings that appeared or went: their translations' switchers change.
-        let mut changed_suffixes: HashSet<&str> = HashSet::new();
+        let mut changed_suffixes: HashSet<String> = HashSet::new();
         for (i, listing) in new.listings.iter().enumerate() {
             let Some(&old_i) = old_at.get(listing.path.as_str()) else {
                 self.listings.insert(i);
@@ -188,7 +188,7 @@ impl Plan {
         }
         if !changed_suffixes.is_empty() {
             for (i, listing) in new.listings.iter().enumerate() {
-                if changed_suffixes.contains(suffix(listing)) {
+                if changed_suffixes.contains(&suffix(listing)) {
                     self.listings.insert(i);
                 }
             }
@@ -282,9 +282,9 @@ fn origin_kind(page: &Page) -> (u8, bool) {
     }
 }
 
-/// A listing's path without its language: the same listing in every language.
-fn suffix(listing: &Listing) -> &str {
-    &listing.path[listing.lang.len()..]
+/// What the same listing has in every language ([`Listing::translation_key`]).
+fn suffix(listing: &Listing) -> String {
+    listing.translation_key()
 }
 
 /// Site paths whose title or title language (as breadcrumbs show them) differs.

@@ -663,6 +663,8 @@ impl Batch {
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
             match parts.as_slice() {
                 [SETTINGS_FILE] | [CONTENT_DIR] => batch.reload_all = true,
+                // Term translations are read with the settings.
+                [CONTENT_DIR, crate::terms::TAXONOMIES_DIR, ..] => batch.reload_all = true,
                 [CONTENT_DIR, rest @ ..] => {
                     batch.content.insert(rest.join("/"));
                 }

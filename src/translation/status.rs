@@ -70,6 +70,10 @@ pub struct LanguageStatus {
     pub without_source: Vec<String>,
     /// Translations (in any state) that lack a part of their source.
     pub incomplete: Vec<Incomplete>,
+    /// Terms this language's site shows in the default language: used by its
+    /// cards (or untranslated cards) and given no label for this language in
+    /// `content/_taxonomies/` ([`crate::terms`]).
+    pub untranslated_terms: Vec<UntranslatedTerm>,
     /// How many pages are in each list.
     pub counts: Counts,
 }
@@ -79,6 +83,17 @@ pub struct LanguageStatus {
 pub struct Incomplete {
     pub path: String,
     pub lacks: Vec<String>,
+}
+
+/// A term readers of a language see in the default language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UntranslatedTerm {
+    /// The front matter key: `tags`, `audience` or `settings`.
+    pub facet: String,
+    /// The term as readers see it (the default language's label).
+    pub term: String,
+    /// The cards carrying it, by source path (`strategies/x.md`).
+    pub used_by: Vec<String>,
 }
 
 /// The number of pages in each state, for one language.
@@ -92,6 +107,8 @@ pub struct Counts {
     pub missing: usize,
     pub incomplete: usize,
     pub without_source: usize,
+    /// Terms without a label in this language (not pages).
+    pub untranslated_terms: usize,
 }
 
 impl LanguageStatus {
@@ -164,6 +181,7 @@ impl Report {
                     missing: Vec::new(),
                     without_source: Vec::new(),
                     incomplete: Vec::new(),
+                    untranslated_terms: untranslated_terms(settings, sources, &language.code),
                     counts: Counts::default(),
                 };
                 let compared: Vec<(&str, &Source, Option<Translation>)> = originals
@@ -211,6 +229,7 @@ impl Report {
                     missing: status.missing.len(),
                     incomplete: status.incomplete.len(),
                     without_source: status.without_source.len(),
+                    untranslated_terms: status.untranslated_terms.len(),
                 };
                 status
             })
@@ -233,6 +252,64 @@ impl Report {
     pub fn needs_work(&self) -> bool {
         self.languages.iter().any(LanguageStatus::needs_work)
     }
+}
+
+/// The terms of the cards in `lang`'s site (its own cards, and the
+/// default-language cards it shows untranslated) that it shows in the default
+/// language, sorted by facet and term.
+fn untranslated_terms(
+    settings: &Settings,
+    sources: &[Source],
+    lang: &str,
+) -> Vec<UntranslatedTerm> {
+    let default = settings.default_language.as_str();
+    let is_card = |s: &&Source| s.front.kind == crate::content::Kind::Card;
+    // A copy started and not translated yet is shown as its source.
+    let translated: std::collections::HashSet<&str> = sources
+        .iter()
+        .filter(|s| s.lang == lang && !s.front.is_started_translation())
+        .map(|s| s.rel.as_str())
+        .collect();
+    let fallback_shown = settings.untranslated == crate::config::Untranslated::Fallback;
+    let cards = sources.iter().filter(is_card).filter(|s| {
+        if s.lang == lang {
+            translated.contains(s.rel.as_str())
+        } else {
+            s.lang == default && fallback_shown && !translated.contains(s.rel.as_str())
+        }
+    });
+    let mut found: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for card in cards {
+        for (field, values) in [
+            ("tags", &card.front.tags),
+            ("audience", &card.front.audience),
+            ("settings", &card.front.settings),
+        ] {
+            for raw in values {
+                let term = settings
+                    .terms
+                    .resolve(field, lang, default, raw, &card.lang);
+                if term.translated {
+                    continue;
+                }
+                let used_by = found.entry((field.to_string(), term.name)).or_default();
+                if !used_by.contains(&card.rel) {
+                    used_by.push(card.rel.clone());
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|((facet, term), mut used_by)| {
+            used_by.sort();
+            UntranslatedTerm {
+                facet,
+                term,
+                used_by,
+            }
+        })
+        .collect()
 }
 
 /// Whether a translation reviewed against `recorded` is outdated now that its
@@ -372,6 +449,14 @@ pub fn to_text(report: &Report, settings: &Settings) -> String {
             &mut out,
             "without a source in the default language",
             lang.without_source.clone(),
+        );
+        section(
+            &mut out,
+            "terms shown untranslated (add labels in content/_taxonomies/<facet>.yaml)",
+            lang.untranslated_terms
+                .iter()
+                .map(|t| format!("{}: {}  (on {})", t.facet, t.term, t.used_by.join(", ")))
+                .collect(),
         );
     }
     if report.needs_work() {

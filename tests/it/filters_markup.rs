@@ -71,7 +71,7 @@ fn card_index_filters_match_the_cards_front_matter() {
                 let expected: BTreeSet<String> = facet
                     .values(&card.front)
                     .iter()
-                    .map(|v| slugify(v))
+                    .map(|v| built.site.term(facet, card, v).slug)
                     .collect();
                 assert_eq!(
                     words(tile.value().attr(&format!("data-{}", facet.segment()))),

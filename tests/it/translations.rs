@@ -195,7 +195,7 @@ fn json_report_lists_every_state() {
         serde_json::json!({
             "translated": 3, "outdated": 1, "unreviewed": 1, "started": 0,
             "missing": 2, "incomplete": es["incomplete"].as_array().unwrap().len(),
-            "without_source": 0
+            "without_source": 0, "untranslated_terms": es["untranslated_terms"].as_array().unwrap().len()
         })
     );
     let incomplete = es["incomplete"].as_array().unwrap();
@@ -559,7 +559,8 @@ fn fallback_page_keeps_the_readers_chrome_and_marks_the_text() {
         Some("../../es/strategies/peer-coaching/")
     );
     assert_eq!(attr(link, "hreflang"), Some("es"));
-    // Canonical is the source; the switcher offers only the language that exists.
+    // Canonical is the source; no hreflang alternates, but the switcher
+    // offers every language, this one current (see language_switcher.rs).
     assert_eq!(
         attr(one(&page, "link[rel=canonical]"), "href"),
         Some("https://example.org/fx/en/about/")
@@ -569,7 +570,14 @@ fn fallback_page_keeps_the_readers_chrome_and_marks_the_text() {
         .into_iter()
         .map(|a| attr(a, "hreflang").unwrap())
         .collect();
-    assert_eq!(offered, ["en"]);
+    assert_eq!(offered, ["en", "es", "ar"]);
+    assert_eq!(
+        attr(
+            one(&page, ".lang-switcher a[aria-current=page]"),
+            "hreflang"
+        ),
+        Some("es")
+    );
     // The menu item of the untranslated page says its language.
     let item = one(&page, ".main-nav a[aria-current=page]");
     assert_eq!(

@@ -75,3 +75,95 @@ fn count_leaves(value: &serde_norway::Value) -> usize {
         _ => 1,
     }
 }
+
+/// The text of `el` with its closest `lang` (itself or an ancestor).
+fn lang_of(el: scraper::ElementRef) -> String {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(scraper::ElementRef::wrap))
+        .find_map(|e| e.value().attr("lang").map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// English fallback UI strings are marked `lang="en"` where they are text;
+/// attributes and `<title>` keep them plain (no markup, no marks); strings
+/// the language has are not marked, and counts follow its plural rules.
+#[test]
+fn english_fallback_ui_strings_are_marked_as_english_where_they_are_text() {
+    let ws = Workspace::from_fixture("minimal");
+    with_vietnamese(&ws);
+    ws.write(
+        "i18n/vi.yaml",
+        "nav:\n  main: Điều hướng chính\n  home: Trang chủ\n",
+    );
+    // Japanese, whose one plural form differs from English's two.
+    let settings = ws.read("cardstock.yaml");
+    ws.write(
+        "cardstock.yaml",
+        &format!("{settings}  - code: ja\n    name: 日本語\n"),
+    );
+    let site = ws.site();
+    let home = site.page("vi/");
+    assert_eq!(attr(one(&home, "html"), "lang"), "vi");
+    let skip = one(&home, "a.skip-link");
+    let marked = select_in(skip, "span");
+    assert_eq!(marked.len(), 1, "{}", skip.html());
+    assert_eq!(
+        (attr(marked[0], "lang"), text(marked[0])),
+        ("en".to_string(), ui("en", "skip_to_content"))
+    );
+    // The language's own strings are not marked (an aria-label here).
+    assert_eq!(
+        attr(one(&home, "nav.main-nav"), "aria-label"),
+        "Điều hướng chính"
+    );
+    // An English fallback in an attribute or the title is plain text.
+    assert_eq!(
+        attr(one(&home, "nav.lang-switcher"), "aria-label"),
+        ui("en", "nav.language_switcher")
+    );
+    assert_eq!(select(&home, "title span").len(), 0);
+    // Nothing anywhere keeps a mark: pages, data and search files.
+    for file in walk(&ws.out) {
+        let bytes = std::fs::read(ws.out.join(&file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(['\u{E000}', '\u{E001}']),
+            "a fallback mark left in {file}"
+        );
+    }
+    // A card's section headings and the count of a tag page with one card:
+    // English text, marked, in the page language's plural form (Japanese
+    // has one form, `other`: "1 strategy cards" until it is translated).
+    let card = site.page("vi/strategies/warm-handoff/");
+    let heading = one(&card, "main h2#what");
+    assert_eq!(
+        lang_of(select_in(heading, "span")[0]),
+        "en",
+        "{}",
+        heading.html()
+    );
+    assert_eq!(text(heading), ui("en", "sections.what"));
+    let tag = site.page("ja/tags/care-transitions/");
+    let count = one(&tag, "p.count");
+    assert_eq!(text(count), "1 strategy cards");
+    assert_eq!(lang_of(select_in(count, "span")[0]), "en");
+    // In Spanish (complete strings) nothing is marked.
+    let spanish = site.page("es/");
+    assert!(select(&spanish, "span[lang=en][dir=ltr]").is_empty());
+}
+
+fn walk(root: &std::path::Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    files
+}

@@ -282,6 +282,21 @@ fn facets_slugs_menus_and_sort_order() {
 }
 
 #[test]
+fn term_translations_reload_everything_they_touch() {
+    let mut f = Fixture::new();
+    let tags = "content/_taxonomies/tags.yaml";
+    let relabel = f.edit(tags, "es: sostenibilidad", "es: sostenibilidad del cambio");
+    f.apply(&[relabel]);
+    f.assert_same_as_full_build();
+    let gone = f.remove(tags);
+    f.apply(&[gone]);
+    f.assert_same_as_full_build();
+    let back = f.write(tags, "implementation:\n  es: implementación\n");
+    f.apply(&[back]);
+    f.assert_same_as_full_build();
+}
+
+#[test]
 fn pages_come_and_go() {
     let mut f = Fixture::new();
     // A Spanish translation: the switchers of both languages and the Spanish links change.
