@@ -17,6 +17,7 @@ pub mod hash;
 pub mod history;
 pub mod import;
 pub mod inline;
+pub mod notice;
 pub mod po;
 pub mod status;
 pub mod units;
