@@ -12,8 +12,9 @@ use serde::Serialize;
 use super::files::Workspace;
 use super::hash::{hash_text, long_hex, short_hex};
 use super::history;
-use super::inline::{Tagged, protect};
-use super::units::{Unit, units};
+use super::inline::{Tagged, protect_as};
+use super::units::{Unit, units, whole_parts};
+use crate::content::Source;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -39,7 +40,13 @@ pub struct ExportUnit {
     pub state: UnitState,
     /// The source text the translation was reviewed against, when it differs.
     pub previous: Option<String>,
+    /// A whole part, exchanged as one unit as the translation's paragraphs
+    /// do not line up with the source's: its line breaks are structure.
+    pub whole: bool,
 }
+
+/// What the exchange files say about a whole-part unit.
+pub const WHOLE_PART_NOTE: &str = "the translation's paragraphs do not line up with the source's here, so this whole part is one unit: keep its line breaks, list markers and headings";
 
 #[derive(Debug, Clone)]
 pub struct PageExport {
@@ -91,17 +98,20 @@ impl Workspace {
     /// The export of the translation of `rel` into `lang`.
     pub fn export_page(&self, lang: &str, rel: &str) -> Result<PageExport> {
         let (source, fingerprint) = self.fingerprint(rel)?;
-        let source_units = units(&source, &self.ui);
         let translation_file = self.file(lang, rel);
         let translation = match translation_file {
             Some(file) => Some(self.parsed(file)?),
             None => None,
         };
         let translation = translation.filter(|t| !t.front.is_started_translation());
-        let targets = translation
+        let theirs = translation
             .as_ref()
-            .map(|t| aligned_targets(&source_units, &units(t, &self.ui)))
+            .map(|t| units(t, &self.ui))
             .unwrap_or_default();
+        let (source_units, targets) = match &translation {
+            Some(t) => pair(&source, units(&source, &self.ui), t, &theirs),
+            None => (units(&source, &self.ui), BTreeMap::new()),
+        };
         let recorded = translation
             .as_ref()
             .and_then(|t| t.front.source_hash.as_ref());
@@ -120,9 +130,11 @@ impl Workspace {
         if let Some(recorded) = recorded.filter(|_| !whole_current) {
             match history::find(&self.toolkit.root, &source, &recorded.whole, &self.ui) {
                 Ok(found) => {
-                    previous = units(&found.source, &self.ui)
+                    let old = units(&found.source, &self.ui);
+                    previous = whole_parts(&old, &found.source.body)
                         .into_iter()
-                        .map(|u| (u.id, protect(&u.text).text))
+                        .chain(old)
+                        .map(|u| (u.id.clone(), u.tagged().text))
                         .collect();
                 }
                 Err(why) => history_note = Some(why),
@@ -131,7 +143,7 @@ impl Workspace {
         let units = source_units
             .iter()
             .map(|unit| {
-                let source = protect(&unit.text);
+                let source = unit.tagged();
                 // A translation whose links or emphasis do not match the
                 // source's would give the tool broken tags: untranslated.
                 let target = targets
@@ -158,6 +170,7 @@ impl Workspace {
                     target,
                     state,
                     previous,
+                    whole: unit.whole,
                 }
             })
             .collect();
@@ -190,26 +203,61 @@ impl Workspace {
     }
 }
 
-/// The translation's text for each source unit, in the source's placeholders.
-/// Units are matched by id; the paragraphs of a part are matched by position
-/// only when the part has as many of them in both, so a translation that
-/// split or merged paragraphs exports that part as untranslated rather than
-/// pairing the wrong texts.
-fn aligned_targets(source: &[Unit], translation: &[Unit]) -> BTreeMap<String, String> {
-    fn count(units: &[Unit]) -> HashMap<&str, usize> {
-        let mut by_part: HashMap<&str, usize> = HashMap::new();
+/// The units to exchange and the translation's text for each, in the
+/// source's placeholders. Units are matched by id. In a part made of body
+/// blocks whose translation has a different number of paragraphs (split,
+/// merged or added ones), the paragraphs cannot be paired by position: the
+/// part is exchanged as one unit of its whole text ([`whole_parts`]), with
+/// the translation's whole text as its target, so nothing translated is lost
+/// or paired with the wrong paragraph. A part the translation lacks stays
+/// paragraph by paragraph, untranslated.
+fn pair(
+    source: &Source,
+    ours: Vec<Unit>,
+    translation: &Source,
+    theirs: &[Unit],
+) -> (Vec<Unit>, BTreeMap<String, String>) {
+    fn count(units: &[Unit]) -> HashMap<String, usize> {
+        let mut by_part: HashMap<String, usize> = HashMap::new();
         for u in units {
-            *by_part.entry(u.part.as_str()).or_default() += 1;
+            *by_part.entry(u.part.clone()).or_default() += 1;
         }
         by_part
     }
-    let (ours, theirs) = (count(source), count(translation));
-    let by_id: HashMap<&str, &Unit> = translation.iter().map(|u| (u.id.as_str(), u)).collect();
-    source
+    let (mine, other) = (count(&ours), count(theirs));
+    let differs = |part: &str| mine.get(part) != other.get(part);
+    let their_wholes = whole_parts(theirs, &translation.body);
+    let mut wholes: Vec<Unit> = whole_parts(&ours, &source.body)
+        .into_iter()
+        .filter(|w| differs(&w.part) && their_wholes.iter().any(|t| t.part == w.part))
+        .collect();
+    let by_id: HashMap<&str, &Unit> = theirs
         .iter()
-        .filter(|u| ours.get(u.part.as_str()) == theirs.get(u.part.as_str()))
-        .filter_map(|u| Some((u.id.clone(), protect(&by_id.get(u.id.as_str())?.text).text)))
-        .collect()
+        .chain(&their_wholes)
+        .map(|u| (u.id.as_str(), u))
+        .collect();
+    let whole_ids: Vec<String> = wholes.iter().map(|w| w.part.clone()).collect();
+    let mut units = Vec::with_capacity(ours.len());
+    for unit in ours {
+        if whole_ids.contains(&unit.part) {
+            // The whole part takes the place of its first unit.
+            if let Some(i) = wholes.iter().position(|w| w.part == unit.part) {
+                units.push(wholes.remove(i));
+            }
+            continue;
+        }
+        units.push(unit);
+    }
+    let targets = units
+        .iter()
+        .filter(|u| u.whole || !differs(&u.part))
+        .filter_map(|u| {
+            let theirs = by_id.get(u.id.as_str())?;
+            let text = protect_as(&theirs.text, u.whole, &u.tagged())?;
+            Some((u.id.clone(), text))
+        })
+        .collect();
+    (units, targets)
 }
 
 /// A page as read back from an exchanged file.

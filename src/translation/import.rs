@@ -18,8 +18,8 @@ use super::files::{
 };
 use super::fingerprint::section_id;
 use super::hash::{long_hex, short_hex};
-use super::inline::{protect, restore};
-use super::units::{Place, Unit, body_units, units};
+use super::inline::restore;
+use super::units::{Place, Unit, body_units, units, whole_parts};
 use super::yaml_edit;
 use crate::content::Kind;
 use crate::content::card_schema::{CARD_SECTIONS, WHO_SUBSECTIONS, heading_marks};
@@ -103,7 +103,13 @@ impl Workspace {
         }
         let (source, fingerprint) = self.fingerprint(rel)?;
         let source_units = units(&source, &self.ui);
-        let by_id: HashMap<&str, &Unit> = source_units.iter().map(|u| (u.id.as_str(), u)).collect();
+        // A part whose paragraphs did not line up was exported as one unit.
+        let whole_units = whole_parts(&source_units, &source.body);
+        let by_id: HashMap<&str, &Unit> = source_units
+            .iter()
+            .chain(&whole_units)
+            .map(|u| (u.id.as_str(), u))
+            .collect();
         // Every translated unit, as Markdown with the source's inline Markdown.
         let mut targets: BTreeMap<&str, String> = BTreeMap::new();
         let mut problems = Vec::new();
@@ -124,7 +130,7 @@ impl Workspace {
             if unit.state == UnitState::New || unit.target.trim().is_empty() {
                 continue;
             }
-            match restore(unit.target.trim(), &protect(&source_unit.text).codes) {
+            match restore(unit.target.trim(), &source_unit.tagged().codes) {
                 Ok(markdown) => {
                     targets.insert(source_unit.id.as_str(), markdown);
                 }
@@ -144,6 +150,7 @@ impl Workspace {
             .filter(|u| targets.contains_key(u.id.as_str()))
             .map(|u| u.id.as_str())
             .collect();
+
         let translation_file = format!("{CONTENT_DIR}/{lang}/{rel}");
         let existing = self.file(lang, rel);
         if let Some(existing) = existing
@@ -216,6 +223,7 @@ impl Workspace {
         // The body, when the file translates any of it.
         let body_targets: Vec<&Unit> = source_units
             .iter()
+            .chain(&whole_units)
             .filter(|u| matches!(u.place, Place::Body(_)) && targets.contains_key(u.id.as_str()))
             .collect();
         if !body_targets.is_empty() {
@@ -236,6 +244,18 @@ impl Workspace {
                 .find('\n')
                 .map_or(text.len(), |i| range.end + i + 1);
             text.replace_range(body_start.., &body);
+        }
+        // A whole part translated translates each of its paragraphs.
+        let mut covered = translated_ids.clone();
+        for whole in &whole_units {
+            if translated_ids.contains(&whole.id.as_str()) {
+                covered.extend(
+                    source_units
+                        .iter()
+                        .filter(|u| u.part == whole.part)
+                        .map(|u| u.id.as_str()),
+                );
+            }
         }
         // source_hash: the parts whose every unit is translated now, or was already.
         let recorded = existing_source
@@ -263,9 +283,7 @@ impl Workspace {
                 // the file leaves empty there are ones the export could not
                 // pair with the translation's paragraphs, not changes.
                 was_current(part)
-                    || of_part
-                        .iter()
-                        .all(|u| translated_ids.contains(&u.id.as_str()))
+                    || of_part.iter().all(|u| covered.contains(&u.id.as_str()))
             };
             if done {
                 parts.insert(part.clone(), short_hex(*hash));
@@ -297,7 +315,7 @@ impl Workspace {
         }
         let not_translated = source_units
             .iter()
-            .filter(|u| !translated_ids.contains(&u.id.as_str()))
+            .filter(|u| !covered.contains(&u.id.as_str()))
             .map(|u| u.id.clone())
             .collect();
         Ok(Some((
@@ -339,25 +357,51 @@ impl Workspace {
             template_units.iter().filter(|u| u.part == part).count()
                 == existing_units.iter().filter(|u| u.part == part).count()
         };
+        // Parts translated as one whole unit: their text replaces the part's
+        // blocks, from the first to the last, whatever their number.
+        let whole = |part: &str| targets.get(part).filter(|_| part_of(&template_units, part));
+        let span = |units: &[Unit], part: &str| {
+            units
+                .iter()
+                .filter(|u| u.part == part)
+                .filter_map(|u| match &u.place {
+                    Place::Body(r) => Some(r.clone()),
+                    Place::Front(_) => None,
+                })
+                .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+        };
         let existing_by_id: HashMap<&str, &Unit> =
             existing_units.iter().map(|u| (u.id.as_str(), u)).collect();
         // A translation that lines up with its source everywhere is edited in
         // place: only the paragraphs whose text changes are touched.
         if let Some(existing) = existing
-            && template_units.iter().all(|u| aligned(&u.part))
+            && template_units.iter().all(|u| {
+                aligned(&u.part) || (whole(&u.part).is_some() && part_of(&existing_units, &u.part))
+            })
             && !existing_units.is_empty()
         {
             let same = |a: &str, b: &str| a.split_whitespace().eq(b.split_whitespace());
-            let mut edits: Vec<(std::ops::Range<usize>, String)> = existing_units
+            let mut wholes: Vec<&str> = Vec::new();
+            let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+            for u in &existing_units {
+                if wholes.contains(&u.part.as_str()) {
+                    continue;
+                }
+                if let (Some(text), Some(range)) = (whole(&u.part), span(&existing_units, &u.part)) {
+                    wholes.push(u.part.as_str());
+                    edits.push((range, text.clone()));
+                }
+            }
+            edits.extend(existing_units
                 .iter()
+                .filter(|u| !wholes.contains(&u.part.as_str()))
                 .filter_map(|u| {
                     let target = targets.get(u.id.as_str())?;
                     let Place::Body(range) = &u.place else {
                         return None;
                     };
                     (!same(target, &u.text)).then(|| (range.clone(), flatten_lines(target)))
-                })
-                .collect();
+                }));
             edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
             let mut body = existing.to_string();
             for (range, text) in edits {
@@ -366,10 +410,19 @@ impl Workspace {
             return body;
         }
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let mut wholes: Vec<&str> = Vec::new();
         for unit in &template_units {
             let Place::Body(range) = &unit.place else {
                 continue;
             };
+            if wholes.contains(&unit.part.as_str()) {
+                continue;
+            }
+            if let (Some(text), Some(range)) = (whole(&unit.part), span(&template_units, &unit.part)) {
+                wholes.push(unit.part.as_str());
+                edits.push((range, text.clone()));
+                continue;
+            }
             let text = targets.get(unit.id.as_str()).cloned().or_else(|| {
                 aligned(&unit.part)
                     .then(|| existing_by_id.get(unit.id.as_str()).map(|u| u.text.clone()))
@@ -400,6 +453,11 @@ impl Workspace {
         }
         body
     }
+}
+
+/// Whether `units` have any unit of `part`.
+fn part_of(units: &[Unit], part: &str) -> bool {
+    units.iter().any(|u| u.part == part)
 }
 
 /// A translated paragraph on one line: a line break inside a list item

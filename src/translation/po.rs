@@ -52,6 +52,9 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str, now: &s
             let context = format!("{}#{}", page.path, unit.id);
             out.push('\n');
             out.push_str(&format!("#. {}\n", unit.part));
+            if unit.whole {
+                out.push_str(&format!("#. {}\n", super::exchange::WHOLE_PART_NOTE));
+            }
             out.push_str(&format!("#: {}\n", page.source_file));
             if unit.state == UnitState::NeedsReview {
                 out.push_str("#, fuzzy\n");

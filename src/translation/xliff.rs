@@ -99,8 +99,12 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
             if unit.state == UnitState::Final {
                 tu.push_attribute(("approved", "yes"));
             }
+            if unit.whole {
+                tu.push_attribute(("xml:space", "preserve"));
+            }
             nl(&mut w, 4);
             w.write_event(Event::Start(tu)).expect(io);
+
             nl(&mut w, 5);
             element(&mut w, "source", &[], &unit.source.text, &unit.source);
             let state = state_name(unit.state);
@@ -112,6 +116,16 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
                 unit.target.as_deref().unwrap_or(""),
                 &unit.source,
             );
+            // After <source> and <target>, as the schema orders them.
+            if unit.whole {
+                let mut n = BytesStart::new("note");
+                n.push_attribute(("from", "cardstock"));
+                nl(&mut w, 5);
+                w.write_event(Event::Start(n)).expect(io);
+                w.write_event(Event::Text(BytesText::new(super::exchange::WHOLE_PART_NOTE)))
+                    .expect(io);
+                w.write_event(Event::End(BytesEnd::new("note"))).expect(io);
+            }
             if let (Some(previous), Some(target)) = (&unit.previous, &unit.target) {
                 let mut alt = BytesStart::new("alt-trans");
                 alt.push_attribute(("alttranstype", "previous-version"));

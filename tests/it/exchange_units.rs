@@ -7,7 +7,12 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::exchange::{commit, export, have, ok, toolkit_in_git};
+use crate::exchange::{
+    commit, export, have, have_translate_toolkit, import, ok, pocount, printed_counts, report,
+    script, spanish_paths, toolkit_in_git,
+};
+use crate::support::{Workspace, select};
+
 
 /// The OASIS XLIFF 1.2 strict schema as Debian's `php-symfony-translation`
 /// ships it (with the W3C `xml.xsd` it imports), installed by `.ci/run`.
@@ -68,5 +73,78 @@ fn exported_xliff_validates_against_the_oasis_1_2_strict_schema() {
     // And per page.
     let (out, _) = export(&ws, "xliff", false);
     validate_xliff(&out.join("es/strategies/peer-coaching.xlf"), &ws.toolkit);
-    let _ = ok;
+}
+
+#[test]
+fn example_spanish_home_page_keeps_its_extra_paragraph_as_one_translated_unit() {
+    // The example's Spanish index.md adds a paragraph and splits a list, so
+    // its body's paragraphs do not line up with the source's.
+    let ws = Workspace::from_example();
+    let (out, printed) = export(&ws, "po", false);
+    let counts = printed_counts(&printed);
+    assert_eq!(counts["index.md"], [3, 3, 0, 0], "{printed}");
+    // What the report calls translated has every unit translated; a missing page none.
+    let report = report(&ws);
+    for path in spanish_paths(&report, "translated") {
+        let [total, translated, fuzzy, untranslated] = counts[&path];
+        assert_eq!((translated, fuzzy, untranslated), (total, 0, 0), "{path}");
+    }
+    for path in spanish_paths(&report, "missing") {
+        let [total, translated, fuzzy, untranslated] = counts[&path];
+        assert_eq!((translated, fuzzy, untranslated), (0, 0, total), "{path}");
+    }
+    let index = out.join("es/index.po");
+    let po = fs::read_to_string(&index).unwrap();
+    assert!(po.contains("msgctxt \"index.md#body\""), "{po}");
+    assert!(
+        po.contains("Estas fichas están disponibles solo en inglés por ahora:"),
+        "{po}"
+    );
+    if have("pocount", &["--help"]) {
+        for (page, c) in &counts {
+            let file = out.join("es").join(page.replace(".md", ".po"));
+            assert_eq!(pocount(&file), *c, "{page}");
+        }
+    }
+    if !have_translate_toolkit() {
+        return;
+    }
+    let (_kept, before) = crate::support::build_into_temp(&ws.toolkit, None);
+    let links_before: Vec<String> = select(&before.page("es/index.html"), "main a")
+        .into_iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    // A translator edits the whole-body unit in their tool; import; build.
+    ok(Command::new("python3")
+        .arg(script("edit_po.py"))
+        .arg(&index)
+        .arg("index.md#body")
+        .arg("Le damos la bienvenida.")
+        .arg("¡Bienvenida!")
+        .output()
+        .unwrap());
+    let imported = ok(import(&ws, &[&index], false));
+    assert!(imported.contains("Updated content/es/index.md"), "{imported}");
+    assert!(spanish_paths(&crate::exchange::report(&ws), "translated").contains(&"index.md".to_string()));
+    let (_kept_too, site) = crate::support::build_into_temp(&ws.toolkit, None);
+    let page = site.page("es/index.html");
+    let paragraphs: Vec<String> = select(&page, "main p")
+        .into_iter()
+        .map(|p| p.text().collect::<String>())
+        .collect();
+    assert!(
+        paragraphs.iter().any(|p| p.starts_with("¡Bienvenida! Esta caja")),
+        "{paragraphs:?}"
+    );
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.contains("Estas fichas están disponibles solo en inglés por ahora")),
+        "{paragraphs:?}"
+    );
+    let links: Vec<String> = select(&page, "main a")
+        .into_iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links, links_before);
 }

@@ -57,6 +57,24 @@ impl Workspace {
         }
     }
 
+    /// A copy of the bundled example toolkit (its settings and content).
+    pub fn from_example() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        let toolkit = dir.path().join("toolkit");
+        copy_tree(&example_toolkit().join("content"), &toolkit.join("content"));
+        fs::copy(
+            example_toolkit().join("cardstock.yaml"),
+            toolkit.join("cardstock.yaml"),
+        )
+        .unwrap();
+        let out = dir.path().join("public");
+        Workspace {
+            _dir: dir,
+            toolkit,
+            out,
+        }
+    }
+
     /// Lays the files of `tests/fixtures/<name>/` over the toolkit.
     pub fn overlay(&self, name: &str) -> &Self {
         copy_tree(&fixture(name), &self.toolkit);
