@@ -282,8 +282,7 @@ impl Workspace {
                 // A part reviewed against the current source stays so: units
                 // the file leaves empty there are ones the export could not
                 // pair with the translation's paragraphs, not changes.
-                was_current(part)
-                    || of_part.iter().all(|u| covered.contains(&u.id.as_str()))
+                was_current(part) || of_part.iter().all(|u| covered.contains(&u.id.as_str()))
             };
             if done {
                 parts.insert(part.clone(), short_hex(*hash));
@@ -387,21 +386,24 @@ impl Workspace {
                 if wholes.contains(&u.part.as_str()) {
                     continue;
                 }
-                if let (Some(text), Some(range)) = (whole(&u.part), span(&existing_units, &u.part)) {
+                if let (Some(text), Some(range)) = (whole(&u.part), span(&existing_units, &u.part))
+                {
                     wholes.push(u.part.as_str());
                     edits.push((range, text.clone()));
                 }
             }
-            edits.extend(existing_units
-                .iter()
-                .filter(|u| !wholes.contains(&u.part.as_str()))
-                .filter_map(|u| {
-                    let target = targets.get(u.id.as_str())?;
-                    let Place::Body(range) = &u.place else {
-                        return None;
-                    };
-                    (!same(target, &u.text)).then(|| (range.clone(), flatten_lines(target)))
-                }));
+            edits.extend(
+                existing_units
+                    .iter()
+                    .filter(|u| !wholes.contains(&u.part.as_str()))
+                    .filter_map(|u| {
+                        let target = targets.get(u.id.as_str())?;
+                        let Place::Body(range) = &u.place else {
+                            return None;
+                        };
+                        (!same(target, &u.text)).then(|| (range.clone(), flatten_lines(target)))
+                    }),
+            );
             edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
             let mut body = existing.to_string();
             for (range, text) in edits {
@@ -418,7 +420,9 @@ impl Workspace {
             if wholes.contains(&unit.part.as_str()) {
                 continue;
             }
-            if let (Some(text), Some(range)) = (whole(&unit.part), span(&template_units, &unit.part)) {
+            if let (Some(text), Some(range)) =
+                (whole(&unit.part), span(&template_units, &unit.part))
+            {
                 wholes.push(unit.part.as_str());
                 edits.push((range, text.clone()));
                 continue;

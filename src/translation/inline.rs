@@ -186,7 +186,12 @@ pub fn protect_as(markdown: &str, keep_lines: bool, source: &Tagged) -> Option<S
                 continue;
             }
             let found = source.codes.iter().find(|(m, c)| {
-                !used.contains(*m) && if exact { *c == code } else { kind(c) == kind(code) }
+                !used.contains(*m)
+                    && if exact {
+                        *c == code
+                    } else {
+                        kind(c) == kind(code)
+                    }
             });
             if let Some((m, _)) = found {
                 used.insert(*m);

@@ -242,6 +242,52 @@ pub fn is_outdated(recorded: Option<&SourceHash>, current: &Fingerprint) -> bool
     recorded.is_some_and(|r| !is_current(r, current))
 }
 
+/// The state of a translation reviewed against `recorded` (its
+/// `source_hash`), now that its source's text is `current`.
+pub fn state_of(recorded: Option<&SourceHash>, current: &Fingerprint) -> State {
+    match recorded {
+        None => State::Unreviewed,
+        Some(recorded) if is_current(recorded, current) => State::UpToDate,
+        Some(recorded) => State::Outdated {
+            changed: changed_parts(recorded, current),
+        },
+    }
+}
+
+impl Report {
+    /// Gives the translation of `rel` into `lang` a new state, moving it to
+    /// that state's list: `serve` keeps the report current as sources change.
+    pub fn restate(&mut self, lang: &str, rel: &str, state: State) {
+        let Some(language) = self.languages.iter_mut().find(|l| l.code == lang) else {
+            return;
+        };
+        let mut entry = None;
+        for list in [
+            &mut language.translated,
+            &mut language.outdated,
+            &mut language.unreviewed,
+        ] {
+            if let Some(i) = list.iter().position(|t| t.path == rel) {
+                entry = Some(list.remove(i));
+            }
+        }
+        let Some(mut entry) = entry else {
+            return;
+        };
+        let list = match state {
+            State::UpToDate => &mut language.translated,
+            State::Outdated { .. } => &mut language.outdated,
+            State::Unreviewed => &mut language.unreviewed,
+        };
+        entry.state = state;
+        let at = list.partition_point(|t| t.path < entry.path);
+        list.insert(at, entry);
+        language.counts.translated = language.translated.len();
+        language.counts.outdated = language.outdated.len();
+        language.counts.unreviewed = language.unreviewed.len();
+    }
+}
+
 fn is_current(recorded: &SourceHash, current: &Fingerprint) -> bool {
     recorded.whole == long_hex(current.whole)
 }
@@ -253,13 +299,7 @@ fn compare(
     ui: &UiStrings,
     cache: &FingerprintCache,
 ) -> Translation {
-    let state = match &translation.front.source_hash {
-        None => State::Unreviewed,
-        Some(recorded) if is_current(recorded, current) => State::UpToDate,
-        Some(recorded) => State::Outdated {
-            changed: changed_parts(recorded, current),
-        },
-    };
+    let state = state_of(translation.front.source_hash.as_ref(), current);
     let own = cache.of(translation, ui);
     let missing_parts = current.anchors.difference(&own.anchors).cloned().collect();
     Translation {

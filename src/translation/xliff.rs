@@ -122,8 +122,10 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
                 n.push_attribute(("from", "cardstock"));
                 nl(&mut w, 5);
                 w.write_event(Event::Start(n)).expect(io);
-                w.write_event(Event::Text(BytesText::new(super::exchange::WHOLE_PART_NOTE)))
-                    .expect(io);
+                w.write_event(Event::Text(BytesText::new(
+                    super::exchange::WHOLE_PART_NOTE,
+                )))
+                .expect(io);
                 w.write_event(Event::End(BytesEnd::new("note"))).expect(io);
             }
             if let (Some(previous), Some(target)) = (&unit.previous, &unit.target) {

@@ -13,7 +13,6 @@ use crate::exchange::{
 };
 use crate::support::{Workspace, select};
 
-
 /// The OASIS XLIFF 1.2 strict schema as Debian's `php-symfony-translation`
 /// ships it (with the W3C `xml.xsd` it imports), installed by `.ci/run`.
 const SCHEMAS: &str = "/usr/share/php/Symfony/Component/Translation/Resources/schemas";
@@ -124,8 +123,14 @@ fn example_spanish_home_page_keeps_its_extra_paragraph_as_one_translated_unit() 
         .output()
         .unwrap());
     let imported = ok(import(&ws, &[&index], false));
-    assert!(imported.contains("Updated content/es/index.md"), "{imported}");
-    assert!(spanish_paths(&crate::exchange::report(&ws), "translated").contains(&"index.md".to_string()));
+    assert!(
+        imported.contains("Updated content/es/index.md"),
+        "{imported}"
+    );
+    assert!(
+        spanish_paths(&crate::exchange::report(&ws), "translated")
+            .contains(&"index.md".to_string())
+    );
     let (_kept_too, site) = crate::support::build_into_temp(&ws.toolkit, None);
     let page = site.page("es/index.html");
     let paragraphs: Vec<String> = select(&page, "main p")
@@ -133,7 +138,9 @@ fn example_spanish_home_page_keeps_its_extra_paragraph_as_one_translated_unit() 
         .map(|p| p.text().collect::<String>())
         .collect();
     assert!(
-        paragraphs.iter().any(|p| p.starts_with("¡Bienvenida! Esta caja")),
+        paragraphs
+            .iter()
+            .any(|p| p.starts_with("¡Bienvenida! Esta caja")),
         "{paragraphs:?}"
     );
     assert!(
