@@ -29,6 +29,9 @@ pub struct UiStrings {
     /// Languages whose own strings lack keys English has, with how many of
     /// how many: those strings reach their readers in English.
     incomplete: Vec<Incomplete>,
+    /// The dotted keys each language's own files give (not filled in from
+    /// English): what a translator has translated.
+    own_keys: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// A language whose UI strings lack some of the English keys.
@@ -63,11 +66,15 @@ impl UiStrings {
         let english_keys = leaf_keys(&english);
         let mut by_lang = BTreeMap::new();
         let mut incomplete = Vec::new();
+        let mut own_keys_by_lang = BTreeMap::new();
         for lang in languages {
             let mut strings = english.clone();
-            if lang != "en" {
+            if lang == "en" {
+                own_keys_by_lang.insert(lang.clone(), english_keys.clone());
+            } else {
                 let own = parse_layers(lang);
                 let own_keys = leaf_keys(&own);
+                own_keys_by_lang.insert(lang.clone(), own_keys.clone());
                 let missing = english_keys
                     .iter()
                     .filter(|k| !own_keys.contains(*k))
@@ -91,7 +98,18 @@ impl UiStrings {
             by_lang,
             section_names,
             incomplete,
+            own_keys: own_keys_by_lang,
         })
+    }
+
+    /// A string the language's own files give (`None` where it falls back to English).
+    pub fn own(&self, lang: &str, key: &str) -> Option<String> {
+        self.own_keys
+            .get(lang)
+            .filter(|keys| keys.contains(key))
+            .and_then(|_| format::lookup(self.for_lang(lang), key))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string)
     }
 
     /// The languages whose UI strings lack some English keys.

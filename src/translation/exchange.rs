@@ -17,7 +17,8 @@ use super::units::{Unit, units, whole_parts};
 use crate::content::Source;
 use crate::error::Result;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// In order from least to most done: a plural string is as done as its least done form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnitState {
     /// No translation.
@@ -43,6 +44,11 @@ pub struct ExportUnit {
     /// A whole part, exchanged as one unit as the translation's paragraphs
     /// do not line up with the source's: its line breaks are structure.
     pub whole: bool,
+    /// A UI string ([`super::ui_units`]): plain text, no inline tags.
+    pub ui: bool,
+    /// The plural category of one form of a UI string with a count; the
+    /// forms of one string follow each other and share their `part`.
+    pub plural: Option<&'static str>,
 }
 
 /// What the exchange files say about a whole-part unit.
@@ -73,13 +79,23 @@ pub struct Counts {
 }
 
 impl PageExport {
+    /// The counts as `pocount` gives them for the PO file: the forms of a
+    /// plural UI string are one unit, untranslated if any form is, else
+    /// fuzzy if any form is.
     pub fn counts(&self) -> Counts {
-        let mut c = Counts {
-            total: self.units.len(),
-            ..Counts::default()
-        };
+        let mut c = Counts::default();
+        let mut strings: Vec<(UnitState, &str)> = Vec::new();
         for unit in &self.units {
-            match unit.state {
+            match strings.last_mut() {
+                Some((state, part)) if unit.plural.is_some() && *part == unit.part => {
+                    *state = (*state).min(unit.state);
+                }
+                _ => strings.push((unit.state, &unit.part)),
+            }
+        }
+        c.total = strings.len();
+        for (state, _) in strings {
+            match state {
                 UnitState::New => c.untranslated += 1,
                 UnitState::NeedsReview => c.fuzzy += 1,
                 UnitState::Translated | UnitState::Final => c.translated += 1,
@@ -171,6 +187,8 @@ impl Workspace {
                     state,
                     previous,
                     whole: unit.whole,
+                    ui: false,
+                    plural: None,
                 }
             })
             .collect();
@@ -197,9 +215,26 @@ impl Workspace {
             .map(|s| s.rel.as_str())
             .collect();
         rels.sort();
-        rels.into_iter()
+        let mut pages = rels
+            .into_iter()
             .map(|rel| self.export_page(lang, rel))
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        pages.push(self.export_ui(lang));
+        Ok(pages)
+    }
+
+    /// The UI strings of `lang` as a page of units, `i18n/<lang>.yaml`.
+    pub fn export_ui(&self, lang: &str) -> PageExport {
+        let base = self
+            .ui_file_text(lang)
+            .map(|t| base_of(&t))
+            .unwrap_or_default();
+        super::ui_units::export(&self.ui, self.default_language(), lang, base)
+    }
+
+    /// The toolkit's own `i18n/<lang>.yaml`, if it has one.
+    pub fn ui_file_text(&self, lang: &str) -> Option<String> {
+        std::fs::read_to_string(self.toolkit.root.join(super::ui_units::ui_path(lang))).ok()
     }
 }
 
@@ -275,4 +310,7 @@ pub struct ImportedUnit {
     /// The translated text with placeholders; empty when untranslated.
     pub target: String,
     pub state: UnitState,
+    /// A plural PO entry's forms (`msgstr[n]`), in the order of the
+    /// language's plural categories; empty otherwise.
+    pub forms: Vec<String>,
 }
