@@ -61,7 +61,12 @@ impl Workspace {
         let mut problems = Vec::new();
         let mut planned = Vec::new();
         for page in pages {
-            match self.import_page(lang, file, page, force) {
+            let planned_page = if super::ui_units::is_ui_path(&page.path) {
+                self.import_ui(lang, file, page, force)
+            } else {
+                self.import_page(lang, file, page, force)
+            };
+            match planned_page {
                 Ok(p) => planned.push(p),
                 Err(Error::Invalid(mut d)) => problems.append(&mut d),
                 Err(e) => return Err(e),

@@ -20,6 +20,7 @@ pub mod inline;
 pub mod notice;
 pub mod po;
 pub mod status;
+pub mod ui_import;
 pub mod ui_units;
 pub mod units;
 pub mod xliff;

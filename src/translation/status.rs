@@ -72,6 +72,10 @@ pub struct LanguageStatus {
     pub incomplete: Vec<Incomplete>,
     /// How many pages are in each list.
     pub counts: Counts,
+    /// The UI strings (`i18n/<lang>.yaml`) as `translations export` counts
+    /// them: a string with its plural forms is one unit, translated when
+    /// the language's own files give it.
+    pub ui_strings: super::exchange::Counts,
 }
 
 /// A translation lacking parts of its source (`missing_parts`).
@@ -165,6 +169,8 @@ impl Report {
                     without_source: Vec::new(),
                     incomplete: Vec::new(),
                     counts: Counts::default(),
+                    ui_strings: super::ui_units::export(ui, default, &language.code, String::new())
+                        .counts(),
                 };
                 let compared: Vec<(&str, &Source, Option<Translation>)> = originals
                     .par_iter()
@@ -357,6 +363,11 @@ pub fn to_text(report: &Report, settings: &Settings) -> String {
             lang.outdated.len(),
             lang.unreviewed.len(),
             lang.missing.len()
+        ));
+        let ui = &lang.ui_strings;
+        out.push_str(&format!(
+            "  UI strings (i18n/{}.yaml): {} translated, {} untranslated of {}\n",
+            lang.code, ui.translated, ui.untranslated, ui.total
         ));
         let section = |out: &mut String, heading: &str, lines: Vec<String>| {
             if !lines.is_empty() {

@@ -38,6 +38,8 @@ pub enum Place {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     Key(&'static str),
+    /// A key known only at run time (a UI string's).
+    Field(String),
     /// The item of a list whose `id` is this.
     Id(String),
     /// The item of a list at this position (from 0).
