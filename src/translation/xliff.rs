@@ -101,7 +101,9 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
             let mut tu = BytesStart::new("trans-unit");
             tu.push_attribute(("id", unit.id.as_str()));
             tu.push_attribute(("resname", unit.id.as_str()));
-            if unit.state == UnitState::Final {
+            // Approved: in use on the site (tools read a translation that is
+            // not approved as needing review).
+            if matches!(unit.state, UnitState::Final | UnitState::Translated) {
                 tu.push_attribute(("approved", "yes"));
             }
             if unit.whole {
