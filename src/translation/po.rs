@@ -125,7 +125,11 @@ fn write_plural(out: &mut String, page: &PageExport, forms: &[&ExportUnit]) {
     // A string is translated only when every form is.
     let all = forms.iter().all(|u| u.target.is_some());
     for (i, unit) in forms.iter().enumerate() {
-        let text = if all { unit.target.as_deref().unwrap_or("") } else { "" };
+        let text = if all {
+            unit.target.as_deref().unwrap_or("")
+        } else {
+            ""
+        };
         out.push_str(&format!("msgstr[{i}] \"{}\"\n", escape(text)));
     }
 }

@@ -60,7 +60,9 @@ impl Workspace {
             let message = match &page.base {
                 Some(base) if *base == base_of(text) => None,
                 Some(_) => Some("was changed after this file was exported"),
-                None => Some("exists, and the file does not record which version of it was exported"),
+                None => {
+                    Some("exists, and the file does not record which version of it was exported")
+                }
             };
             if let Some(message) = message {
                 return Err(Diagnostic::new(&path, format!("these UI strings {message}; they were left as they are"))
@@ -74,8 +76,13 @@ impl Workspace {
         for (id, target, state) in &units {
             let Some(source) = by_id.get(id.as_str()) else {
                 problems.push(
-                    Diagnostic::new(file, format!("unit `{id}` of {path} is not a UI string (any more)"))
-                        .help("export again: the theme's UI strings changed since this file was exported"),
+                    Diagnostic::new(
+                        file,
+                        format!("unit `{id}` of {path} is not a UI string (any more)"),
+                    )
+                    .help(
+                        "export again: the theme's UI strings changed since this file was exported",
+                    ),
                 );
                 continue;
             };
@@ -84,7 +91,9 @@ impl Workspace {
                 not_translated.push(id.clone());
                 continue;
             }
-            if let Some(why) = placeholder_problem(&source.source.text, target, source.plural.is_some()) {
+            if let Some(why) =
+                placeholder_problem(&source.source.text, target, source.plural.is_some())
+            {
                 problems.push(
                     Diagnostic::new(file, format!("unit `{id}` of {path}: {why}"))
                         .help(format!(
@@ -126,8 +135,13 @@ impl Workspace {
             let keys: Vec<&str> = key.split('.').collect();
             text = yaml_edit::set(&text, &keys, &yaml_edit::quote(value)).ok_or_else(|| {
                 Error::from(
-                    Diagnostic::new(&path, format!("cannot add `{key}`: its mapping is written in flow style (`{{…}}`)"))
-                        .help("write that mapping in block style, one key a line, then import again"),
+                    Diagnostic::new(
+                        &path,
+                        format!(
+                            "cannot add `{key}`: its mapping is written in flow style (`{{…}}`)"
+                        ),
+                    )
+                    .help("write that mapping in block style, one key a line, then import again"),
                 )
             })?;
         }
@@ -136,16 +150,24 @@ impl Workspace {
         for (key, value) in &writes {
             let read = crate::i18n::format::lookup(&parsed, key).and_then(|v| v.as_str());
             if read != Some(value.as_str()) {
-                return Err(Diagnostic::new(&path, format!("`{key}` could not be written in place"))
-                    .help(format!("set `{key}` by hand, or remove the file and import again"))
-                    .into());
+                return Err(Diagnostic::new(
+                    &path,
+                    format!("`{key}` could not be written in place"),
+                )
+                .help(format!(
+                    "set `{key}` by hand, or remove the file and import again"
+                ))
+                .into());
             }
         }
         Ok(Some((
             PageResult {
                 file: path,
                 created: existing.is_none(),
-                written: writes.into_iter().map(|(k, _)| format!("{PREFIX}{k}")).collect(),
+                written: writes
+                    .into_iter()
+                    .map(|(k, _)| format!("{PREFIX}{k}"))
+                    .collect(),
                 translated,
                 not_translated,
                 pending_parts: Vec::new(),

@@ -217,12 +217,15 @@ pub fn export(ui: &UiStrings, source_lang: &str, lang: &str, base: String) -> Pa
     let mut units: Vec<(String, bool, ExportUnit)> = Vec::new();
     let mut plural_bases = BTreeSet::new();
     for (key, text) in &source {
-        let plural = plural_parts(key).filter(|(base, _)| {
-            source_text(&format!("{base}_other")).is_some()
-        });
+        let plural =
+            plural_parts(key).filter(|(base, _)| source_text(&format!("{base}_other")).is_some());
         let Some((base, _)) = plural else {
             let parent = key.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
-            units.push((parent.to_string(), false, unit(key, key, None, text, ui.own(lang, key))));
+            units.push((
+                parent.to_string(),
+                false,
+                unit(key, key, None, text, ui.own(lang, key)),
+            ));
             continue;
         };
         if !plural_bases.insert(base.to_string()) {
@@ -369,7 +372,10 @@ mod tests {
         );
         assert!(placeholder_problem("Hi {name}", "Hola {name}", false).is_none());
         let why = placeholder_problem("{n} for “{q}”", "{n} para “{x}”", true).unwrap();
-        assert!(why.contains("lacks {q}") && why.contains("has {x}"), "{why}");
+        assert!(
+            why.contains("lacks {q}") && why.contains("has {x}"),
+            "{why}"
+        );
         assert!(placeholder_problem("{n} cards", "بطاقتان", true).is_none());
         assert!(placeholder_problem("{n} cards", "cartas", false).is_some());
     }

@@ -312,7 +312,8 @@ mod tests {
 
     #[test]
     fn sets_replaces_or_adds_keys_keeping_comments() {
-        let yaml = "# mine\nnav:\n  home: Inicio # kept\n  main: Principal\n# next\ncard:\nfooter: x\n";
+        let yaml =
+            "# mine\nnav:\n  home: Inicio # kept\n  main: Principal\n# next\ncard:\nfooter: x\n";
         let set_ = |y: &str, k: &[&str]| set(y, k, "\"V\"").unwrap();
         assert_eq!(
             set_(yaml, &["nav", "home"]),

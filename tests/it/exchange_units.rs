@@ -155,3 +155,149 @@ fn example_spanish_home_page_keeps_its_extra_paragraph_as_one_translated_unit() 
         .collect();
     assert_eq!(links, links_before);
 }
+
+/// The counts `export` printed for the UI strings' pseudo-page.
+fn printed_ui_counts(printed: &str) -> [usize; 4] {
+    let line = printed
+        .lines()
+        .find(|l| l.starts_with("i18n/es.yaml: "))
+        .unwrap_or_else(|| panic!("no UI strings line in {printed}"));
+    let n: Vec<usize> = line["i18n/es.yaml: ".len()..]
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    [n[0], n[1], n[2], n[3]]
+}
+
+#[test]
+fn ui_strings_round_trip_as_units_with_plural_forms_into_the_toolkits_i18n_file() {
+    let ws = toolkit_in_git();
+    // The toolkit already words one string its own way, with a comment.
+    let own = "# Our own wording: keep it.\nnav:\n  main: Navegación propia   # ours\n";
+    ws.write("i18n/es.yaml", own);
+    let (out, printed) = export(&ws, "po", false);
+    let po_file = out.join("es/i18n/es.yaml.po");
+    let po = fs::read_to_string(&po_file).unwrap();
+    // A text with a count is one entry with a form per Spanish CLDR category (one, many, other).
+    assert!(po.contains("\"Plural-Forms: nplurals=3; plural="), "{po}");
+    let entry = &po[po
+        .find("msgctxt \"i18n/es.yaml#ui:card_index.count\"")
+        .unwrap()..];
+    let entry = &entry[..entry.find("\n\n").unwrap_or(entry.len())];
+    assert!(entry.contains("\nmsgid \"1 strategy card\"\nmsgid_plural \"{n} strategy cards\"\n"));
+    assert!(
+        entry.contains("\nmsgstr[2] \"{n} fichas de estrategias\""),
+        "{entry}"
+    );
+    assert!(po.contains("msgctxt \"i18n/es.yaml#ui:skip_to_content\"\nmsgid \"Skip to content\"\nmsgstr \"Saltar al contenido\""));
+    // The report counts the UI strings as the export and pocount do.
+    let counts = printed_ui_counts(&printed);
+    let es = report(&ws)["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "es")
+        .unwrap()["ui_strings"]
+        .clone();
+    assert_eq!(
+        [
+            &es["total"],
+            &es["translated"],
+            &es["fuzzy"],
+            &es["untranslated"]
+        ]
+        .map(|v| v.as_u64().unwrap() as usize),
+        counts
+    );
+    if have("msgfmt", &["--version"]) {
+        ok(Command::new("msgfmt")
+            .args(["--check", "-o", "/dev/null"])
+            .arg(&po_file)
+            .output()
+            .unwrap());
+    }
+    if have("pocount", &["--help"]) {
+        assert_eq!(pocount(&po_file), counts);
+    }
+    // XLIFF: one unit per plural category in an x-gettext-plurals group.
+    let (xlf_out, _) = export(&ws, "xliff", false);
+    let xml = fs::read_to_string(xlf_out.join("es/i18n/es.yaml.xlf")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let group = doc
+        .descendants()
+        .find(|n| n.has_tag_name("group") && n.attribute("id") == Some("ui:card_index.count"))
+        .unwrap();
+    assert_eq!(group.attribute("restype"), Some("x-gettext-plurals"));
+    let ids: Vec<&str> = group
+        .children()
+        .filter(|n| n.has_tag_name("trans-unit"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "ui:card_index.count_one",
+            "ui:card_index.count_many",
+            "ui:card_index.count_other"
+        ]
+    );
+    if !have_translate_toolkit() {
+        return;
+    }
+    // A placeholder a translator changed is refused, naming the unit.
+    let broken = ws.toolkit.join("broken.po");
+    fs::copy(&po_file, &broken).unwrap();
+    edit(&broken, "i18n/es.yaml#ui:search.count", "{q}", "{consulta}");
+    let refused = import(&ws, &[&broken], false);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("unit `ui:search.count_other` of i18n/es.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("lacks {q}"), "{err}");
+    assert_eq!(ws.read("i18n/es.yaml"), own);
+    // A translator's edits, singular and plural, land in i18n/es.yaml.
+    edit(
+        &po_file,
+        "i18n/es.yaml#ui:skip_to_content",
+        "Saltar al contenido",
+        "Ir al contenido",
+    );
+    edit(
+        &po_file,
+        "i18n/es.yaml#ui:card_index.count",
+        "fichas de estrategias",
+        "fichas",
+    );
+    let imported = ok(import(&ws, &[&po_file], false));
+    assert!(imported.contains("Updated i18n/es.yaml"), "{imported}");
+    let text = ws.read("i18n/es.yaml");
+    assert!(text.starts_with(own), "{text}");
+    let yaml: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    assert_eq!(yaml["skip_to_content"], "Ir al contenido");
+    assert_eq!(yaml["card_index"]["count_other"], "{n} fichas");
+    assert_eq!(yaml["nav"]["main"], "Navegación propia");
+    let (_kept, site) = crate::support::build_into_temp(&ws.toolkit, None);
+    let page = site.page("es/index.html");
+    assert_eq!(
+        crate::support::text(crate::support::one(&page, ".skip-link")),
+        "Ir al contenido"
+    );
+    assert_eq!(
+        crate::support::one(&page, "nav.main-nav")
+            .value()
+            .attr("aria-label"),
+        Some("Navegación propia")
+    );
+}
+
+/// Edits one unit with the Translate Toolkit, as a translator's tool would.
+fn edit(po: &Path, context: &str, old: &str, new: &str) {
+    ok(Command::new("python3")
+        .arg(script("edit_po.py"))
+        .arg(po)
+        .args([context, old, new])
+        .output()
+        .unwrap());
+}
