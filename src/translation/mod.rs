@@ -16,6 +16,7 @@ pub mod fingerprint;
 pub mod hash;
 pub mod history;
 pub mod import;
+pub mod import_body;
 pub mod inline;
 pub mod notice;
 pub mod po;
