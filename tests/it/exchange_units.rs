@@ -301,3 +301,64 @@ fn edit(po: &Path, context: &str, old: &str, new: &str) {
         .output()
         .unwrap());
 }
+
+#[test]
+fn a_card_section_with_an_added_paragraph_goes_through_xliff_whole() {
+    let ws = toolkit_in_git();
+    // The reviewed Spanish `how` says in two paragraphs what the source says in one.
+    let file = "content/es/strategies/peer-coaching.md";
+    let first = "Las parejas se reúnen cada dos semanas durante treinta minutos.";
+    ws.write(
+        file,
+        &ws.read(file).replace(
+            first,
+            &format!("{first}\n\nCada reunión empieza por un caso\nreal del equipo."),
+        ),
+    );
+    commit(&ws.toolkit, "a second paragraph");
+    let (out, printed) = export(&ws, "xliff", true);
+    assert!(
+        printed.contains("strategies/peer-coaching.md: ")
+            && !printed.contains("peer-coaching.md: 0 units"),
+        "{printed}"
+    );
+    let path = out.join("es.xlf");
+    let xml = fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let unit = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("trans-unit")
+                && n.attribute("id") == Some("how")
+                && n.ancestors()
+                    .any(|a| a.attribute("original") == Some("strategies/peer-coaching.md"))
+        })
+        .expect("the whole `how` section is one unit");
+    let target = unit.children().find(|n| n.has_tag_name("target")).unwrap();
+    assert_eq!(target.attribute("state"), Some("final"));
+    assert_eq!(
+        target.text(),
+        Some(format!("{first}\n\nCada reunión empieza por un caso\nreal del equipo.").as_str())
+    );
+    validate_xliff(&path, &ws.toolkit);
+    // A tool changes the second paragraph; the import keeps both paragraphs.
+    fs::write(
+        &path,
+        xml.replace("real del equipo.</target>", "real de otro equipo.</target>"),
+    )
+    .unwrap();
+    let imported = ok(import(&ws, &[&path], false));
+    assert!(
+        imported.contains("Updated content/es/strategies/peer-coaching.md"),
+        "{imported}"
+    );
+    let text = ws.read(file);
+    assert!(
+        text.contains(&format!("## Cómo {{#how}}\n\n{first}\n\nCada reunión empieza por un caso\nreal de otro equipo.\n\n## ")),
+        "{text}"
+    );
+    assert!(
+        spanish_paths(&report(&ws), "translated")
+            .contains(&"strategies/peer-coaching.md".to_string())
+    );
+}
