@@ -33,6 +33,9 @@ pub struct UiStrings {
     /// For those languages, the strings for templates: each English fallback
     /// marked ([`fallback_marks`]) so the page says it is English.
     marked: BTreeMap<String, Value>,
+    /// The dotted keys each language's own files give (not filled in from
+    /// English): what a translator has translated.
+    own_keys: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// A language whose UI strings lack some of the English keys.
@@ -68,12 +71,16 @@ impl UiStrings {
         let mut by_lang = BTreeMap::new();
         let mut incomplete = Vec::new();
         let mut marked = BTreeMap::new();
+        let mut own_keys_by_lang = BTreeMap::new();
         for lang in languages {
             let mut strings = english.clone();
-            if lang != "en" {
+            if lang == "en" {
+                own_keys_by_lang.insert(lang.clone(), english_keys.clone());
+            } else {
                 let own = parse_layers(lang);
                 let is_english = lang.split('-').next() == Some("en");
                 let own_keys = leaf_keys(&own);
+                own_keys_by_lang.insert(lang.clone(), own_keys.clone());
                 let missing = english_keys
                     .iter()
                     .filter(|k| !own_keys.contains(*k))
@@ -104,7 +111,18 @@ impl UiStrings {
             section_names,
             incomplete,
             marked,
+            own_keys: own_keys_by_lang,
         })
+    }
+
+    /// A string the language's own files give (`None` where it falls back to English).
+    pub fn own(&self, lang: &str, key: &str) -> Option<String> {
+        self.own_keys
+            .get(lang)
+            .filter(|keys| keys.contains(key))
+            .and_then(|_| format::lookup(self.for_lang(lang), key))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string)
     }
 
     /// The languages whose UI strings lack some English keys.

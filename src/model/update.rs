@@ -28,7 +28,7 @@ impl Site {
     ) -> Result<Option<Vec<PageId>>> {
         // (page, source) for every page made from a changed source.
         let mut targets: Vec<(PageId, &Source)> = Vec::new();
-        let mut origins: Vec<(PageId, Origin)> = Vec::new();
+        let mut origins: Vec<(PageId, Origin, translation::State)> = Vec::new();
         for &source in changed {
             let key = (source.lang.clone(), source.rel.clone());
             let Some(&own) = self.by_source.get(&key) else {
@@ -87,8 +87,11 @@ impl Site {
             page.body = body;
             updated.push(id);
         }
-        for (id, origin) in origins {
+        for (id, origin, state) in origins {
             self.pages[id].origin = origin;
+            let page = &self.pages[id];
+            self.translation_report
+                .restate(&page.lang, &page.rel, state);
             updated.push(id);
         }
         Ok(Some(updated))
@@ -106,9 +109,14 @@ impl Site {
             .collect()
     }
 
-    /// The translations of default-language page `id` whose outdated state
-    /// changes now that its source is `source`, with their new origin.
-    fn translation_states(&self, id: PageId, source: &Source) -> Vec<(PageId, Origin)> {
+    /// The translations of default-language page `id` whose state (outdated,
+    /// and which parts changed: their notice names them) changes now that
+    /// its source is `source`, with their new origin and state.
+    fn translation_states(
+        &self,
+        id: PageId,
+        source: &Source,
+    ) -> Vec<(PageId, Origin, translation::State)> {
         let mut fingerprint = None;
         self.translations_of(&self.pages[id])
             .iter()
@@ -124,16 +132,17 @@ impl Site {
                 };
                 let current = fingerprint
                     .get_or_insert_with(|| translation::Fingerprint::of(source, &self.ui));
-                let now = translation::status::is_outdated(
-                    self.pages[other].front.source_hash.as_ref(),
-                    current,
-                );
-                (now != outdated).then_some((
+                let page = &self.pages[other];
+                let state = translation::status::state_of(page.front.source_hash.as_ref(), current);
+                let now = matches!(state, translation::State::Outdated { .. });
+                let reported = self.translation_report.translation(&page.lang, &page.rel);
+                (now != outdated || reported.map(|t| &t.state) != Some(&state)).then_some((
                     other,
                     Origin::Translation {
                         source: of,
                         outdated: now,
                     },
+                    state,
                 ))
             })
             .collect()

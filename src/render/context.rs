@@ -267,7 +267,10 @@ fn notice(site: &Site, page: &Page) -> Option<Notice> {
             outdated: true,
         } => Some(Notice {
             kind: "outdated",
-            text: fill("translation.outdated_notice"),
+            // Naming the changed sections when the report knows them.
+            text: outdated_parts(site, page)
+                .map(|text| fill_languages(site, page, &text))
+                .unwrap_or_else(|| fill("translation.outdated_notice")),
             link: Some(NoticeLink {
                 text: fill("translation.read_source"),
                 path: site.pages[source].path.clone(),
@@ -275,6 +278,23 @@ fn notice(site: &Site, page: &Page) -> Option<Notice> {
             }),
         }),
     }
+}
+
+/// The changed parts of an outdated translation, as its notice names them.
+fn outdated_parts(site: &Site, page: &Page) -> Option<String> {
+    let translation = site.translation_report.translation(&page.lang, &page.rel)?;
+    let crate::translation::State::Outdated { changed } = &translation.state else {
+        return None;
+    };
+    crate::translation::notice::outdated_text(&site.ui, &page.lang, &page.front, changed)
+}
+
+fn fill_languages(site: &Site, page: &Page, text: &str) -> String {
+    text.replace("{language}", &language_name(site, &page.lang, &page.lang))
+        .replace(
+            "{source_language}",
+            &language_name(site, &page.lang, site.default_language()),
+        )
 }
 
 fn alternates(site: &Site, ids: &[PageId], current: PageId) -> Vec<Alternate> {

@@ -12,11 +12,13 @@ use serde::Serialize;
 use super::files::Workspace;
 use super::hash::{hash_text, long_hex, short_hex};
 use super::history;
-use super::inline::{Tagged, protect};
-use super::units::{Unit, units};
+use super::inline::{Tagged, protect_as};
+use super::units::{Unit, units, whole_parts};
+use crate::content::Source;
 use crate::error::Result;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// In order from least to most done: a plural string is as done as its least done form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnitState {
     /// No translation.
@@ -39,7 +41,18 @@ pub struct ExportUnit {
     pub state: UnitState,
     /// The source text the translation was reviewed against, when it differs.
     pub previous: Option<String>,
+    /// A whole part, exchanged as one unit as the translation's paragraphs
+    /// do not line up with the source's: its line breaks are structure.
+    pub whole: bool,
+    /// A UI string ([`super::ui_units`]): plain text, no inline tags.
+    pub ui: bool,
+    /// The plural category of one form of a UI string with a count; the
+    /// forms of one string follow each other and share their `part`.
+    pub plural: Option<&'static str>,
 }
+
+/// What the exchange files say about a whole-part unit.
+pub const WHOLE_PART_NOTE: &str = "the translation's paragraphs do not line up with the source's here, so this whole part is one unit: keep its line breaks, list markers and headings";
 
 #[derive(Debug, Clone)]
 pub struct PageExport {
@@ -66,13 +79,23 @@ pub struct Counts {
 }
 
 impl PageExport {
+    /// The counts as `pocount` gives them for the PO file: the forms of a
+    /// plural UI string are one unit, untranslated if any form is, else
+    /// fuzzy if any form is.
     pub fn counts(&self) -> Counts {
-        let mut c = Counts {
-            total: self.units.len(),
-            ..Counts::default()
-        };
+        let mut c = Counts::default();
+        let mut strings: Vec<(UnitState, &str)> = Vec::new();
         for unit in &self.units {
-            match unit.state {
+            match strings.last_mut() {
+                Some((state, part)) if unit.plural.is_some() && *part == unit.part => {
+                    *state = (*state).min(unit.state);
+                }
+                _ => strings.push((unit.state, &unit.part)),
+            }
+        }
+        c.total = strings.len();
+        for (state, _) in strings {
+            match state {
                 UnitState::New => c.untranslated += 1,
                 UnitState::NeedsReview => c.fuzzy += 1,
                 UnitState::Translated | UnitState::Final => c.translated += 1,
@@ -91,17 +114,20 @@ impl Workspace {
     /// The export of the translation of `rel` into `lang`.
     pub fn export_page(&self, lang: &str, rel: &str) -> Result<PageExport> {
         let (source, fingerprint) = self.fingerprint(rel)?;
-        let source_units = units(&source, &self.ui);
         let translation_file = self.file(lang, rel);
         let translation = match translation_file {
             Some(file) => Some(self.parsed(file)?),
             None => None,
         };
         let translation = translation.filter(|t| !t.front.is_started_translation());
-        let targets = translation
+        let theirs = translation
             .as_ref()
-            .map(|t| aligned_targets(&source_units, &units(t, &self.ui)))
+            .map(|t| units(t, &self.ui))
             .unwrap_or_default();
+        let (source_units, targets) = match &translation {
+            Some(t) => pair(&source, units(&source, &self.ui), t, &theirs),
+            None => (units(&source, &self.ui), BTreeMap::new()),
+        };
         let recorded = translation
             .as_ref()
             .and_then(|t| t.front.source_hash.as_ref());
@@ -120,9 +146,11 @@ impl Workspace {
         if let Some(recorded) = recorded.filter(|_| !whole_current) {
             match history::find(&self.toolkit.root, &source, &recorded.whole, &self.ui) {
                 Ok(found) => {
-                    previous = units(&found.source, &self.ui)
+                    let old = units(&found.source, &self.ui);
+                    previous = whole_parts(&old, &found.source.body)
                         .into_iter()
-                        .map(|u| (u.id, protect(&u.text).text))
+                        .chain(old)
+                        .map(|u| (u.id.clone(), u.tagged().text))
                         .collect();
                 }
                 Err(why) => history_note = Some(why),
@@ -131,7 +159,7 @@ impl Workspace {
         let units = source_units
             .iter()
             .map(|unit| {
-                let source = protect(&unit.text);
+                let source = unit.tagged();
                 // A translation whose links or emphasis do not match the
                 // source's would give the tool broken tags: untranslated.
                 let target = targets
@@ -158,6 +186,9 @@ impl Workspace {
                     target,
                     state,
                     previous,
+                    whole: unit.whole,
+                    ui: false,
+                    plural: None,
                 }
             })
             .collect();
@@ -184,32 +215,84 @@ impl Workspace {
             .map(|s| s.rel.as_str())
             .collect();
         rels.sort();
-        rels.into_iter()
+        let mut pages = rels
+            .into_iter()
             .map(|rel| self.export_page(lang, rel))
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        pages.push(self.export_ui(lang));
+        Ok(pages)
+    }
+
+    /// The UI strings of `lang` as a page of units, `i18n/<lang>.yaml`.
+    pub fn export_ui(&self, lang: &str) -> PageExport {
+        let base = self
+            .ui_file_text(lang)
+            .map(|t| base_of(&t))
+            .unwrap_or_default();
+        super::ui_units::export(&self.ui, self.default_language(), lang, base)
+    }
+
+    /// The toolkit's own `i18n/<lang>.yaml`, if it has one.
+    pub fn ui_file_text(&self, lang: &str) -> Option<String> {
+        std::fs::read_to_string(self.toolkit.root.join(super::ui_units::ui_path(lang))).ok()
     }
 }
 
-/// The translation's text for each source unit, in the source's placeholders.
-/// Units are matched by id; the paragraphs of a part are matched by position
-/// only when the part has as many of them in both, so a translation that
-/// split or merged paragraphs exports that part as untranslated rather than
-/// pairing the wrong texts.
-fn aligned_targets(source: &[Unit], translation: &[Unit]) -> BTreeMap<String, String> {
-    fn count(units: &[Unit]) -> HashMap<&str, usize> {
-        let mut by_part: HashMap<&str, usize> = HashMap::new();
+/// The units to exchange and the translation's text for each, in the
+/// source's placeholders. Units are matched by id. In a part made of body
+/// blocks whose translation has a different number of paragraphs (split,
+/// merged or added ones), the paragraphs cannot be paired by position: the
+/// part is exchanged as one unit of its whole text ([`whole_parts`]), with
+/// the translation's whole text as its target, so nothing translated is lost
+/// or paired with the wrong paragraph. A part the translation lacks stays
+/// paragraph by paragraph, untranslated.
+fn pair(
+    source: &Source,
+    ours: Vec<Unit>,
+    translation: &Source,
+    theirs: &[Unit],
+) -> (Vec<Unit>, BTreeMap<String, String>) {
+    fn count(units: &[Unit]) -> HashMap<String, usize> {
+        let mut by_part: HashMap<String, usize> = HashMap::new();
         for u in units {
-            *by_part.entry(u.part.as_str()).or_default() += 1;
+            *by_part.entry(u.part.clone()).or_default() += 1;
         }
         by_part
     }
-    let (ours, theirs) = (count(source), count(translation));
-    let by_id: HashMap<&str, &Unit> = translation.iter().map(|u| (u.id.as_str(), u)).collect();
-    source
+    let (mine, other) = (count(&ours), count(theirs));
+    let differs = |part: &str| mine.get(part) != other.get(part);
+    let their_wholes = whole_parts(theirs, &translation.body);
+    let mut wholes: Vec<Unit> = whole_parts(&ours, &source.body)
+        .into_iter()
+        .filter(|w| differs(&w.part) && their_wholes.iter().any(|t| t.part == w.part))
+        .collect();
+    let by_id: HashMap<&str, &Unit> = theirs
         .iter()
-        .filter(|u| ours.get(u.part.as_str()) == theirs.get(u.part.as_str()))
-        .filter_map(|u| Some((u.id.clone(), protect(&by_id.get(u.id.as_str())?.text).text)))
-        .collect()
+        .chain(&their_wholes)
+        .map(|u| (u.id.as_str(), u))
+        .collect();
+    let whole_ids: Vec<String> = wholes.iter().map(|w| w.part.clone()).collect();
+    let mut units = Vec::with_capacity(ours.len());
+    for unit in ours {
+        if whole_ids.contains(&unit.part) {
+            // The whole part takes the place of its first unit.
+            if let Some(i) = wholes.iter().position(|w| w.part == unit.part) {
+                units.push(wholes.remove(i));
+            }
+            continue;
+        }
+        units.push(unit);
+    }
+    let targets = units
+        .iter()
+        .filter(|u| u.whole || !differs(&u.part))
+        .filter_map(|u| {
+            let theirs = by_id.get(u.id.as_str())?;
+            let text = protect_as(&theirs.text, u.whole, &u.tagged())?;
+            Some((u.id.clone(), text))
+        })
+        .collect();
+    (units, targets)
 }
 
 /// A page as read back from an exchanged file.
@@ -227,4 +310,7 @@ pub struct ImportedUnit {
     /// The translated text with placeholders; empty when untranslated.
     pub target: String,
     pub state: UnitState,
+    /// A plural PO entry's forms (`msgstr[n]`), in the order of the
+    /// language's plural categories; empty otherwise.
+    pub forms: Vec<String>,
 }

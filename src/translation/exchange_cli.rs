@@ -86,9 +86,12 @@ pub fn export(
         write(&path, &render(format, &pages, &source_lang, lang))?;
         report.push_str(&format!("Wrote {}.\n", path.display()));
     }
+    let page_count = pages
+        .iter()
+        .filter(|p| !super::ui_units::is_ui_path(&p.path))
+        .count();
     report.push_str(&format!(
-        "{lang}, {} pages: {}",
-        pages.len(),
+        "{lang}, {page_count} pages and the UI strings: {}",
         describe(total)
     ));
     Ok(report)

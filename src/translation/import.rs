@@ -4,29 +4,23 @@
 //! or item in place of the English one (a card's headings keep the
 //! translation's own wording and their `{#id}`). `source_hash` records only
 //! the parts whose every unit the file marks translated or final. Nothing
-//! is written unless every page of the file can be.
+//! is written unless every page of the file can be. The body is made in
+//! [`super::import_body`]; UI strings are imported by [`super::ui_import`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
-use pulldown_cmark::HeadingLevel;
-
 use super::exchange::{ImportedPage, UnitState, base_of};
 use super::files::{
-    Workspace, hash_block, new_translation, newline_of, replace_source_hash, with_section_ids,
-    write_replacing, yaml_range,
+    Workspace, hash_block, new_translation, newline_of, replace_source_hash, write_replacing,
+    yaml_range,
 };
-use super::fingerprint::section_id;
 use super::hash::{long_hex, short_hex};
-use super::inline::{protect, restore};
-use super::units::{Place, Unit, body_units, units};
+use super::inline::restore;
+use super::units::{Place, Unit, units, whole_parts};
 use super::yaml_edit;
-use crate::content::Kind;
-use crate::content::card_schema::{CARD_SECTIONS, WHO_SUBSECTIONS, heading_marks};
 use crate::error::{Diagnostic, Error, Result};
-use crate::i18n::UiStrings;
 use crate::load::CONTENT_DIR;
-use crate::markdown::source_sections;
 
 /// What an import did to one page.
 #[derive(Debug, Clone)]
@@ -61,7 +55,12 @@ impl Workspace {
         let mut problems = Vec::new();
         let mut planned = Vec::new();
         for page in pages {
-            match self.import_page(lang, file, page, force) {
+            let planned_page = if super::ui_units::is_ui_path(&page.path) {
+                self.import_ui(lang, file, page, force)
+            } else {
+                self.import_page(lang, file, page, force)
+            };
+            match planned_page {
                 Ok(p) => planned.push(p),
                 Err(Error::Invalid(mut d)) => problems.append(&mut d),
                 Err(e) => return Err(e),
@@ -103,7 +102,13 @@ impl Workspace {
         }
         let (source, fingerprint) = self.fingerprint(rel)?;
         let source_units = units(&source, &self.ui);
-        let by_id: HashMap<&str, &Unit> = source_units.iter().map(|u| (u.id.as_str(), u)).collect();
+        // A part whose paragraphs did not line up was exported as one unit.
+        let whole_units = whole_parts(&source_units, &source.body);
+        let by_id: HashMap<&str, &Unit> = source_units
+            .iter()
+            .chain(&whole_units)
+            .map(|u| (u.id.as_str(), u))
+            .collect();
         // Every translated unit, as Markdown with the source's inline Markdown.
         let mut targets: BTreeMap<&str, String> = BTreeMap::new();
         let mut problems = Vec::new();
@@ -124,7 +129,7 @@ impl Workspace {
             if unit.state == UnitState::New || unit.target.trim().is_empty() {
                 continue;
             }
-            match restore(unit.target.trim(), &protect(&source_unit.text).codes) {
+            match restore(unit.target.trim(), &source_unit.tagged().codes) {
                 Ok(markdown) => {
                     targets.insert(source_unit.id.as_str(), markdown);
                 }
@@ -144,6 +149,7 @@ impl Workspace {
             .filter(|u| targets.contains_key(u.id.as_str()))
             .map(|u| u.id.as_str())
             .collect();
+
         let translation_file = format!("{CONTENT_DIR}/{lang}/{rel}");
         let existing = self.file(lang, rel);
         if let Some(existing) = existing
@@ -216,6 +222,7 @@ impl Workspace {
         // The body, when the file translates any of it.
         let body_targets: Vec<&Unit> = source_units
             .iter()
+            .chain(&whole_units)
             .filter(|u| matches!(u.place, Place::Body(_)) && targets.contains_key(u.id.as_str()))
             .collect();
         if !body_targets.is_empty() {
@@ -236,6 +243,18 @@ impl Workspace {
                 .find('\n')
                 .map_or(text.len(), |i| range.end + i + 1);
             text.replace_range(body_start.., &body);
+        }
+        // A whole part translated translates each of its paragraphs.
+        let mut covered = translated_ids.clone();
+        for whole in &whole_units {
+            if translated_ids.contains(&whole.id.as_str()) {
+                covered.extend(
+                    source_units
+                        .iter()
+                        .filter(|u| u.part == whole.part)
+                        .map(|u| u.id.as_str()),
+                );
+            }
         }
         // source_hash: the parts whose every unit is translated now, or was already.
         let recorded = existing_source
@@ -262,10 +281,7 @@ impl Workspace {
                 // A part reviewed against the current source stays so: units
                 // the file leaves empty there are ones the export could not
                 // pair with the translation's paragraphs, not changes.
-                was_current(part)
-                    || of_part
-                        .iter()
-                        .all(|u| translated_ids.contains(&u.id.as_str()))
+                was_current(part) || of_part.iter().all(|u| covered.contains(&u.id.as_str()))
             };
             if done {
                 parts.insert(part.clone(), short_hex(*hash));
@@ -297,7 +313,7 @@ impl Workspace {
         }
         let not_translated = source_units
             .iter()
-            .filter(|u| !translated_ids.contains(&u.id.as_str()))
+            .filter(|u| !covered.contains(&u.id.as_str()))
             .map(|u| u.id.clone())
             .collect();
         Ok(Some((
@@ -314,141 +330,4 @@ impl Workspace {
             text,
         )))
     }
-
-    /// The source's body with the translated units in place of its own, the
-    /// existing translation's text for the others (where its paragraphs line
-    /// up with the source's), and a card's headings in the translation's words.
-    fn translated_body(
-        &self,
-        lang: &str,
-        source_body: &str,
-        kind: Kind,
-        existing: Option<&str>,
-        targets: &BTreeMap<&str, String>,
-    ) -> String {
-        let template = if kind == Kind::Card {
-            with_section_ids(source_body, &self.ui)
-        } else {
-            source_body.to_string()
-        };
-        let template_units = body_units(&template, kind, &self.ui);
-        let existing_units = existing
-            .map(|b| body_units(b, kind, &self.ui))
-            .unwrap_or_default();
-        let aligned = |part: &str| {
-            template_units.iter().filter(|u| u.part == part).count()
-                == existing_units.iter().filter(|u| u.part == part).count()
-        };
-        let existing_by_id: HashMap<&str, &Unit> =
-            existing_units.iter().map(|u| (u.id.as_str(), u)).collect();
-        // A translation that lines up with its source everywhere is edited in
-        // place: only the paragraphs whose text changes are touched.
-        if let Some(existing) = existing
-            && template_units.iter().all(|u| aligned(&u.part))
-            && !existing_units.is_empty()
-        {
-            let same = |a: &str, b: &str| a.split_whitespace().eq(b.split_whitespace());
-            let mut edits: Vec<(std::ops::Range<usize>, String)> = existing_units
-                .iter()
-                .filter_map(|u| {
-                    let target = targets.get(u.id.as_str())?;
-                    let Place::Body(range) = &u.place else {
-                        return None;
-                    };
-                    (!same(target, &u.text)).then(|| (range.clone(), flatten_lines(target)))
-                })
-                .collect();
-            edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-            let mut body = existing.to_string();
-            for (range, text) in edits {
-                body.replace_range(range, &text);
-            }
-            return body;
-        }
-        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        for unit in &template_units {
-            let Place::Body(range) = &unit.place else {
-                continue;
-            };
-            let text = targets.get(unit.id.as_str()).cloned().or_else(|| {
-                aligned(&unit.part)
-                    .then(|| existing_by_id.get(unit.id.as_str()).map(|u| u.text.clone()))
-                    .flatten()
-            });
-            if let Some(text) = text {
-                edits.push((range.clone(), flatten_lines(&text)));
-            }
-        }
-        if kind == Kind::Card {
-            let theirs = existing
-                .map(|b| section_headings(b, &self.ui))
-                .unwrap_or_default();
-            for (id, range, _) in heading_lines(&template, &self.ui) {
-                let label = theirs.get(id).cloned().or_else(|| {
-                    let key = format!("sections.{id}");
-                    Some(self.ui.get(lang, &key)).filter(|l| *l != key)
-                });
-                if let Some(label) = label {
-                    edits.push((range, format!("{} {label} {{#{id}}}", heading_marks(id))));
-                }
-            }
-        }
-        edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
-        let mut body = template;
-        for (range, text) in edits {
-            body.replace_range(range, &text);
-        }
-        body
-    }
-}
-
-/// A translated paragraph on one line: a line break inside a list item
-/// would have to be indented, and a soft break is a space anyway.
-fn flatten_lines(text: &str) -> String {
-    text.split('\n')
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Each card section heading line of `body` (H2 and the sub-sections of
-/// `who`): its id, its byte range without the newline, and its text.
-fn heading_lines(
-    body: &str,
-    ui: &UiStrings,
-) -> Vec<(&'static str, std::ops::Range<usize>, String)> {
-    let line = |start: usize| start..body[start..].find('\n').map_or(body.len(), |i| start + i);
-    let mut out = Vec::new();
-    let (_, sections) = source_sections(body, HeadingLevel::H2);
-    for section in &sections {
-        let Some(id) = section_id(section, &CARD_SECTIONS, ui) else {
-            continue;
-        };
-        out.push((
-            id,
-            line(section.heading_range.start),
-            section.heading.clone(),
-        ));
-        if id == "who" {
-            let (_, children) = source_sections(section.text, HeadingLevel::H3);
-            for child in &children {
-                if let Some(child_id) = section_id(child, &WHO_SUBSECTIONS, ui) {
-                    out.push((
-                        child_id,
-                        line(section.text_start + child.heading_range.start),
-                        child.heading.clone(),
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// A translation's card section headings by id.
-fn section_headings(body: &str, ui: &UiStrings) -> HashMap<&'static str, String> {
-    heading_lines(body, ui)
-        .into_iter()
-        .map(|(id, _, text)| (id, text))
-        .collect()
 }

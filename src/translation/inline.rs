@@ -47,6 +47,17 @@ pub enum Piece<'a> {
 /// Replaces the inline Markdown of `markdown` by placeholders; whitespace
 /// runs with a line break become one space (a soft break is a space).
 pub fn protect(markdown: &str) -> Tagged {
+    protect_with(markdown, false)
+}
+
+/// [`protect`] for a text of several blocks (a whole section): its line
+/// breaks, indentation and block Markdown (`- `, `## `) are kept as written,
+/// as they hold its structure.
+pub fn protect_lines(markdown: &str) -> Tagged {
+    protect_with(markdown, true)
+}
+
+fn protect_with(markdown: &str, keep_lines: bool) -> Tagged {
     // (byte range, replacement) for each placeholder, in source order.
     let mut marks: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut codes = BTreeMap::new();
@@ -148,9 +159,56 @@ pub fn protect(markdown: &str) -> Tagged {
     }
     text.push_str(&markdown[at..]);
     Tagged {
-        text: collapse_line_breaks(&text),
+        text: if keep_lines {
+            text.trim().to_string()
+        } else {
+            collapse_line_breaks(&text)
+        },
         codes,
     }
+}
+
+/// A translation's Markdown in the placeholders of its source: each inline
+/// code of the translation takes the number of the source's code with the
+/// same Markdown (the same link target), else of the next unused one of the
+/// same kind, so a translation that reorders its links keeps each link's
+/// target. `None` when the translation has a code the source lacks.
+pub fn protect_as(markdown: &str, keep_lines: bool, source: &Tagged) -> Option<String> {
+    let own = protect_with(markdown, keep_lines);
+    let kind = |c: &Code| match c {
+        Code::Pair { kind, .. } | Code::Single { kind, .. } => *kind,
+    };
+    let mut numbers: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut used = std::collections::BTreeSet::new();
+    for exact in [true, false] {
+        for (n, code) in &own.codes {
+            if numbers.contains_key(n) {
+                continue;
+            }
+            let found = source.codes.iter().find(|(m, c)| {
+                !used.contains(*m)
+                    && if exact {
+                        *c == code
+                    } else {
+                        kind(c) == kind(code)
+                    }
+            });
+            if let Some((m, _)) = found {
+                used.insert(*m);
+                numbers.insert(*n, *m);
+            }
+        }
+    }
+    let mut out = String::with_capacity(own.text.len());
+    for piece in pieces(&own.text) {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Open(n) => out.push_str(&format!("{{{}}}", numbers.get(&n)?)),
+            Piece::Close(n) => out.push_str(&format!("{{/{}}}", numbers.get(&n)?)),
+            Piece::Single(n) => out.push_str(&format!("{{{}/}}", numbers.get(&n)?)),
+        }
+    }
+    Some(out)
 }
 
 /// Whitespace runs holding a line break become one space.
@@ -306,6 +364,19 @@ mod tests {
             restore("{2}b{/2} {1}enlace{/1}", &tagged.codes).unwrap(),
             "**b** [enlace](x.md)"
         );
+    }
+
+    #[test]
+    fn a_translation_that_reorders_links_keeps_their_targets() {
+        let source = protect("See [a](a.md) and [b](b.md).");
+        let target = protect_as("Vea [B](b.md) y [A](a.md).", false, &source).unwrap();
+        assert_eq!(target, "Vea {2}B{/2} y {1}A{/1}.");
+        assert_eq!(
+            restore(&target, &source.codes).unwrap(),
+            "Vea [B](b.md) y [A](a.md)."
+        );
+        let lines = protect_lines("- [a](a.md):\n  one\n\nText.");
+        assert_eq!(lines.text, "- {1}a{/1}:\n  one\n\nText.");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::exchange::{ImportedPage, ImportedUnit, PageExport, UnitState};
+use super::exchange::{ExportUnit, ImportedPage, ImportedUnit, PageExport, UnitState};
 
 /// The header field recording each page's export base: `path=hash path=hash`.
 const BASE_FIELD: &str = "X-Cardstock-Base";
@@ -42,16 +42,33 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str, now: &s
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", &super::ui_units::plural_forms(target_lang)),
         ("X-Cardstock-Source-Language", source_lang),
         (BASE_FIELD, &bases.join(" ")),
     ] {
         out.push_str(&format!("\"{}\"\n", escape(&format!("{name}: {value}\n"))));
     }
     for page in pages {
-        for unit in &page.units {
+        let mut at = 0;
+        while at < page.units.len() {
+            let unit = &page.units[at];
+            // The forms of a plural UI string: one entry.
+            let forms: Vec<&ExportUnit> = page.units[at..]
+                .iter()
+                .take_while(|u| u.plural.is_some() && u.part == unit.part)
+                .collect();
+            if !forms.is_empty() {
+                at += forms.len();
+                write_plural(&mut out, page, &forms);
+                continue;
+            }
+            at += 1;
             let context = format!("{}#{}", page.path, unit.id);
             out.push('\n');
             out.push_str(&format!("#. {}\n", unit.part));
+            if unit.whole {
+                out.push_str(&format!("#. {}\n", super::exchange::WHOLE_PART_NOTE));
+            }
             out.push_str(&format!("#: {}\n", page.source_file));
             if unit.state == UnitState::NeedsReview {
                 out.push_str("#, fuzzy\n");
@@ -69,6 +86,52 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str, now: &s
         }
     }
     out
+}
+
+/// One PO entry for the forms of a plural UI string: `msgid` is the
+/// source's `one` form (or its `other`), `msgid_plural` its `other`, and
+/// `msgstr[i]` the i-th form in the order of the `Plural-Forms` header.
+fn write_plural(out: &mut String, page: &PageExport, forms: &[&ExportUnit]) {
+    let first = forms[0];
+    let id = first.part.clone();
+    let source_of = |category: &str| {
+        forms
+            .iter()
+            .find(|u| u.plural == Some(category))
+            .map(|u| u.source.text.clone())
+    };
+    let other = source_of("other").unwrap_or_default();
+    let singular = source_of("one").unwrap_or_else(|| other.clone());
+    out.push('\n');
+    out.push_str(&format!(
+        "#. {}: one form per plural category, in order: {}\n",
+        first.part,
+        forms
+            .iter()
+            .filter_map(|u| u.plural)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out.push_str(&format!("#: {}\n", page.source_file));
+    if forms.iter().any(|u| u.state == UnitState::NeedsReview) {
+        out.push_str("#, fuzzy\n");
+    }
+    out.push_str(&format!(
+        "msgctxt \"{}\"\n",
+        escape(&format!("{}#{id}", page.path))
+    ));
+    out.push_str(&format!("msgid \"{}\"\n", escape(&singular)));
+    out.push_str(&format!("msgid_plural \"{}\"\n", escape(&other)));
+    // A string is translated only when every form is.
+    let all = forms.iter().all(|u| u.target.is_some());
+    for (i, unit) in forms.iter().enumerate() {
+        let text = if all {
+            unit.target.as_deref().unwrap_or("")
+        } else {
+            ""
+        };
+        out.push_str(&format!("msgstr[{i}] \"{}\"\n", escape(text)));
+    }
 }
 
 /// A C string body as gettext writes it.
@@ -131,6 +194,8 @@ struct Entry {
     context: Option<String>,
     id: Option<String>,
     translation: Option<String>,
+    /// `msgstr[n]` of a plural entry, in order.
+    forms: Vec<String>,
     fuzzy: bool,
 }
 
@@ -169,21 +234,37 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
             "msgctxt" => 0,
             "msgid" => 1,
             "msgstr" => 2,
-            "msgid_plural" | "msgstr[0]" => {
-                return Err(format!("line {n}: plural entries are not Cardstock units"));
-            }
-            other => return Err(format!("line {n}: unknown keyword `{other}`")),
+            "msgid_plural" => 3,
+            other => match other
+                .strip_prefix("msgstr[")
+                .and_then(|r| r.strip_suffix(']'))
+                .and_then(|i| i.parse::<u8>().ok())
+            {
+                Some(i) if i < 100 => 4 + i,
+                _ => return Err(format!("line {n}: unknown keyword `{other}`")),
+            },
         };
         // A msgctxt or msgid after a msgstr starts the next entry.
         if matches!(keyword, "msgctxt" | "msgid") && entry.translation.is_some() {
             entries.push(std::mem::take(&mut entry));
         }
-        let target = match slot {
-            0 => &mut entry.context,
-            1 => &mut entry.id,
-            _ => &mut entry.translation,
-        };
-        target.get_or_insert_with(String::new).push_str(&value);
+        if slot >= 4 {
+            // A plural form: `translation` marks the entry as having msgstrs.
+            let i = usize::from(slot - 4);
+            if entry.forms.len() <= i {
+                entry.forms.resize(i + 1, String::new());
+            }
+            entry.forms[i].push_str(&value);
+            entry.translation.get_or_insert_with(String::new);
+        } else {
+            let target = match slot {
+                0 => &mut entry.context,
+                1 => &mut entry.id,
+                3 => &mut None,
+                _ => &mut entry.translation,
+            };
+            target.get_or_insert_with(String::new).push_str(&value);
+        }
         field = Some(slot);
     }
     if entry.id.is_some() || entry.translation.is_some() {
@@ -210,7 +291,12 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
         let Some((path, id)) = context.split_once('#') else {
             return Err(format!("msgctxt \"{context}\" is not `<page>#<unit>`"));
         };
-        let target = e.translation.unwrap_or_default();
+        let target = match e.forms.is_empty() {
+            true => e.translation.unwrap_or_default(),
+            // Untranslated unless every form is.
+            false if e.forms.iter().any(String::is_empty) => String::new(),
+            false => e.forms[0].clone(),
+        };
         let state = match (target.is_empty(), e.fuzzy) {
             (true, _) => UnitState::New,
             (false, true) => UnitState::NeedsReview,
@@ -226,6 +312,7 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
             id: id.to_string(),
             target,
             state,
+            forms: e.forms,
         });
     }
     Ok(pages

@@ -76,6 +76,10 @@ pub struct LanguageStatus {
     pub untranslated_terms: Vec<UntranslatedTerm>,
     /// How many pages are in each list.
     pub counts: Counts,
+    /// The UI strings (`i18n/<lang>.yaml`) as `translations export` counts
+    /// them: a string with its plural forms is one unit, translated when
+    /// the language's own files give it.
+    pub ui_strings: super::exchange::Counts,
 }
 
 /// A translation lacking parts of its source (`missing_parts`).
@@ -183,6 +187,8 @@ impl Report {
                     incomplete: Vec::new(),
                     untranslated_terms: untranslated_terms(settings, sources, &language.code),
                     counts: Counts::default(),
+                    ui_strings: super::ui_units::export(ui, default, &language.code, String::new())
+                        .counts(),
                 };
                 let compared: Vec<(&str, &Source, Option<Translation>)> = originals
                     .par_iter()
@@ -319,6 +325,52 @@ pub fn is_outdated(recorded: Option<&SourceHash>, current: &Fingerprint) -> bool
     recorded.is_some_and(|r| !is_current(r, current))
 }
 
+/// The state of a translation reviewed against `recorded` (its
+/// `source_hash`), now that its source's text is `current`.
+pub fn state_of(recorded: Option<&SourceHash>, current: &Fingerprint) -> State {
+    match recorded {
+        None => State::Unreviewed,
+        Some(recorded) if is_current(recorded, current) => State::UpToDate,
+        Some(recorded) => State::Outdated {
+            changed: changed_parts(recorded, current),
+        },
+    }
+}
+
+impl Report {
+    /// Gives the translation of `rel` into `lang` a new state, moving it to
+    /// that state's list: `serve` keeps the report current as sources change.
+    pub fn restate(&mut self, lang: &str, rel: &str, state: State) {
+        let Some(language) = self.languages.iter_mut().find(|l| l.code == lang) else {
+            return;
+        };
+        let mut entry = None;
+        for list in [
+            &mut language.translated,
+            &mut language.outdated,
+            &mut language.unreviewed,
+        ] {
+            if let Some(i) = list.iter().position(|t| t.path == rel) {
+                entry = Some(list.remove(i));
+            }
+        }
+        let Some(mut entry) = entry else {
+            return;
+        };
+        let list = match state {
+            State::UpToDate => &mut language.translated,
+            State::Outdated { .. } => &mut language.outdated,
+            State::Unreviewed => &mut language.unreviewed,
+        };
+        entry.state = state;
+        let at = list.partition_point(|t| t.path < entry.path);
+        list.insert(at, entry);
+        language.counts.translated = language.translated.len();
+        language.counts.outdated = language.outdated.len();
+        language.counts.unreviewed = language.unreviewed.len();
+    }
+}
+
 fn is_current(recorded: &SourceHash, current: &Fingerprint) -> bool {
     recorded.whole == long_hex(current.whole)
 }
@@ -330,13 +382,7 @@ fn compare(
     ui: &UiStrings,
     cache: &FingerprintCache,
 ) -> Translation {
-    let state = match &translation.front.source_hash {
-        None => State::Unreviewed,
-        Some(recorded) if is_current(recorded, current) => State::UpToDate,
-        Some(recorded) => State::Outdated {
-            changed: changed_parts(recorded, current),
-        },
-    };
+    let state = state_of(translation.front.source_hash.as_ref(), current);
     let own = cache.of(translation, ui);
     let missing_parts = current.anchors.difference(&own.anchors).cloned().collect();
     Translation {
@@ -394,6 +440,11 @@ pub fn to_text(report: &Report, settings: &Settings) -> String {
             lang.outdated.len(),
             lang.unreviewed.len(),
             lang.missing.len()
+        ));
+        let ui = &lang.ui_strings;
+        out.push_str(&format!(
+            "  UI strings (i18n/{}.yaml): {} translated, {} untranslated of {}\n",
+            lang.code, ui.translated, ui.untranslated, ui.total
         ));
         let section = |out: &mut String, heading: &str, lines: Vec<String>| {
             if !lines.is_empty() {

@@ -38,6 +38,8 @@ pub enum Place {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     Key(&'static str),
+    /// A key known only at run time (a UI string's).
+    Field(String),
     /// The item of a list whose `id` is this.
     Id(String),
     /// The item of a list at this position (from 0).
@@ -53,6 +55,55 @@ pub struct Unit {
     /// Its text as written (Markdown).
     pub text: String,
     pub place: Place,
+    /// A whole part of several blocks (see [`whole_parts`]): its line breaks
+    /// and block Markdown are kept.
+    pub whole: bool,
+}
+
+impl Unit {
+    /// The unit's text with its inline Markdown as placeholders.
+    pub fn tagged(&self) -> super::inline::Tagged {
+        if self.whole {
+            super::inline::protect_lines(&self.text)
+        } else {
+            super::inline::protect(&self.text)
+        }
+    }
+}
+
+/// One unit per part made of body blocks (a card section, a page's body),
+/// its id the part's (`how`, `body`): the part's text from its first block
+/// to its last, as written. A translation whose paragraphs do not line up
+/// with the source's in a part is exchanged as this one unit, so its text
+/// is not lost and never paired with the wrong paragraph.
+pub fn whole_parts(units: &[Unit], body: &str) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    for unit in units {
+        let Place::Body(range) = &unit.place else {
+            continue;
+        };
+        match out.iter_mut().find(|w| w.part == unit.part) {
+            Some(whole) => {
+                if let Place::Body(r) = &mut whole.place {
+                    r.start = r.start.min(range.start);
+                    r.end = r.end.max(range.end);
+                }
+            }
+            None => out.push(Unit {
+                id: unit.part.clone(),
+                part: unit.part.clone(),
+                text: String::new(),
+                place: Place::Body(range.clone()),
+                whole: true,
+            }),
+        }
+    }
+    for whole in &mut out {
+        if let Place::Body(r) = &whole.place {
+            whole.text = body[r.clone()].to_string();
+        }
+    }
+    out
 }
 
 /// The units of a source, in reading order.
@@ -92,6 +143,7 @@ impl Units {
                 part: part.to_string(),
                 text: text.trim().to_string(),
                 place: Place::Front(path),
+                whole: false,
             });
         }
     }
@@ -253,6 +305,7 @@ fn push_blocks(out: &mut Vec<Unit>, prefix: &str, part: &str, text: &str, at: us
             part: part.to_string(),
             text: without_line_prefixes(&body[range.clone()]),
             place: Place::Body(range),
+            whole: false,
         });
     }
 }

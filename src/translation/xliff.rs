@@ -89,6 +89,11 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
                 let mut g = BytesStart::new("group");
                 g.push_attribute(("id", unit.part.as_str()));
                 g.push_attribute(("resname", unit.part.as_str()));
+                // The forms of a plural UI string, as the XLIFF 1.2
+                // representation guide for PO writes them.
+                if unit.plural.is_some() {
+                    g.push_attribute(("restype", "x-gettext-plurals"));
+                }
                 nl(&mut w, 3);
                 w.write_event(Event::Start(g)).expect(io);
                 open_group = Some(&unit.part);
@@ -96,22 +101,41 @@ pub fn write(pages: &[PageExport], source_lang: &str, target_lang: &str) -> Stri
             let mut tu = BytesStart::new("trans-unit");
             tu.push_attribute(("id", unit.id.as_str()));
             tu.push_attribute(("resname", unit.id.as_str()));
-            if unit.state == UnitState::Final {
+            // Approved: in use on the site (tools read a translation that is
+            // not approved as needing review).
+            if matches!(unit.state, UnitState::Final | UnitState::Translated) {
                 tu.push_attribute(("approved", "yes"));
+            }
+            if unit.whole {
+                tu.push_attribute(("xml:space", "preserve"));
             }
             nl(&mut w, 4);
             w.write_event(Event::Start(tu)).expect(io);
-            nl(&mut w, 5);
-            element(&mut w, "source", &[], &unit.source.text, &unit.source);
+
             let state = state_name(unit.state);
+            let target = unit.target.as_deref().unwrap_or("");
             nl(&mut w, 5);
-            element(
-                &mut w,
-                "target",
-                &[("state", state)],
-                unit.target.as_deref().unwrap_or(""),
-                &unit.source,
-            );
+            if unit.ui {
+                plain(&mut w, "source", &[], &unit.source.text);
+                nl(&mut w, 5);
+                plain(&mut w, "target", &[("state", state)], target);
+            } else {
+                element(&mut w, "source", &[], &unit.source.text, &unit.source);
+                nl(&mut w, 5);
+                element(&mut w, "target", &[("state", state)], target, &unit.source);
+            }
+            // After <source> and <target>, as the schema orders them.
+            if unit.whole {
+                let mut n = BytesStart::new("note");
+                n.push_attribute(("from", "cardstock"));
+                nl(&mut w, 5);
+                w.write_event(Event::Start(n)).expect(io);
+                w.write_event(Event::Text(BytesText::new(
+                    super::exchange::WHOLE_PART_NOTE,
+                )))
+                .expect(io);
+                w.write_event(Event::End(BytesEnd::new("note"))).expect(io);
+            }
             if let (Some(previous), Some(target)) = (&unit.previous, &unit.target) {
                 let mut alt = BytesStart::new("alt-trans");
                 alt.push_attribute(("alttranstype", "previous-version"));
@@ -150,6 +174,22 @@ fn nl(w: &mut Writer<Cursor<Vec<u8>>>, depth: usize) {
     let text = format!("\n{}", "  ".repeat(depth));
     w.write_event(Event::Text(BytesText::from_escaped(text)))
         .expect("writing to memory cannot fail");
+}
+
+/// Writes `<name>` holding a plain text (a UI string: `{n}` is text).
+fn plain(w: &mut Writer<Cursor<Vec<u8>>>, name: &str, attrs: &[(&str, &str)], text: &str) {
+    let io = "writing to memory cannot fail";
+    let mut start = BytesStart::new(name);
+    for attr in attrs {
+        start.push_attribute(*attr);
+    }
+    if text.is_empty() {
+        w.write_event(Event::Empty(start)).expect(io);
+    } else {
+        w.write_event(Event::Start(start)).expect(io);
+        w.write_event(Event::Text(BytesText::new(text))).expect(io);
+        w.write_event(Event::End(BytesEnd::new(name))).expect(io);
+    }
 }
 
 /// Writes `<name>` holding a tagged text, its placeholders as `<g>`/`<x/>`.
@@ -247,6 +287,7 @@ pub fn read(text: &str) -> Result<Vec<ImportedPage>, String> {
                             id: attr("id").ok_or("a <trans-unit> has no `id`")?,
                             target: String::new(),
                             state: UnitState::New,
+                            forms: Vec::new(),
                         })
                     }
                     "alt-trans" => in_alt = !empty,

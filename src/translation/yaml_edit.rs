@@ -52,7 +52,12 @@ pub fn locate(yaml: &str, path: &[Step]) -> Option<Range<usize>> {
     let mut steps = path.iter().peekable();
     while let Some(step) = steps.next() {
         match step {
-            Step::Key(key) => {
+            Step::Key(_) | Step::Field(_) => {
+                let key: &str = match step {
+                    Step::Key(k) => k,
+                    Step::Field(k) => k,
+                    _ => unreachable!(),
+                };
                 let i = (lo..hi).find(|&i| {
                     let l = &lines[i];
                     !l.is_blank()
@@ -77,6 +82,12 @@ pub fn locate(yaml: &str, path: &[Step]) -> Option<Range<usize>> {
                     return Some(scalar_range(&lines, i, key_indent + key.len() + 1, end));
                 }
                 (lo, hi) = (i + 1, end);
+                // A nested mapping's keys are at its first line's indent.
+                if let Some(Step::Key(_) | Step::Field(_)) = steps.peek() {
+                    column = (lo..hi)
+                        .find(|&j| !lines[j].is_blank())
+                        .map(|j| lines[j].indent())?;
+                }
             }
             Step::Index(_) | Step::Id(_) => {
                 let dash = (lo..hi)
@@ -106,7 +117,7 @@ pub fn locate(yaml: &str, path: &[Step]) -> Option<Range<usize>> {
                                 })
                         })
                     })?,
-                    Step::Key(_) => unreachable!(),
+                    Step::Key(_) | Step::Field(_) => unreachable!(),
                 };
                 let (a, b) = bounds(k);
                 column = lines[a].content_column();
@@ -115,6 +126,75 @@ pub fn locate(yaml: &str, path: &[Step]) -> Option<Range<usize>> {
         }
     }
     None
+}
+
+/// `yaml` with the scalar at the key path `keys` set to `value` (already
+/// quoted): replaced in place when the key is there, else added at the end
+/// of the deepest mapping of the path that exists (creating the mappings
+/// below it), or of the file. Comments, order and other values stay as they
+/// are. `None` when the place is not a block mapping (a flow `{…}` one).
+pub fn set(yaml: &str, keys: &[&str], value: &str) -> Option<String> {
+    let path: Vec<Step> = keys.iter().map(|k| Step::Field(k.to_string())).collect();
+    let mut text = yaml.to_string();
+    if let Some(range) = locate(yaml, &path) {
+        text.replace_range(range, value);
+        return Some(text);
+    }
+    let nested = |keys: &[&str], indent: usize| {
+        let mut out = String::new();
+        for (i, key) in keys.iter().enumerate() {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent + 2 * i));
+            out.push_str(key);
+            out.push(':');
+        }
+        out.push(' ');
+        out.push_str(value);
+        out
+    };
+    for depth in (1..keys.len()).rev() {
+        let Some(range) = locate(yaml, &path[..depth]) else {
+            continue;
+        };
+        let found = &yaml[range.clone()];
+        let line_start = yaml[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let key_line = Line {
+            start: line_start,
+            text: &yaml[line_start..range.start],
+        };
+        if found.trim().is_empty() {
+            // `key:` with nothing under it yet.
+            let at = range.start;
+            let indent = key_line.content_column() + 2;
+            text.insert_str(at, &nested(&keys[depth..], indent));
+            return Some(text);
+        }
+        if !found.starts_with('\n') {
+            return None;
+        }
+        // After the mapping's last line that is not a comment or blank.
+        let mut end = range.end;
+        for line in found.lines().rev() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                end -= line.len() + 1;
+            } else {
+                break;
+            }
+        }
+        let indent = found
+            .lines()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .map(|l| l.len() - l.trim_start().len())?;
+        text.insert_str(end.max(range.start), &nested(&keys[depth..], indent));
+        return Some(text);
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(nested(keys, 0).trim_start_matches('\n'));
+    text.push('\n');
+    Some(text)
 }
 
 /// The value of the key on line `i` (its text starting at byte `from` of the
@@ -228,6 +308,30 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn sets_replaces_or_adds_keys_keeping_comments() {
+        let yaml =
+            "# mine\nnav:\n  home: Inicio # kept\n  main: Principal\n# next\ncard:\nfooter: x\n";
+        let set_ = |y: &str, k: &[&str]| set(y, k, "\"V\"").unwrap();
+        assert_eq!(
+            set_(yaml, &["nav", "home"]),
+            yaml.replace("Inicio", "\"V\"")
+        );
+        assert_eq!(
+            set_(yaml, &["nav", "languages"]),
+            yaml.replace("Principal\n", "Principal\n  languages: \"V\"\n")
+        );
+        assert_eq!(
+            set_(yaml, &["card", "kind"]),
+            yaml.replace("card:\n", "card:\n  kind: \"V\"\n")
+        );
+        assert_eq!(
+            set_(yaml, &["search", "types", "card"]),
+            format!("{yaml}search:\n  types:\n    card: \"V\"\n")
+        );
+        assert_eq!(set("a: {b: c}\n", &["a", "d"], "x"), None);
     }
 
     #[test]

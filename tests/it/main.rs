@@ -13,6 +13,7 @@ mod diagram;
 mod errors;
 mod exchange;
 mod exchange_import;
+mod exchange_units;
 mod files;
 mod filters_markup;
 mod language_switcher;

@@ -40,18 +40,7 @@ fn build_with_handouts(ws: Workspace) -> Built {
 /// The example toolkit (English and Spanish).
 fn example() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let toolkit = dir.path().join("toolkit");
-        std::fs::create_dir_all(&toolkit).unwrap();
-        std::fs::copy(
-            example_toolkit().join("cardstock.yaml"),
-            toolkit.join("cardstock.yaml"),
-        )
-        .unwrap();
-        copy_tree(&example_toolkit().join("content"), &toolkit.join("content"));
-        build_with_handouts(Workspace::at(dir, toolkit))
-    })
+    BUILT.get_or_init(|| build_with_handouts(Workspace::from_example()))
 }
 
 /// The three-language fixture, with Arabic (right to left).

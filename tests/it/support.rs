@@ -57,8 +57,16 @@ impl Workspace {
         }
     }
 
-    /// A toolkit already laid out in `toolkit` inside `dir`.
-    pub fn at(dir: TempDir, toolkit: PathBuf) -> Workspace {
+    /// A copy of the bundled example toolkit (its settings and content).
+    pub fn from_example() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        let toolkit = dir.path().join("toolkit");
+        copy_tree(&example_toolkit().join("content"), &toolkit.join("content"));
+        fs::copy(
+            example_toolkit().join("cardstock.yaml"),
+            toolkit.join("cardstock.yaml"),
+        )
+        .unwrap();
         let out = dir.path().join("public");
         Workspace {
             _dir: dir,

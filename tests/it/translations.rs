@@ -651,10 +651,15 @@ fn translated_page_links_to_untranslated_pages_inside_its_own_site() {
 fn outdated_translation_says_so_and_links_to_the_source() {
     let site = Built::of(&fixture());
     let page = site.html("es/strategies/shared-dashboards/index.html");
-    let notice = one(&page, ".translation-notice-outdated");
-    assert!(
-        text_of(notice)
-            .starts_with("La versión en inglés se ha actualizado después de esta traducción.")
+    let notice = one(&page, ".translation-notice-outdated p");
+    // It names the changed parts (`how`, `summary`) with the page language's labels.
+    let text: String = notice
+        .children()
+        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+        .collect();
+    assert_eq!(
+        text.trim(),
+        "La versión en inglés ha cambiado desde que se revisó esta traducción: Cómo y Resumen."
     );
     let link = one(&page, ".translation-notice-outdated a");
     assert_eq!(
