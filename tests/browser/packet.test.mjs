@@ -33,13 +33,13 @@ test('ticked cards print together, one per page, in the reader\'s language', { s
     titles.push((await tile.locator('h2').innerText()).trim());
     await tile.locator('input[type=checkbox]').check();
   }
-  await page.getByRole('button', { name: 'Imprimir las tarjetas elegidas' }).click();
+  await page.getByRole('button', { name: 'Imprimir las fichas elegidas' }).click();
   await page.waitForURL(/print-packet\/\?card=/);
   await page.locator('.packet-card').nth(1).waitFor();
   assert.equal(await page.locator('.packet-card').count(), 2);
   const printed = await page.locator('.packet-card h1').allInnerTexts();
   assert.deepEqual(printed.map((t) => t.trim()), titles, 'the chosen cards, in order');
-  assert.match(await page.locator('.packet-status').innerText(), /2 tarjetas de estrategia/);
+  assert.match(await page.locator('.packet-status').innerText(), /2 fichas de estrategias/);
   // Ids are unique on the packet page, so headings and their sections still pair up.
   const duplicates = await page.evaluate(() => {
     const seen = new Set();
