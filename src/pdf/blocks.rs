@@ -28,6 +28,12 @@ const CONTAINERS: [&str; 7] = ["root", "ul", "ol", "table", "tr", "quote", "li-b
 
 const VOID: [&str; 5] = ["br", "hr", "img", "wbr", "input"];
 
+/// How deep elements nest in a handout; deeper elements keep their text but
+/// lose their own layout (a quote inside 30 quotes prints as text of the
+/// 12th). Typst's data reader has a recursion limit, and no reader follows
+/// such nesting on paper. Documented in docs/pdf.md.
+pub const MAX_NESTING: usize = 12;
+
 struct Open {
     kind: String,
     attrs: Map<String, Value>,
@@ -57,7 +63,10 @@ pub fn nodes(html: &str, targets: &dyn Targets) -> Vec<Value> {
                 stack.last_mut().unwrap().children.push(Value::String(text));
             }
             Piece::Open { tag, self_closing } => {
-                let (kind, attrs) = classify(&tag, targets);
+                let (mut kind, attrs) = classify(&tag, targets);
+                if stack.iter().filter(|o| !o.kind.is_empty()).count() > MAX_NESTING {
+                    kind = String::new();
+                }
                 let open = Open {
                     kind,
                     attrs,
@@ -268,6 +277,25 @@ mod tests {
         assert_eq!(n[1]["t"], "table");
         assert_eq!(n[1]["c"][0]["c"][0]["t"], "th");
         assert_eq!(n[1]["c"][1]["c"][0]["t"], "td");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_keeps_its_text() {
+        let depth = MAX_NESTING * 3;
+        let html = format!(
+            "{}deep{}",
+            "<blockquote>".repeat(depth),
+            "</blockquote>".repeat(depth)
+        );
+        let n = nodes(&html, &Plain);
+        let mut levels = 0;
+        let mut node = &n[0];
+        while let Some(child) = node.get("c").and_then(|c| c.get(0)) {
+            levels += 1;
+            node = child;
+        }
+        assert_eq!(levels, MAX_NESTING);
+        assert_eq!(node, "deep");
     }
 
     #[test]
