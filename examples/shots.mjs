@@ -33,6 +33,9 @@ const PAGES = [
   ['search', 'example', 'en/', 'coaching'],
   ['ar-card', 'i18n', 'ar/strategies/peer-coaching/'],
   ['ar-change-package', 'i18n', 'ar/change-packages/improve-follow-up/'],
+  // The card list's print-packet boxes, right to left, and a packet of two cards.
+  ['ar-card-index', 'i18n', 'ar/strategies/'],
+  ['packet', 'example', 'es/strategies/print-packet/?card=es/strategies/learning-collaboratives/&card=es/strategies/external-facilitation/'],
 ].filter(([name]) => only.length === 0 || only.some((w) => name.includes(w)));
 
 const MODES = [
@@ -64,6 +67,7 @@ try {
     for (const [name, site, path, query] of PAGES) {
       if (query && mode.print) continue;
       await page.goto(servers[site].url + path);
+      if (path.includes('print-packet')) await page.locator('.packet-card').nth(1).waitFor();
       if (query) {
         await page.waitForFunction(() => document.querySelector('.site-search')?.dataset.ready);
         const shown = page.waitForSelector('.search-panel:not([hidden]) .search-result');

@@ -46,6 +46,10 @@ test('ticked cards print together, one per page, in the reader\'s language', { s
     return [...document.querySelectorAll('[id]')].map((el) => el.id).filter((id) => seen.has(id) || !seen.add(id));
   });
   assert.deepEqual(duplicates, []);
+  // Links within the site stay paths, so print shows the addresses of
+  // outside links only, as a card printed from its own page does.
+  const local = await page.locator(`.packet-card a[href^="${site.url}"]`).count();
+  assert.equal(local, 0, 'no link within the site is written as a full address');
   await page.emulateMedia({ media: 'print' });
   const layout = await page.evaluate(() => ({
     second: getComputedStyle(document.querySelectorAll('.packet-card')[1]).breakBefore,

@@ -29,9 +29,16 @@
       var article = page && page.doc.querySelector('main article');
       if (!article) return;
       article.querySelectorAll('script, style, nav, form, .handout-links, .citation-downloads, .translation-notice').forEach(function (el) { el.remove(); });
-      // Links and images keep working away from the card's own address.
-      article.querySelectorAll('[href]').forEach(function (el) { el.setAttribute('href', new URL(el.getAttribute('href'), page.url).href); });
-      article.querySelectorAll('[src]').forEach(function (el) { el.setAttribute('src', new URL(el.getAttribute('src'), page.url).href); });
+      // Links and images keep working away from the card's own address. A
+      // link within the site becomes a path, not a full address, so that
+      // print shows addresses only of links that leave the site, as on the
+      // card's own page.
+      var sitePath = function (value) {
+        var url = new URL(value, page.url);
+        return url.origin === window.location.origin ? url.pathname + url.search + url.hash : url.href;
+      };
+      article.querySelectorAll('[href]').forEach(function (el) { el.setAttribute('href', sitePath(el.getAttribute('href'))); });
+      article.querySelectorAll('[src]').forEach(function (el) { el.setAttribute('src', sitePath(el.getAttribute('src'))); });
       // Ids repeat from card to card: each card's get its own prefix.
       var prefix = 'card' + (i + 1) + '-';
       article.querySelectorAll('[id]').forEach(function (el) { el.id = prefix + el.id; });
@@ -39,7 +46,7 @@
         el.setAttribute('aria-labelledby', el.getAttribute('aria-labelledby').split(/\s+/).map(function (id) { return prefix + id; }).join(' '));
       });
       article.querySelectorAll('a[href*="#"]').forEach(function (el) {
-        var target = new URL(el.href);
+        var target = new URL(el.getAttribute('href'), window.location.href);
         if (target.pathname === page.url.pathname && target.hash) el.setAttribute('href', '#' + prefix + target.hash.slice(1));
       });
       var section = document.createElement('section');
