@@ -18,6 +18,7 @@
 //! [`plural_category`]); texts with a count pick `<key>_<category>` and fall
 //! back to `<key>_other`.
 
+use icu_plurals::PluralCategory;
 use serde_json::Value;
 
 /// Formats values for one language, reading its UI strings.
@@ -143,7 +144,7 @@ pub fn lookup<'a>(strings: &'a Value, key: &str) -> Option<&'a Value> {
 /// know gets the root rule (`other` for every number).
 pub fn plural_category(lang: &str, n: i64) -> &'static str {
     use icu_locale_core::Locale;
-    use icu_plurals::{PluralCategory, PluralRules};
+    use icu_plurals::PluralRules;
     let rules_for = |code: &str| {
         let locale: Locale = code.parse().ok()?;
         PluralRules::try_new_cardinal(locale.into()).ok()
@@ -151,7 +152,12 @@ pub fn plural_category(lang: &str, n: i64) -> &'static str {
     let Some(rules) = rules_for(lang).or_else(|| rules_for("en")) else {
         return "other";
     };
-    match rules.category_for(n.unsigned_abs()) {
+    category_name(rules.category_for(n.unsigned_abs()))
+}
+
+/// The CLDR name of a plural category, as UI-string keys end (`count_one`).
+pub fn category_name(category: PluralCategory) -> &'static str {
+    match category {
         PluralCategory::Zero => "zero",
         PluralCategory::One => "one",
         PluralCategory::Two => "two",

@@ -252,9 +252,10 @@ fn collect_section_names<'a>(all: impl Iterator<Item = &'a Value>) -> HashMap<St
 }
 
 /// Deep-merges `top` into `base`: objects key by key, anything else replaced.
-/// The dotted keys of every string in a tree of UI strings (`nav.home`).
-fn leaf_keys(strings: &Value) -> std::collections::BTreeSet<String> {
-    fn walk(value: &Value, prefix: &str, keys: &mut std::collections::BTreeSet<String>) {
+/// Every leaf of a tree of UI strings (a string, list or number) with its
+/// dotted key (`nav.home`), in the tree's order.
+pub fn leaves(strings: &Value) -> Vec<(String, &Value)> {
+    fn walk<'a>(value: &'a Value, prefix: &str, out: &mut Vec<(String, &'a Value)>) {
         match value {
             Value::Object(map) => {
                 for (k, v) in map {
@@ -263,17 +264,20 @@ fn leaf_keys(strings: &Value) -> std::collections::BTreeSet<String> {
                     } else {
                         format!("{prefix}.{k}")
                     };
-                    walk(v, &key, keys);
+                    walk(v, &key, out);
                 }
             }
-            _ => {
-                keys.insert(prefix.to_string());
-            }
+            _ => out.push((prefix.to_string(), value)),
         }
     }
-    let mut keys = std::collections::BTreeSet::new();
-    walk(strings, "", &mut keys);
-    keys
+    let mut out = Vec::new();
+    walk(strings, "", &mut out);
+    out
+}
+
+/// The dotted keys of every leaf of a tree of UI strings.
+fn leaf_keys(strings: &Value) -> std::collections::BTreeSet<String> {
+    leaves(strings).into_iter().map(|(key, _)| key).collect()
 }
 
 fn merge(base: &mut Value, top: Value) {

@@ -110,6 +110,17 @@ pub fn base_of(text: &str) -> String {
     long_hex(hash_text(text))
 }
 
+/// Why an import must not overwrite a file whose text is `current`: it
+/// changed after the export that recorded `recorded` (its [`base_of`]), or
+/// the export recorded nothing. `None`: overwriting is safe.
+pub fn overwrite_refusal(recorded: Option<&str>, current: &str) -> Option<&'static str> {
+    match recorded {
+        Some(base) if base == base_of(current) => None,
+        Some(_) => Some("was changed after this file was exported"),
+        None => Some("exists, and the file does not record which version of it was exported"),
+    }
+}
+
 impl Workspace {
     /// The export of the translation of `rel` into `lang`.
     pub fn export_page(&self, lang: &str, rel: &str) -> Result<PageExport> {

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
-use super::exchange::{ImportedPage, UnitState, base_of};
+use super::exchange::{ImportedPage, UnitState, overwrite_refusal};
 use super::files::{
     Workspace, hash_block, new_translation, newline_of, replace_source_hash, write_replacing,
     yaml_range,
@@ -155,15 +155,7 @@ impl Workspace {
         if let Some(existing) = existing
             && !force
         {
-            let current = base_of(&existing.text);
-            let message = match &page.base {
-                Some(base) if *base == current => None,
-                Some(_) => Some("was changed after this file was exported"),
-                None => {
-                    Some("exists, and the file does not record which version of it was exported")
-                }
-            };
-            if let Some(message) = message {
+            if let Some(message) = overwrite_refusal(page.base.as_deref(), &existing.text) {
                 return Err(Diagnostic::new(&translation_file, format!("this translation {message}; it was left as it is"))
                     .help(format!("export again and translate in the new file, or add --force to overwrite it with {file}"))
                     .into());

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::exchange::{ExportUnit, ImportedPage, UnitState, base_of};
+use super::exchange::{ExportUnit, ImportedPage, UnitState, overwrite_refusal};
 use super::files::Workspace;
 use super::import::PageResult;
 use super::ui_units::{PREFIX, placeholder_problem, plural_categories, ui_path};
@@ -57,14 +57,7 @@ impl Workspace {
         if let Some(text) = &existing
             && !force
         {
-            let message = match &page.base {
-                Some(base) if *base == base_of(text) => None,
-                Some(_) => Some("was changed after this file was exported"),
-                None => {
-                    Some("exists, and the file does not record which version of it was exported")
-                }
-            };
-            if let Some(message) = message {
+            if let Some(message) = overwrite_refusal(page.base.as_deref(), text) {
                 return Err(Diagnostic::new(&path, format!("these UI strings {message}; they were left as they are"))
                     .help(format!("export again and translate in the new file, or add --force to overwrite them with {file}"))
                     .into());

@@ -49,14 +49,7 @@ pub fn plural_categories(lang: &str) -> Vec<&'static str> {
         return vec!["other"];
     };
     let present: Vec<PluralCategory> = rules.categories().collect();
-    let name = |c: &PluralCategory| match c {
-        PluralCategory::Zero => "zero",
-        PluralCategory::One => "one",
-        PluralCategory::Two => "two",
-        PluralCategory::Few => "few",
-        PluralCategory::Many => "many",
-        PluralCategory::Other => "other",
-    };
+    let name = |c: &PluralCategory| crate::i18n::format::category_name(*c);
     let names: BTreeSet<&str> = present.iter().map(name).collect();
     CATEGORIES
         .into_iter()
@@ -177,21 +170,12 @@ fn eval(cond: &str, n: u64) -> bool {
 
 /// Every string of a tree of UI strings with its dotted key; lists and
 /// numbers are left out.
-fn strings(value: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let key = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                strings(v, &key, out);
-            }
-        }
-        Value::String(s) => out.push((prefix.to_string(), s.clone())),
-        _ => {}
-    }
+fn strings(value: &Value, out: &mut Vec<(String, String)>) {
+    out.extend(
+        crate::i18n::leaves(value)
+            .into_iter()
+            .filter_map(|(key, leaf)| leaf.as_str().map(|s| (key, s.to_string()))),
+    );
 }
 
 /// `card_index.count_one` → (`card_index.count`, `one`).
@@ -204,7 +188,7 @@ pub fn plural_parts(key: &str) -> Option<(&str, &'static str)> {
 /// The UI strings of `lang` as exchange units, against the default language's.
 pub fn export(ui: &UiStrings, source_lang: &str, lang: &str, base: String) -> PageExport {
     let mut source = Vec::new();
-    strings(ui.for_lang(source_lang), "", &mut source);
+    strings(ui.for_lang(source_lang), &mut source);
     let source_text = |key: &str| {
         source
             .iter()
