@@ -115,7 +115,7 @@ pub(super) fn value(site: &Site, page: &Page, cp: &ChangePackageBody) -> Value {
                 &mut v,
                 json!({
                     "measures_by_type": measure_groups(&view.idea.measures),
-                    "serves_text": site.ui.format(&page.lang).list(&serves),
+                    "serves_text": site.ui.format(&page.content_lang).list(&serves),
                 }),
             );
             v

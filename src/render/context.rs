@@ -534,7 +534,7 @@ fn card_value(site: &Site, page: &Page, card: &crate::model::CardBody) -> Value 
     let f = &page.front;
     json!({
         "also_called": f.also_called,
-        "also_called_text": site.ui.format(&page.lang).list(&f.also_called),
+        "also_called_text": site.ui.format(&page.content_lang).list(&f.also_called),
         "duration": f.duration,
         "tags": term_links(site, page, Facet::Tags),
         "audience": term_links(site, page, Facet::Audience),

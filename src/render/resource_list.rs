@@ -89,7 +89,7 @@ fn resource_value(site: &Site, page: &Page, r: &Resource, anchor: String) -> Val
         "year_text": r.year.map(|y| format.digits(&y.to_string())),
         "language": r.language,
         "also_in": also_in,
-        "audience_text": format.list(&r.audience),
+        "audience_text": site.ui.format(&page.content_lang).list(&r.audience),
         "filter_data": super::filters::resource_data(site, page, r),
     })
 }

@@ -167,3 +167,19 @@ fn walk(root: &std::path::Path) -> Vec<String> {
     }
     files
 }
+
+/// Issue 15, item 4: on a fallback page, a list of English items sits inside
+/// `lang="en"`; it is joined with English words, not the page language's
+/// ("Workshop y Webinar" read as English with a Spanish "y").
+#[test]
+fn lists_on_a_fallback_page_are_joined_in_the_language_of_their_items() {
+    let ws = Workspace::from_example();
+    let site = ws.site();
+    let page = site.page("es/strategies/training-workshops/");
+    let glance = select(&page, ".glance dd")
+        .into_iter()
+        .find(|dd| text(*dd).contains("Webinar"))
+        .expect("the also-called list");
+    assert_eq!(attr(glance, "lang"), "en");
+    assert!(text(glance).ends_with(", and Webinar"), "{}", text(glance));
+}
