@@ -8,10 +8,11 @@
 //! in two private-use characters, and the rendered page goes through
 //! [`to_html`] once:
 //!
-//! - in text, a marked string becomes `<span lang="en" dir="ltr">…</span>`;
+//! - in text, a marked string becomes `<span lang="en" dir="ltr">…</span>`
+//!   (in an SVG drawing's text, `<tspan lang="en">…</tspan>`);
 //! - inside a tag (an attribute such as `aria-label`, `title`,
 //!   `placeholder`), a comment, and inside `<title>`, `<script>`, `<style>`,
-//!   `<textarea>`, `<option>` and `<svg>`, where an element cannot go, the
+//!   `<textarea>`, `<option>` and an SVG `<desc>`, where an element cannot go, the
 //!   marks are removed and the text stays as it is (it is read in the
 //!   element's language; HTML has no way to give part of an attribute its
 //!   own language).
@@ -37,9 +38,11 @@ pub const CLOSE: char = '\u{E001}';
 const NOT_SHOWN: [&str; 3] = ["format", "language_names", "section_aliases"];
 
 /// Elements whose content cannot hold a `<span>`: marks inside are removed.
-const NO_SPAN_INSIDE: [&str; 6] = ["title", "script", "style", "textarea", "option", "svg"];
+const NO_SPAN_INSIDE: [&str; 6] = ["title", "script", "style", "textarea", "option", "desc"];
 
 const SPAN: &str = r#"<span lang="en" dir="ltr">"#;
+/// The same inside an SVG drawing's text (the driver diagram's labels).
+const TSPAN: &str = r#"<tspan lang="en">"#;
 
 /// Wraps every string of `merged` whose key `own` lacks (it came from the
 /// English layer) in the marks.
@@ -93,6 +96,8 @@ pub fn to_html(html: String) -> String {
     }
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html.as_str();
+    // Inside `<svg>`, text is marked with `<tspan>`, which SVG text can hold.
+    let mut in_svg = false;
     while let Some(at) = rest.find(['<', OPEN, CLOSE]) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
@@ -101,9 +106,14 @@ pub fn to_html(html: String) -> String {
             match inner.find([OPEN, CLOSE, '<', '>']) {
                 Some(end) if inner[end..].starts_with(CLOSE) => {
                     if end > 0 {
-                        out.push_str(SPAN);
+                        let (open, close) = if in_svg {
+                            (TSPAN, "</tspan>")
+                        } else {
+                            (SPAN, "</span>")
+                        };
+                        out.push_str(open);
                         out.push_str(&inner[..end]);
-                        out.push_str("</span>");
+                        out.push_str(close);
                     }
                     rest = &inner[end + CLOSE.len_utf8()..];
                 }
@@ -127,6 +137,15 @@ pub fn to_html(html: String) -> String {
                 .take_while(|c| c.is_ascii_alphanumeric())
                 .collect::<String>()
                 .to_ascii_lowercase();
+            if tag[1..]
+                .trim_start_matches('/')
+                .to_ascii_lowercase()
+                .starts_with("svg")
+                && !tag[1..].trim_start_matches('/')[3..]
+                    .starts_with(|c: char| c.is_ascii_alphanumeric())
+            {
+                in_svg = !tag.starts_with("</");
+            }
             if NO_SPAN_INSIDE.contains(&name.as_str()) && !tag.ends_with("/>") {
                 let close =
                     find_ascii_case_insensitive(rest, &format!("</{name}")).unwrap_or(rest.len());
@@ -167,7 +186,22 @@ mod tests {
         );
         assert_eq!(
             to_html(page),
-            r#"<html lang="vi"><head><title>Home · Site</title></head><body><a href="/" aria-label="Main"><span lang="en" dir="ltr">Home</span></a><p>Xin <span lang="en" dir="ltr">3 results</span> chào</p><option>One</option><svg><text>Aim</text></svg><!-- c --></body></html>"#
+            r#"<html lang="vi"><head><title>Home · Site</title></head><body><a href="/" aria-label="Main"><span lang="en" dir="ltr">Home</span></a><p>Xin <span lang="en" dir="ltr">3 results</span> chào</p><option>One</option><svg><text><tspan lang="en">Aim</tspan></text></svg><!-- c --></body></html>"#
+        );
+    }
+
+    #[test]
+    fn svg_text_is_marked_with_tspan_until_the_drawing_ends() {
+        let html = format!(
+            "<svg aria-label=\"{}\"><title>{}</title><text>{}</text></svg><p>{}</p>",
+            m("Driver diagram"),
+            m("Driver diagram"),
+            m("Aim"),
+            m("Home")
+        );
+        assert_eq!(
+            to_html(html),
+            r#"<svg aria-label="Driver diagram"><title>Driver diagram</title><text><tspan lang="en">Aim</tspan></text></svg><p><span lang="en" dir="ltr">Home</span></p>"#
         );
     }
 

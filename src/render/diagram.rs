@@ -177,7 +177,7 @@ pub fn driver_diagram(
             svg,
             r#"<text class="dd-heading" x="{}" y="22">{}</text>"#,
             text_x(column_x(col)) - if rtl { 0.0 } else { PADDING },
-            escape_html(&ui.get(lang, key))
+            escape_html(&ui.get_marked(lang, key))
         );
     }
     for (from, to) in edges {
@@ -243,7 +243,7 @@ pub fn driver_bands(
         let _ = write!(
             html,
             r#"<div class="dd-band dd-band{col}"><p class="dd-band-title">{}</p><ol class="dd-boxes">"#,
-            escape_html(&ui.get(lang, LEVEL_KEYS[col]))
+            escape_html(&ui.get_marked(lang, LEVEL_KEYS[col]))
         );
         for (number, (id, text)) in items.iter().enumerate() {
             html.push_str(r#"<li class="dd-box">"#);

@@ -143,6 +143,19 @@ fn english_fallback_ui_strings_are_marked_as_english_where_they_are_text() {
         heading.html()
     );
     assert_eq!(text(heading), ui("en", "sections.what"));
+    // The driver diagram's level names: in the drawing's text and in the
+    // stacked bands.
+    let cp = site
+        .html_files()
+        .into_iter()
+        .find(|f| f.starts_with("vi/change-packages/"))
+        .expect("a change package in Vietnamese");
+    let cp = site.page(&cp);
+    let headings = select(&cp, "svg text.dd-heading tspan[lang=en]");
+    assert_eq!(headings.len(), 4, "the four level names are marked English");
+    assert_eq!(text(headings[0]), ui("en", "change_package.aim"));
+    let bands = select(&cp, ".dd-band-title span[lang=en]");
+    assert_eq!(bands.len(), 4);
     let tag = site.page("ja/tags/care-transitions/");
     let count = one(&tag, "p.count");
     assert_eq!(text(count), "1 strategy cards");
