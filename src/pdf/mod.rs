@@ -126,6 +126,7 @@ pub fn typeset_site(
         cached: 0,
     };
     let mut problems = Vec::new();
+    let mut by_source = HashMap::new();
     for result in done {
         match result {
             Ok(Done { job, pdf, took }) => {
@@ -133,7 +134,7 @@ pub fn typeset_site(
                     Some(took) => handouts.typeset.push(took),
                     None => handouts.cached += 1,
                 }
-                handouts.add(site, job, pdf);
+                handouts.add(site, job, pdf, &mut by_source);
             }
             Err(found) => problems.extend(found),
         }
@@ -141,6 +142,7 @@ pub fn typeset_site(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
+    handouts.link_pages(site, &by_source);
     cache.prune();
     Ok(handouts)
 }
@@ -203,7 +205,15 @@ fn run(
 }
 
 impl Handouts {
-    fn add(&mut self, site: &Site, job: Job, pdf: Vec<u8>) {
+    /// Keeps a job's PDF; a page's handout goes into `by_source` until
+    /// [`Handouts::link_pages`].
+    fn add(
+        &mut self,
+        site: &Site,
+        job: Job,
+        pdf: Vec<u8>,
+        by_source: &mut HashMap<PageId, Handout>,
+    ) {
         let (path, lang) = match &job {
             Job::Page(id) => (
                 handout_path(&site.pages[*id]),
@@ -218,18 +228,24 @@ impl Handouts {
         };
         match job {
             Job::Page(source) => {
-                // The page itself, and every fallback page showing it.
-                for (id, page) in site.pages.iter().enumerate() {
-                    if handout_page(site, id) == Some(source) {
-                        self.links.pages.insert(page.path.clone(), handout.clone());
-                    }
-                }
+                by_source.insert(source, handout);
             }
             Job::Book(lang) => {
                 self.links.books.insert(lang, handout);
             }
         }
         self.files.push(OutputFile { path, bytes: pdf });
+    }
+
+    /// Every page links its handout: its own, or (a fallback page) its
+    /// source's. One pass over the pages, whatever their number.
+    fn link_pages(&mut self, site: &Site, by_source: &HashMap<PageId, Handout>) {
+        for (id, page) in site.pages.iter().enumerate() {
+            if let Some(handout) = handout_page(site, id).and_then(|source| by_source.get(&source))
+            {
+                self.links.pages.insert(page.path.clone(), handout.clone());
+            }
+        }
     }
 }
 
