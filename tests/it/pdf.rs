@@ -152,20 +152,32 @@ fn xmp(doc: &Document) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn pdftotext(path: &Path) -> String {
-    let output = Command::new("pdftotext")
+/// The text of a PDF as poppler's `pdftotext` reads it, or `None` (with a
+/// note) when poppler is not installed, except in CI, where `.ci/run`
+/// installs it and its absence fails the test.
+fn pdftotext(path: &Path) -> Option<String> {
+    let output = match Command::new("pdftotext")
         .arg("-enc")
         .arg("UTF-8")
         .arg(path)
         .arg("-")
         .output()
-        .expect("pdftotext (Debian's poppler-utils; .ci/run installs it)");
+    {
+        Ok(output) => output,
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!(
+                "note: pdftotext (Debian's poppler-utils) is not installed ({e}); text checks skipped"
+            );
+            return None;
+        }
+        Err(e) => panic!("pdftotext (Debian's poppler-utils; .ci/run installs it): {e}"),
+    };
     assert!(
         output.status.success(),
         "pdftotext failed on {}",
         path.display()
     );
-    String::from_utf8(output.stdout).unwrap()
+    Some(String::from_utf8(output.stdout).unwrap())
 }
 
 /// White space of any kind and amount as one space, for comparing text
@@ -424,7 +436,10 @@ fn extracted_text_has_the_section_labels_and_the_body_in_logical_order() {
             "يلتقي كل زوج مرة كل أسبوعين لمدة",
         ),
     ] {
-        let text = squash(&pdftotext(&built.out.join(rel)));
+        let Some(text) = pdftotext(&built.out.join(rel)) else {
+            return;
+        };
+        let text = squash(&text);
         for section in ["what", "how", "where", "considerations"] {
             let label = ui(lang, &format!("sections.{section}"));
             assert!(
@@ -491,11 +506,14 @@ fn author_text_that_looks_like_typst_is_printed_not_run() {
     );
     ws.write(card, &text);
     let built = build_with_handouts(ws);
-    let extracted = squash(&pdftotext(
+    let Some(extracted) = pdftotext(
         &built
             .out
             .join("en/strategies/peer-support/peer-support.pdf"),
-    ));
+    ) else {
+        return;
+    };
+    let extracted = squash(&extracted);
     assert!(
         extracted.contains("Literal #read(\"/etc/passwd\") and #import"),
         "{extracted}"
