@@ -91,3 +91,29 @@ test('a card page links its PDF, which the site serves as a PDF', { skip }, asyn
   assert.ok(await print.isVisible(), 'the print button shows once scripts run');
   await page.close();
 });
+
+test('the packet works by keyboard alone', { skip }, async () => {
+  const page = await context.newPage();
+  await page.goto(`${site.url}en/strategies/`);
+  // Tab to the first card's box, tick it with Space, then back to the button.
+  let reached = null;
+  for (let i = 0; i < 80 && !reached; i += 1) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => (document.activeElement.matches('.card-tile input[type=checkbox]') ? document.activeElement.value : null));
+  }
+  assert.ok(reached, 'Tab reaches a card\'s print-packet box');
+  await page.keyboard.press('Space');
+  assert.ok(await page.evaluate(() => document.activeElement.checked), 'Space ticks it');
+  let onButton = false;
+  for (let i = 0; i < 80 && !onButton; i += 1) {
+    await page.keyboard.press('Shift+Tab');
+    onButton = await page.evaluate(() => document.activeElement.matches('#print-packet button[type=submit]'));
+  }
+  assert.ok(onButton, 'Shift+Tab reaches the print button');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/print-packet\/\?card=/);
+  await page.locator('.packet-card').first().waitFor();
+  assert.equal(await page.locator('.packet-card').count(), 1);
+  assert.ok(new URL(page.url()).searchParams.getAll('card').includes(reached));
+  await page.close();
+});
