@@ -100,8 +100,7 @@ pub fn typeset_site(
     static_files: &BTreeMap<String, Asset>,
     cache: &Cache,
 ) -> Result<Handouts> {
-    let engine = engine(theme, static_files)?;
-    let theme_hash = theme_hash(theme);
+    let (engine, theme_hash) = engine(theme, static_files)?;
     let mut jobs: Vec<Job> = (0..site.pages.len())
         .filter(|&id| handout_page(site, id) == Some(id) && !site.pages[id].absorbed)
         .map(Job::Page)
@@ -184,8 +183,9 @@ fn run(
             (data::BOOK_MAIN.to_string(), value, book_path(lang), file)
         }
     };
+    let images = images_shown(engine, &data);
     let data = serde_json::to_vec(&data).expect("JSON values serialize");
-    let key = Cache::key(&main, &data, theme_hash);
+    let key = Cache::key(&main, &data, typst::utils::hash128(&(theme_hash, images)));
     if let Some(pdf) = cache.get(&key) {
         return Ok(Done {
             job,
@@ -249,8 +249,11 @@ impl Handouts {
     }
 }
 
-/// The engine of a build: the theme's PDF templates and fonts, the toolkit's images.
-fn engine(theme: &Theme, static_files: &BTreeMap<String, Asset>) -> Result<Engine> {
+/// The engine of a build (the theme's PDF templates and fonts, the
+/// toolkit's images), and a hash of the templates' text and the fonts'
+/// bytes for the cache keys. (Each key also covers the images its page
+/// shows: [`images_shown`].)
+fn engine(theme: &Theme, static_files: &BTreeMap<String, Asset>) -> Result<(Engine, u128)> {
     let mut fonts = Vec::new();
     for asset in theme.fonts.values() {
         fonts.push(match asset.read()? {
@@ -263,7 +266,35 @@ fn engine(theme: &Theme, static_files: &BTreeMap<String, Asset>) -> Result<Engin
         .filter(|(path, _)| is_image(path))
         .map(|(path, asset)| (path.clone(), asset.clone()))
         .collect();
-    Ok(Engine::new(&theme.pdf_templates, &fonts, images))
+    let font_bytes: Vec<&[u8]> = fonts.iter().map(|b| b.as_slice()).collect();
+    let inputs = typst::utils::hash128(&(&theme.pdf_templates, font_bytes));
+    Ok((Engine::new(&theme.pdf_templates, &fonts, images), inputs))
+}
+
+/// The images a handout shows, each with its size and time of change, so
+/// that a changed image makes the pages showing it typeset again (and only
+/// those).
+fn images_shown(
+    engine: &Engine,
+    data: &serde_json::Value,
+) -> Vec<(String, Option<(u64, Option<std::time::SystemTime>)>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![data];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("t").and_then(|t| t.as_str()) == Some("img")
+                    && let Some(src) = map.get("src").and_then(|s| s.as_str())
+                {
+                    found.push((src.to_string(), engine.image_stamp(src)));
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The image formats Typst reads.
@@ -272,24 +303,6 @@ fn is_image(path: &str) -> bool {
     [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
         .iter()
         .any(|ext| lower.ends_with(ext))
-}
-
-/// A hash of the templates and fonts, part of every cache key.
-fn theme_hash(theme: &Theme) -> u128 {
-    let fonts: Vec<(&String, Option<&str>)> = theme
-        .fonts
-        .iter()
-        .map(|(name, asset)| (name, asset.file()))
-        .collect();
-    let font_sizes: Vec<u64> = theme
-        .fonts
-        .values()
-        .map(|asset| match asset {
-            Asset::Embedded(bytes) => bytes.len() as u64,
-            Asset::Disk { path, .. } => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-        })
-        .collect();
-    typst::utils::hash128(&(&theme.pdf_templates, fonts, font_sizes))
 }
 
 /// Links in a handout become absolute URLs (it is read away from the site);

@@ -80,6 +80,18 @@ impl Engine {
     pub fn has_image(&self, path: &str) -> bool {
         self.images.contains_key(path)
     }
+
+    /// An image's size and time of change, by the path the templates use
+    /// (`/assets/…`), for the cache keys.
+    pub fn image_stamp(&self, src: &str) -> Option<(u64, Option<std::time::SystemTime>)> {
+        let asset = self.images.get(src.strip_prefix(ASSETS)?)?;
+        match asset {
+            Asset::Embedded(bytes) => Some((bytes.len() as u64, None)),
+            Asset::Disk { path, .. } => std::fs::metadata(path)
+                .ok()
+                .map(|m| (m.len(), m.modified().ok())),
+        }
+    }
 }
 
 /// One typesetting run: the engine, a main source and the page's data.

@@ -555,3 +555,53 @@ fn handouts_off_in_the_settings_means_no_pdfs_and_no_links() {
     assert!(select(&page, ".handout-links").is_empty());
     assert!(built.report.timings.handouts.is_none());
 }
+
+#[test]
+fn a_changed_image_typesets_again_only_the_handout_that_shows_it() {
+    let ws = Workspace::from_fixture("minimal");
+    let chart = |colour: &str| {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="{colour}"/></svg>"#
+        )
+    };
+    ws.write("static/images/chart.svg", &chart("red"));
+    let card = "content/en/strategies/peer-support.md";
+    let text = ws.read(card).replacen(
+        "\n## What\n",
+        "\n## What\n\n![A red bar standing for the share of warm handoffs](/images/chart.svg)\n",
+        1,
+    );
+    ws.write(card, &text);
+    let options = cardstock::BuildOptions {
+        toolkit: ws.toolkit.clone(),
+        out: ws.out.clone(),
+        base_url: None,
+        pdf: true,
+    };
+    let first = cardstock::build(&options).unwrap();
+    let total = first.timings.handouts.clone().unwrap().0.len();
+    // The image is in the handout, with its alternative text.
+    let doc = open_at(&ws.out, "en/strategies/peer-support/peer-support.pdf");
+    let figure_alts: Vec<String> = structure(&doc)
+        .into_iter()
+        .filter(|e| e.kind == "Figure")
+        .filter_map(|e| e.alt)
+        .collect();
+    assert!(
+        figure_alts.iter().any(|a| a.contains("warm handoffs")),
+        "the image is a Figure with its alternative text: {figure_alts:?}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    ws.write("static/images/chart.svg", &chart("blue"));
+    let second = cardstock::build(&options).unwrap();
+    let (typeset, cached) = second.timings.handouts.clone().unwrap();
+    assert_eq!(
+        (typeset.len(), cached),
+        (2, total - 2),
+        "only the card showing the image, and the book"
+    );
+}
+
+fn open_at(out: &Path, rel: &str) -> Document {
+    Document::load(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
