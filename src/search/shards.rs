@@ -11,8 +11,8 @@
 //! - `d/<first unit>.json`: the title, link and section texts of a run of
 //!   consecutive units of one content type ([`DOC_CHUNK_TARGET_BYTES`] each),
 //!   fetched only when one of them is shown;
-//! - `f/<facet>.json` and `f/<facet>-<n>.json`: facet values, and per chunk
-//!   of units the values of each unit, fetched when a facet is opened.
+//! - `f/<facet>.json`: a facet's values and, per value, the units holding
+//!   it (an id list as in the term shards), fetched when a facet is opened.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,11 +30,8 @@ use crate::text::slugify;
 /// compress about threefold, so a shard is a few kilobytes gzip-compressed.
 pub const SHARD_TARGET_BYTES: usize = 12_000;
 
-/// Units per facet chunk file.
-pub const FACET_CHUNK_UNITS: usize = 250;
-
 /// Format version, bumped when the browser must read files differently.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Compares as JavaScript compares strings (UTF-16 code units), so the
 /// browser's binary search agrees with the order written here.
@@ -397,10 +394,12 @@ struct FacetInfo {
     id: &'static str,
     label: String,
     values: usize,
-    chunks: usize,
 }
 
-/// Writes each facet's values and its per-unit columns in chunks.
+/// Writes each facet's file: its values' labels and, per value, the units
+/// holding it as an id list (the format of the term shards' unit lists, so
+/// a value held by most units is a bitmap). One request gives a facet's
+/// membership for every result of any query.
 fn facet_files(
     input: &IndexInput,
     units: &[&Unit],
@@ -451,22 +450,19 @@ fn facet_files(
             .map(|(i, (slug, _))| (slug.as_str(), i))
             .collect();
         let labels: Vec<&str> = ordered.iter().map(|(_, l)| l.as_str()).collect();
+        // Per value, the units holding it, in ascending order (units are
+        // visited in order).
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); ordered.len()];
+        for (unit, slugs) in unit_values.iter().enumerate() {
+            for slug in slugs {
+                members[index[slug.as_str()]].push(unit as u32);
+            }
+        }
+        let sets: Vec<String> = members.iter().map(|ids| encode_id_list(ids)).collect();
         files.push(file(
             format!("{dir}f/{}.json", facet.id()),
-            json!({ "v": labels }).to_string(),
+            json!({ "v": labels, "m": sets }).to_string(),
         ));
-        let chunks = unit_values.chunks(FACET_CHUNK_UNITS);
-        let chunk_count = chunks.len();
-        for (n, chunk) in chunks.enumerate() {
-            let columns: Vec<Vec<usize>> = chunk
-                .iter()
-                .map(|slugs| slugs.iter().map(|s| index[s.as_str()]).collect())
-                .collect();
-            files.push(file(
-                format!("{dir}f/{}-{n}.json", facet.id()),
-                serde_json::to_string(&columns).unwrap_or_default(),
-            ));
-        }
         let label_key = match facet {
             FacetId::ResourceKind => "search.resource_kind".to_string(),
             other => format!("facets.{}", other.id()),
@@ -475,7 +471,6 @@ fn facet_files(
             id: facet.id(),
             label: ui.get(input.lang, &label_key).to_string(),
             values: ordered.len(),
-            chunks: chunk_count,
         });
     }
     infos
@@ -503,7 +498,7 @@ fn manifest(
         .collect();
     let facets: Vec<Value> = facets
         .iter()
-        .map(|f| json!({ "id": f.id, "label": f.label, "values": f.values, "chunks": f.chunks }))
+        .map(|f| json!({ "id": f.id, "label": f.label, "values": f.values }))
         .collect();
     let fields: Vec<Value> = FIELD_WEIGHTS
         .iter()
@@ -558,7 +553,6 @@ fn manifest(
         "tf_scale": TF_SCALE,
         "head_postings": HEAD_POSTINGS,
         "tiers": TIERS,
-        "facet_chunk": FACET_CHUNK_UNITS,
         "fields": fields,
         "types": types,
         "facets": facets,

@@ -2,7 +2,7 @@
 //
 // Reads the static index that `cardstock build` writes under /{lang}/search/
 // (see docs/search.md): a manifest, term shards, per-result documents and
-// facet columns. A query fetches only the shards of its words, the documents
+// facet membership sets. A query fetches only the shards of its words, the documents
 // of the results it shows, and facet data when a facet is opened; everything
 // fetched is kept for later queries. No dependencies, no framework.
 //
@@ -419,13 +419,25 @@
       throw new Error('no unit ' + unit);
     }
 
-    /** Loads a facet's values and the columns of the chunks holding `units`. */
-    async function facet(id, units) {
-      const values = (await get('f/' + id + '.json')).v;
-      const size = manifest.facet_chunk;
-      const chunks = [...new Set(units.map((u) => Math.floor(u / size)))];
-      const columns = new Map(await Promise.all(chunks.map(async (c) => [c, await get('f/' + id + '-' + c + '.json')])));
-      return { values, of: (u) => (columns.get(Math.floor(u / size)) || [])[u % size] || [] };
+    /**
+     * Loads a facet: its values' labels and, per value, the units holding it
+     * (id lists as in the term shards), one file for every unit.
+     */
+    async function facet(id) {
+      const data = await get('f/' + id + '.json');
+      if (!data.byUnit) {
+        const byUnit = new Map();
+        data.m.forEach((set, value) => {
+          for (const u of decodeIds(set)) {
+            const list = byUnit.get(u);
+            if (list) list.push(value);
+            else byUnit.set(u, [value]);
+          }
+        });
+        data.byUnit = byUnit;
+      }
+      const { byUnit } = data;
+      return { values: data.v, of: (u) => byUnit.get(u) || [] };
     }
 
     return {
@@ -627,9 +639,8 @@
     }
 
     async function loadFacets() {
-      const units = state.found.results.map((r) => r.unit);
       const ids = new Set([...state.open, ...[...state.selected.keys()].filter((k) => k !== 'type')]);
-      await Promise.all([...ids].map(async (id) => state.facetData.set(id, await engine.facet(id, units))));
+      await Promise.all([...ids].map(async (id) => state.facetData.set(id, await engine.facet(id))));
     }
 
     async function render(seq) {
