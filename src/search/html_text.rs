@@ -126,6 +126,8 @@ struct Reader {
     lists: Vec<List>,
     in_link: u32,
     sections: Vec<HtmlSection>,
+    /// The text before the first heading, once a heading cut it.
+    before: Option<Text>,
     /// Inside a heading that cuts: its level, id and text so far.
     heading: Option<(String, String, String)>,
 }
@@ -140,6 +142,7 @@ impl Reader {
             lists: Vec::new(),
             in_link: 0,
             sections: Vec::new(),
+            before: None,
             heading: None,
         }
     }
@@ -318,3 +321,6 @@ impl Reader {
 fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests;

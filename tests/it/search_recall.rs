@@ -532,6 +532,10 @@ fn facet_filters_read_one_file_per_facet_holding_every_units_values() {
                 }
             }
         }
-        assert_eq!(read["units"].as_object().unwrap().len(), units, "{lang}: every unit");
+        assert_eq!(
+            read["units"].as_object().unwrap().len(),
+            units,
+            "{lang}: every unit"
+        );
     }
 }
