@@ -6,7 +6,7 @@
 //   node examples/search-query.mjs <built site> <lang> -      (queries as JSON on stdin)
 //   node examples/search-query.mjs <built site> <lang> --facets
 //
-// Prints JSON: per query, { count, partial, results: ["<path>#<anchor>", …] } with
+// Prints JSON: per query, { count, partial, results: ["<path>#<anchor>", …], tiers } with
 // every result in rank order (what "Show more" pages through), each unit named
 // by its page path and, for units inside a page (change ideas, resources), its anchor.
 // With --facets: { files: [index files read], units: { "<path>#<anchor>": { facet: [labels] } } },
@@ -41,7 +41,10 @@ export async function runQueries(site, lang, queries) {
     const found = await engine.search(q);
     const results = [];
     for (const r of found.results) results.push(await unitName(engine, r.unit));
-    out[q] = { count: found.results.length, partial: found.partial, results };
+    // Where each result holds the words at best: 0 title, summary, tags;
+    // 1 section text; 2 link lists and citations.
+    const tiers = found.results.map((r) => r.tier);
+    out[q] = { count: found.results.length, partial: found.partial, results, tiers };
   }
   return out;
 }

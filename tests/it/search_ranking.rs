@@ -124,14 +124,17 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
         ],
         "title, then summary, then section text"
     );
-    // The link lists of a card's section and of a page rank with the
-    // related-links lists, after every section-text match.
+    // The link lists of a card's section and of a page are in the tier of
+    // related-links lists, below every section-text match.
+    let tiers = found["dashboards "]["tiers"].as_array().unwrap();
+    let tier_of = |unit: &str| tiers[results.iter().position(|r| *r == unit).unwrap()].clone();
+    assert_eq!(tier_of("en/strategies/card-901/"), 1, "section text");
+    assert_eq!(
+        tier_of("en/strategies/card-001/"),
+        2,
+        "a related-links list"
+    );
     for late in ["en/strategies/card-902/", "en/partners/"] {
-        let at = results.iter().position(|r| *r == late);
-        assert!(
-            at.is_some_and(|at| at > 2),
-            "{late} at {at:?}: {:?}",
-            &results[..6]
-        );
+        assert_eq!(tier_of(late), 2, "{late}: {:?}", &results[..6]);
     }
 }
