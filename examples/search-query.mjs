@@ -54,7 +54,8 @@ export async function facetsOfUnits(site, lang) {
   const read = [];
   const engine = loadEngine(site, lang, read);
   const manifest = await engine.init();
-  const facets = await Promise.all(manifest.facets.map(async (f) => [f.id, await engine.facet(f.id)]));
+  const every = Array.from({ length: manifest.units }, (_, u) => u);
+  const facets = await Promise.all(manifest.facets.map(async (f) => [f.id, await engine.facet(f.id, every)]));
   const units = {};
   for (let u = 0; u < manifest.units; u++) {
     const values = {};

@@ -11,8 +11,10 @@
 //! - `d/<first unit>.json`: the title, link and section texts of a run of
 //!   consecutive units of one content type ([`DOC_CHUNK_TARGET_BYTES`] each),
 //!   fetched only when one of them is shown;
-//! - `f/<facet>.json`: a facet's values and, per value, the units holding
-//!   it (an id list as in the term shards), fetched when a facet is opened.
+//! - `f/<facet>.json` and `f/<facet>-<n>.json`: a facet's values, and per
+//!   block of units, per value, the units holding it (an id list as in the
+//!   term shards), fetched for the blocks holding results when a facet is
+//!   opened.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -29,6 +31,11 @@ use crate::text::slugify;
 /// Raw (uncompressed) size a term shard is filled up to; JSON postings
 /// compress about threefold, so a shard is a few kilobytes gzip-compressed.
 pub const SHARD_TARGET_BYTES: usize = 12_000;
+
+/// Units per facet membership file: a query whose results lie in a few
+/// blocks reads only those; one whose results span the site reads them all,
+/// each value's set costing about what the per-unit columns cost in all.
+pub const FACET_BLOCK_UNITS: usize = 2048;
 
 /// Format version, bumped when the browser must read files differently.
 pub const FORMAT_VERSION: u32 = 3;
@@ -394,12 +401,13 @@ struct FacetInfo {
     id: &'static str,
     label: String,
     values: usize,
+    blocks: usize,
 }
 
-/// Writes each facet's file: its values' labels and, per value, the units
-/// holding it as an id list (the format of the term shards' unit lists, so
-/// a value held by most units is a bitmap). One request gives a facet's
-/// membership for every result of any query.
+/// Writes each facet's files: its values' labels, and per block of
+/// [`FACET_BLOCK_UNITS`] units, per value, the units holding it as an id list
+/// (the format of the term shards' unit lists, so a value held by most units
+/// of a block is a bitmap).
 fn facet_files(
     input: &IndexInput,
     units: &[&Unit],
@@ -450,19 +458,28 @@ fn facet_files(
             .map(|(i, (slug, _))| (slug.as_str(), i))
             .collect();
         let labels: Vec<&str> = ordered.iter().map(|(_, l)| l.as_str()).collect();
-        // Per value, the units holding it, in ascending order (units are
-        // visited in order).
-        let mut members: Vec<Vec<u32>> = vec![Vec::new(); ordered.len()];
-        for (unit, slugs) in unit_values.iter().enumerate() {
-            for slug in slugs {
-                members[index[slug.as_str()]].push(unit as u32);
-            }
-        }
-        let sets: Vec<String> = members.iter().map(|ids| encode_id_list(ids)).collect();
         files.push(file(
             format!("{dir}f/{}.json", facet.id()),
-            json!({ "v": labels, "m": sets }).to_string(),
+            json!({ "v": labels }).to_string(),
         ));
+        // Per block of units, per value, the units of the block holding it
+        // (ids from the block's first unit, ascending: units are visited in
+        // order).
+        let blocks = unit_values.chunks(FACET_BLOCK_UNITS);
+        let block_count = blocks.len();
+        for (n, block) in blocks.enumerate() {
+            let mut members: Vec<Vec<u32>> = vec![Vec::new(); ordered.len()];
+            for (unit, slugs) in block.iter().enumerate() {
+                for slug in slugs {
+                    members[index[slug.as_str()]].push(unit as u32);
+                }
+            }
+            let sets: Vec<String> = members.iter().map(|ids| encode_id_list(ids)).collect();
+            files.push(file(
+                format!("{dir}f/{}-{n}.json", facet.id()),
+                json!({ "m": sets }).to_string(),
+            ));
+        }
         let label_key = match facet {
             FacetId::ResourceKind => "search.resource_kind".to_string(),
             other => format!("facets.{}", other.id()),
@@ -471,6 +488,7 @@ fn facet_files(
             id: facet.id(),
             label: ui.get(input.lang, &label_key).to_string(),
             values: ordered.len(),
+            blocks: block_count,
         });
     }
     infos
@@ -498,7 +516,7 @@ fn manifest(
         .collect();
     let facets: Vec<Value> = facets
         .iter()
-        .map(|f| json!({ "id": f.id, "label": f.label, "values": f.values }))
+        .map(|f| json!({ "id": f.id, "label": f.label, "values": f.values, "blocks": f.blocks }))
         .collect();
     let fields: Vec<Value> = FIELD_WEIGHTS
         .iter()
@@ -553,6 +571,7 @@ fn manifest(
         "tf_scale": TF_SCALE,
         "head_postings": HEAD_POSTINGS,
         "tiers": TIERS,
+        "facet_block": FACET_BLOCK_UNITS,
         "fields": fields,
         "types": types,
         "facets": facets,

@@ -425,23 +425,32 @@
     }
 
     /**
-     * Loads a facet: its values' labels and, per value, the units holding it
-     * (id lists as in the term shards), one file for every unit.
+     * Loads a facet: its values' labels and, for the blocks of units holding
+     * `units`, per value the units holding it (id lists as in the term
+     * shards, numbered from the block's first unit).
      */
-    async function facet(id) {
-      const data = await get('f/' + id + '.json');
-      if (!data.byUnit) {
-        const byUnit = new Map();
-        data.m.forEach((set, value) => {
-          for (const u of decodeIds(set)) {
+    async function facet(id, units) {
+      const size = manifest.facet_block;
+      const blocks = [...new Set(units.map((u) => Math.floor(u / size)))];
+      const [data, ...sets] = await Promise.all([
+        get('f/' + id + '.json'),
+        ...blocks.map((b) => get('f/' + id + '-' + b + '.json')),
+      ]);
+      if (!data.byUnit) data.byUnit = new Map();
+      const { byUnit } = data;
+      blocks.forEach((b, i) => {
+        const block = sets[i];
+        if (block.read) return;
+        block.read = true;
+        block.m.forEach((set, value) => {
+          for (const local of decodeIds(set)) {
+            const u = b * size + local;
             const list = byUnit.get(u);
             if (list) list.push(value);
             else byUnit.set(u, [value]);
           }
         });
-        data.byUnit = byUnit;
-      }
-      const { byUnit } = data;
+      });
       return { values: data.v, of: (u) => byUnit.get(u) || [] };
     }
 
@@ -644,8 +653,9 @@
     }
 
     async function loadFacets() {
+      const units = state.found.results.map((r) => r.unit);
       const ids = new Set([...state.open, ...[...state.selected.keys()].filter((k) => k !== 'type')]);
-      await Promise.all([...ids].map(async (id) => state.facetData.set(id, await engine.facet(id))));
+      await Promise.all([...ids].map(async (id) => state.facetData.set(id, await engine.facet(id, units))));
     }
 
     async function render(seq) {
