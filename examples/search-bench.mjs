@@ -337,7 +337,7 @@ if (queries.with_facet.length) {
 
 console.log('\n## Cardstock: what a query downloads, fresh browser, then the same query again (warm)\n');
 console.log('Bytes are gzip as served unless marked raw; "+ facet" rows also show what opening the first facet and ticking its first value added.\n');
-console.log('| query | results | scan | recall | requests | raw | gzip | manifest | shards | docs | + js/css | facet added: requests | raw | gzip | of it facet file | time cold | time warm |');
+console.log('| query | results | scan | recall | requests | raw | gzip | manifest | shards | docs | + js/css | facet added: requests | raw | gzip | of it facet files | time cold | time warm |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const facet = r.query.endsWith('+ facet');
