@@ -74,10 +74,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('usage: node examples/search-query.mjs <built site> <lang> <queries as JSON | ->');
     process.exit(2);
   }
+  // No process.exit: it would cut a large output written to a pipe.
   if (queriesArg === '--facets') {
     console.log(JSON.stringify(await facetsOfUnits(site, lang)));
-    process.exit(0);
+  } else {
+    const queries = JSON.parse(queriesArg === '-' ? readFileSync(0, 'utf8') : queriesArg);
+    console.log(JSON.stringify(await runQueries(site, lang, queries)));
   }
-  const queries = JSON.parse(queriesArg === '-' ? readFileSync(0, 'utf8') : queriesArg);
-  console.log(JSON.stringify(await runQueries(site, lang, queries)));
 }

@@ -461,7 +461,8 @@ fn facet_filters_read_membership_sets_holding_every_units_values() {
     let tmp = tempfile::tempdir().unwrap();
     let toolkit = tmp.path().join("toolkit");
     let out = tmp.path().join("site");
-    generate(&toolkit, 300);
+    // More units than a block of membership sets (2,048), in each language.
+    generate(&toolkit, 2100);
     let built = cardstock::build_in_memory(&toolkit, None).expect("the generated toolkit builds");
     cardstock::pipeline::write(&out, &built).unwrap();
     for lang in ["en", "es"] {
@@ -480,8 +481,8 @@ fn facet_filters_read_membership_sets_holding_every_units_values() {
         );
         let read: Value = serde_json::from_slice(&run.stdout).unwrap();
         // Opening every facet for results spanning every unit reads each
-        // facet's values and its one block of membership sets (300 cards
-        // are fewer units than a block), not a file per 250 units.
+        // facet's values and its two blocks of membership sets, not a file
+        // per 250 units.
         let files: BTreeSet<&str> = read["files"]
             .as_array()
             .unwrap()
@@ -494,6 +495,7 @@ fn facet_filters_read_membership_sets_holding_every_units_values() {
                 [
                     format!("/{lang}/search/f/{f}.json"),
                     format!("/{lang}/search/f/{f}-0.json"),
+                    format!("/{lang}/search/f/{f}-1.json"),
                 ]
             })
             .collect();
@@ -505,7 +507,10 @@ fn facet_filters_read_membership_sets_holding_every_units_values() {
         let on_disk = fs::read_dir(out.join(lang).join("search").join("f"))
             .unwrap()
             .count();
-        assert_eq!(on_disk, 8, "{lang}: values and one block per facet on disk");
+        assert_eq!(
+            on_disk, 12,
+            "{lang}: values and two blocks per facet on disk"
+        );
 
         // Each unit's values, as the filters read them, are its own.
         let mut units = 0;
