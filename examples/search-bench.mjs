@@ -1,23 +1,32 @@
 // Search benchmark (prints figures; not a test). See docs/search.md.
 //
-//   node examples/search-bench.mjs [--cards 10000] [--runs 3] [--no-pagefind] [--debug]
+//   node examples/search-bench.mjs [--cards 10000] [--runs 3] [--no-pagefind] [--profile debug|release|bench-fast]
+//   node examples/search-bench.mjs --synthetic [--cards 10000] [--profile …] [--reuse]
 //
-// --debug builds and runs the debug binaries (no release build on a shared machine);
-// byte counts are the same, times are not comparable.
-// Generates a synthetic toolkit (examples/gen_search_toolkit.rs), builds it with the
-// release binary, prints the index report (examples/search_report.rs), then
-// types queries into the built site in headless Chromium and counts the bytes
-// the search downloads, gzip-compressed as a static host serves them, and the
-// time to results. If the `pagefind` npm package installs, it indexes the same
-// site and answers the same queries, side by side.
+// --profile picks the cargo profile of the binaries (default release; `--debug` is
+// `--profile debug`, for a shared machine: byte counts are the same, times are not
+// comparable; `bench-fast` is release without LTO, much quicker to compile).
+// By default it generates the search toolkit (examples/gen_search_toolkit.rs), builds
+// it (no PDFs), prints the index report (examples/search_report.rs), then types
+// queries into the built site in headless Chromium and counts the bytes the search
+// downloads, raw and gzip-compressed as a static host serves them, and the time to
+// results. With --synthetic it uses the two-language toolkit of
+// examples/support/synthetic.rs (N cards per language; the corpus of the other
+// benchmarks) and rare/mid/common/two-word/facet queries on its words, and builds
+// the site with examples/search_scan.rs, which also scans the indexed text: each
+// query's recall (results the search reaches, paging to the end, against the
+// units holding every word) is printed beside its bytes. If the `pagefind` npm
+// package installs, it indexes the same site (its body limited to <main> with
+// data-pagefind-body, so its counts are fair) and answers the same queries.
 
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, readdirSync, statSync, rmSync, cpSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, rmSync, cpSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO, launchBrowser } from '../tests/browser/harness.mjs';
+import { runQueries, loadEngine } from './search-query.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -26,25 +35,55 @@ const flag = (name, fallback) => {
 };
 const cards = Number(flag('--cards', '10000'));
 const withPagefind = !args.includes('--no-pagefind');
-const profile = args.includes('--debug') ? 'debug' : 'release';
+const synthetic = args.includes('--synthetic');
+const profile = args.includes('--debug') ? 'debug' : flag('--profile', 'release');
 const BENCH = join(REPO, 'target', 'bench');
-const toolkit = join(BENCH, `toolkit-${cards}`);
-const site = join(BENCH, `site-${cards}`);
+const toolkit = join(BENCH, synthetic ? `syn-${cards}` : `toolkit-${cards}`);
+const site = join(BENCH, synthetic ? `syn-site-${cards}` : `site-${cards}`);
 
 function run(cmd, cmdArgs, options = {}) {
-  const r = spawnSync(cmd, cmdArgs, { cwd: REPO, encoding: 'utf8', stdio: options.quiet ? 'pipe' : 'inherit', ...options });
+  const r = spawnSync(cmd, cmdArgs, { cwd: REPO, encoding: 'utf8', stdio: options.quiet ? 'pipe' : 'inherit', maxBuffer: 1 << 30, ...options });
   if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed\n${r.stderr || ''}`);
   return r.stdout;
 }
 
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 console.log(`# Search benchmark: ${cards} cards (machine: ${(await import('node:os')).cpus().length} cores; load average ${load()})\n`);
-run('cargo', ['build', ...(profile === 'release' ? ['--release'] : []), '--quiet', '--bin', 'cardstock', '--example', 'gen_search_toolkit', '--example', 'search_report']);
-run(join(REPO, `target/${profile}/examples/gen_search_toolkit`), ['--cards', String(cards), '--out', toolkit]);
-const started = Date.now();
-run(join(REPO, `target/${profile}/cardstock`), ['build', toolkit, '--out', site]);
-console.log(`cardstock build (one run, ${profile}): ${Date.now() - started} ms\n`);
-run(join(REPO, `target/${profile}/examples/search_report`), [toolkit, '--runs', flag('--runs', '3')]);
+const bin = (name) => join(REPO, `target/${profile === 'dev' ? 'debug' : profile}/${name}`);
+const cargoProfile = profile === 'debug' ? [] : ['--profile', profile];
+// The synthetic toolkit's queries: a word of one card, a tag word (one card in
+// eight), a word of every card, and pairs of them.
+const SYNTHETIC_QUERIES = {
+  one_word_five_results: [],
+  one_word: ['00042', 'fidelity', 'coaches'],
+  two_words: ['crisis care', 'telehealth coaches', '00042 coaches'],
+  with_facet: ['00042', 'fidelity', 'coaches', 'telehealth coaches'],
+};
+let scanned = null;
+if (synthetic) {
+  run('cargo', ['build', ...cargoProfile, '--quiet', '--example', 'gen_toolkit', '--example', 'search_scan']);
+  if (!existsSync(toolkit)) run(bin('examples/gen_toolkit'), [toolkit, String(cards)]);
+  writeFileSync(join(toolkit, 'bench-queries.json'), JSON.stringify(SYNTHETIC_QUERIES));
+  const all = [...new Set(Object.values(SYNTHETIC_QUERIES).flat())];
+  // --reuse: the site and scan of an earlier run (same cards and queries).
+  const saved = join(BENCH, `syn-scan-${cards}.json`);
+  if (args.includes('--reuse') && existsSync(saved) && existsSync(site)) {
+    scanned = JSON.parse(readFileSync(saved, 'utf8'));
+  } else {
+    const started = Date.now();
+    const out = run(bin('examples/search_scan'), [toolkit, site, JSON.stringify(all)], { quiet: true });
+    console.log(`build and scan (one run, ${profile}): ${Date.now() - started} ms\n`);
+    writeFileSync(saved, out);
+    scanned = JSON.parse(out);
+  }
+} else {
+  run('cargo', ['build', ...cargoProfile, '--quiet', '--bin', 'cardstock', '--example', 'gen_search_toolkit', '--example', 'search_report']);
+  run(bin('examples/gen_search_toolkit'), ['--cards', String(cards), '--out', toolkit]);
+  const started = Date.now();
+  run(bin('cardstock'), ['build', toolkit, '--out', site, '--no-pdf']);
+  console.log(`cardstock build (one run, ${profile}): ${Date.now() - started} ms\n`);
+  run(bin('examples/search_report'), [toolkit, '--runs', flag('--runs', '3')]);
+}
 
 // ---- What the index adds to the site, as stored and as served ----
 
@@ -97,6 +136,7 @@ function serve(root) {
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) return res.writeHead(404).end();
     let body = readFileSync(file);
+    const raw = body.length;
     const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'max-age=3600' };
     if (COMPRESSIBLE.has(extname(file)) && /gzip/.test(req.headers['accept-encoding'] || '')) {
       if (!gzCache.has(file)) gzCache.set(file, gzipSync(body, { level: 6 }));
@@ -104,7 +144,7 @@ function serve(root) {
       headers['content-encoding'] = 'gzip';
     }
     headers['content-length'] = body.length;
-    log.push({ path, bytes: body.length });
+    log.push({ path, bytes: body.length, raw });
     res.writeHead(200, headers).end(body);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
@@ -135,6 +175,9 @@ async function measureCardstock(browser, server, query, facet) {
   log = [];
   const cold = await typeQuery(page, query);
   let facetBytes = 0;
+  let facetRaw = 0;
+  let facetFiles = 0;
+  let facetRequests = 0;
   if (facet) {
     const before = log.length;
     const rendered = page.evaluate(() => new Promise((ok) => {
@@ -149,7 +192,11 @@ async function measureCardstock(browser, server, query, facet) {
     }));
     await page.click('details[open] input[type=checkbox]');
     await filtered;
-    facetBytes = log.slice(before).reduce((a, r) => a + r.bytes, 0);
+    const added = log.slice(before);
+    facetBytes = added.reduce((a, r) => a + r.bytes, 0);
+    facetRaw = added.reduce((a, r) => a + r.raw, 0);
+    facetFiles = added.filter((r) => r.path.includes('/f/')).reduce((a, r) => a + r.bytes, 0);
+    facetRequests = added.length;
   }
   const fetched = log.filter((r) => r.path.includes('/search/'));
   const bytes = fetched.reduce((a, r) => a + r.bytes, 0);
@@ -160,7 +207,8 @@ async function measureCardstock(browser, server, query, facet) {
   const shown = await page.$$eval('.search-result', (l) => l.length);
   await context.close();
   return {
-    query: query + (facet ? ' + facet' : ''), results: cold.count, shown, bytes, code, facetBytes,
+    query: query + (facet ? ' + facet' : ''), results: cold.count, shown, bytes, code, facetBytes, facetRaw, facetFiles, facetRequests,
+    raw: fetched.reduce((a, r) => a + r.raw, 0),
     manifest: byKind(/manifest/), shards: byKind(/\/s\//), docs: byKind(/\/d\//), facets: byKind(/\/f\//),
     files: fetched.length, coldMs: cold.ms, warmMs: warm.ms,
   };
@@ -187,6 +235,19 @@ async function measurePagefind(browser, server, query) {
   return { ...result, bytes: fetched.reduce((a, r) => a + r.bytes, 0), files: fetched.length };
 }
 
+/** Limits Pagefind to each page's main content (in the copy it indexes), as Cardstock indexes only that. */
+function markPagefindBody(dir) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) markPagefindBody(full);
+    else if (name.endsWith('.html')) {
+      const html = readFileSync(full, 'utf8');
+      const marked = html.replace('<main id="main"', '<main data-pagefind-body id="main"');
+      if (marked !== html) writeFileSync(full, marked);
+    }
+  }
+}
+
 let pagefindSite = null;
 if (withPagefind) {
   const prefix = join(BENCH, 'pagefind-npm');
@@ -196,6 +257,7 @@ if (withPagefind) {
     pagefindSite = join(BENCH, `site-${cards}-pagefind`);
     rmSync(pagefindSite, { recursive: true, force: true });
     cpSync(site, pagefindSite, { recursive: true });
+    markPagefindBody(pagefindSite);
     const times = [];
     for (let i = 0; i < Number(flag('--runs', '3')) && pagefindSite; i++) {
       rmSync(join(pagefindSite, 'pagefind'), { recursive: true, force: true });
@@ -222,14 +284,69 @@ for (const q of [...oneWord5, ...queries.one_word, ...queries.two_words]) rows.p
 for (const q of queries.with_facet) rows.push(await measureCardstock(browser, server, q, true));
 server.close();
 
-console.log('\n## Cardstock: bytes a query downloads (gzip), fresh browser, then the same query again (warm)\n');
-console.log('| query | results | search files | manifest | shards | docs | facets | total | + js/css | time cold | time warm |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+// Recall against the scan (synthetic toolkit): every result, as paging reaches them.
+const recall = new Map();
+if (scanned) {
+  const words = [...new Set(rows.map((r) => r.query.replace(/ \+ facet$/, '')))];
+  const found = await runQueries(site, 'en', words.map((q) => q + ' '));
+  for (const q of words) {
+    const want = new Set(scanned.en[q]);
+    const got = found[q + ' '].results;
+    const hit = got.filter((u) => want.has(u)).length;
+    recall.set(q, { scan: want.size, count: found[q + ' '].count, recall: want.size ? hit / want.size : 1, extra: got.length - hit });
+  }
+}
+const recallText = (q) => {
+  const r = recall.get(q.replace(/ \+ facet$/, ''));
+  return r ? `${r.scan} | ${(100 * r.recall).toFixed(1)}%${r.extra ? ` (+${r.extra})` : ''}` : '– | –';
+};
+
+// The facet data the previous format (format 2: per-unit value columns in
+// files of 250 units, fetched for the chunks holding a result, plus the values
+// file) would send for the same query and facet, rebuilt exactly from this
+// index's sets, beside what the current file sends.
+async function facetFormats(query, facetId) {
+  const engine = loadEngine(site, 'en');
+  const manifest = await engine.init();
+  const units = (await engine.search(query + ' ')).results.map((r) => r.unit);
+  const all = await engine.facet(facetId, Array.from({ length: manifest.units }, (_, u) => u));
+  const data = all;
+  const gz = (text) => gzipSync(Buffer.from(text), { level: 6 }).length;
+  const chunks = new Set(units.map((u) => Math.floor(u / 250)));
+  let previous = gz(JSON.stringify({ v: data.values }));
+  for (const c of chunks) {
+    const columns = [];
+    for (let u = c * 250; u < Math.min(manifest.units, c * 250 + 250); u++) columns.push(data.of(u));
+    previous += gz(JSON.stringify(columns));
+  }
+  const blocks = new Set(units.map((u) => Math.floor(u / manifest.facet_block)));
+  let current = gz(readFileSync(join(site, 'en/search/f', facetId + '.json')));
+  for (const b of blocks) current += gz(readFileSync(join(site, 'en/search/f', `${facetId}-${b}.json`)));
+  return { previousFiles: chunks.size + 1, previous, currentFiles: blocks.size + 1, current };
+}
+if (queries.with_facet.length) {
+  const first = JSON.parse(readFileSync(join(site, 'en/search/manifest.json'), 'utf8')).facets[0].id;
+  console.log(`\n## Facet data for "${first}" (the facet the browser rows open), gzip: previous format (values + per-unit columns of the chunks holding a result) against the values and the membership files of the blocks holding a result\n`);
+  console.log('| query | previous: files | previous: gzip | now: files | now: gzip |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const q of queries.with_facet) {
+    const f = await facetFormats(q, first);
+    console.log(`| ${q} | ${f.previousFiles} | ${kb(f.previous)} | ${f.currentFiles} | ${kb(f.current)} |`);
+  }
+}
+
+console.log('\n## Cardstock: what a query downloads, fresh browser, then the same query again (warm)\n');
+console.log('Bytes are gzip as served unless marked raw; "+ facet" rows also show what opening the first facet and ticking its first value added.\n');
+console.log('| query | results | scan | recall | requests | raw | gzip | manifest | shards | docs | + js/css | facet added: requests | raw | gzip | of it facet files | time cold | time warm |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.query} | ${r.results} | ${r.files} | ${kb(r.manifest)} | ${kb(r.shards)} | ${kb(r.docs)} | ${kb(r.facets)} | ${kb(r.bytes)} | ${kb(r.bytes + r.code)} | ${r.coldMs.toFixed(0)} ms | ${r.warmMs.toFixed(1)} ms |`);
+  const facet = r.query.endsWith('+ facet');
+  const q = { files: r.files - r.facetRequests, raw: r.raw - r.facetRaw, bytes: r.bytes - (facet ? r.facetBytes : 0) };
+  const f = facet ? `${r.facetRequests} | ${kb(r.facetRaw)} | ${kb(r.facetBytes)} | ${kb(r.facetFiles)}` : '– | – | – | –';
+  console.log(`| ${r.query} | ${r.results} | ${recallText(r.query)} | ${q.files} | ${kb(q.raw)} | ${kb(q.bytes)} | ${kb(r.manifest)} | ${kb(r.shards)} | ${kb(r.docs)} | ${kb(q.bytes + r.code)} | ${f} | ${r.coldMs.toFixed(0)} ms | ${r.warmMs.toFixed(1)} ms |`);
 }
 const five = rows.filter((r) => oneWord5.includes(r.query));
-console.log(`\nOne-word queries with 5 results: median ${kb(median(five.map((r) => r.bytes + r.code)))} including search.js (min ${kb(Math.min(...five.map((r) => r.bytes + r.code)))} – max ${kb(Math.max(...five.map((r) => r.bytes + r.code)))}); index files alone median ${kb(median(five.map((r) => r.bytes)))}. Budget: 50 KB.`);
+if (five.length) console.log(`\nOne-word queries with 5 results: median ${kb(median(five.map((r) => r.bytes + r.code)))} including search.js (min ${kb(Math.min(...five.map((r) => r.bytes + r.code)))} – max ${kb(Math.max(...five.map((r) => r.bytes + r.code)))}); index files alone median ${kb(median(five.map((r) => r.bytes)))}. Budget: 50 KB.`);
 console.log(`Time to results once cached (warm), all queries: median ${median(rows.map((r) => r.warmMs)).toFixed(1)} ms, max ${Math.max(...rows.map((r) => r.warmMs)).toFixed(1)} ms. Budget: 50 ms.`);
 
 if (pagefindSite) {

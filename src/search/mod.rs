@@ -18,6 +18,7 @@
 //! [`write_index`] assembles the files again — linear in the postings, with
 //! no tokenizing or stemming.
 
+pub mod html_text;
 pub mod ids;
 pub mod index;
 pub mod records;

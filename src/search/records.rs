@@ -7,6 +7,7 @@
 //! anchor a result links to. Ranking works on records; results show units,
 //! each with its best-matching section.
 
+use super::html_text::{split_html_at_headings, split_link_lists};
 use crate::content::{Category, Resource};
 use crate::model::{Body, CardSection, Facet, Page, PageId, Site};
 
@@ -197,7 +198,8 @@ pub fn page_units(site: &Site, id: PageId) -> Vec<Unit> {
             let mut units = vec![change_package_unit(site, page, &cp.intro_html)];
             units.extend(cp.change_ideas.iter().map(|view| {
                 let idea = &view.idea;
-                let mut body = vec![html_to_text(&view.description_html)];
+                let (description, links) = split_link_lists(&view.description_html);
+                let mut body = vec![description];
                 body.extend(view.serves.iter().map(|(_, title)| title.clone()));
                 for cycle in &idea.pdsa {
                     body.extend([
@@ -215,7 +217,8 @@ pub fn page_units(site: &Site, id: PageId) -> Vec<Unit> {
                 let mut head = Record::head(vec![
                     (Field::Title, idea.title.clone()),
                     (Field::Body, body.join(" \n")),
-                ]);
+                ])
+                .with_links(links);
                 head.anchor = Some(format!("idea-{}", idea.id));
                 base_unit(page, ContentType::ChangeIdea, &idea.title)
                     .with_anchor(format!("idea-{}", idea.id))
@@ -399,16 +402,18 @@ fn heading_records(page: &Page, html: &str) -> Vec<Record> {
             page.front.summary.clone().unwrap_or_default(),
         ),
     ]);
-    if !before.trim().is_empty() {
-        head.fields.push((Field::Body, before));
+    if !before.text.trim().is_empty() {
+        head.fields.push((Field::Body, before.text));
     }
-    let mut records = vec![head];
+    // Link lists rank lowest on any page, as in cards.
+    let mut records = vec![head.with_links(before.links)];
     for s in sections {
-        records.push(Record {
+        let record = Record {
             label: Some(s.heading.clone()),
             anchor: Some(s.id),
             fields: vec![(Field::Heading, s.heading), (Field::Body, s.text)],
-        });
+        };
+        records.push(record.with_links(s.links));
     }
     records
 }
@@ -486,254 +491,9 @@ pub fn page_in_index(page: &Page, lang: &str) -> bool {
     page.lang == lang
 }
 
-/// A section of rendered HTML, cut at a heading.
-#[derive(Debug, PartialEq)]
-pub struct HtmlSection {
-    pub heading: String,
-    pub id: String,
-    pub text: String,
-}
-
-/// Cuts rendered HTML at its `h1`–`h3` headings (which all carry ids, given
-/// by the Markdown stage). Returns the text before the first heading, then
-/// the sections.
-pub fn split_html_at_headings(html: &str) -> (String, Vec<HtmlSection>) {
-    let mut sections = Vec::new();
-    let mut rest = html;
-    let mut before = None;
-    loop {
-        let next = find_heading(rest);
-        let (chunk, after) = match next {
-            Some(start) => (&rest[..start], Some(&rest[start..])),
-            None => (rest, None),
-        };
-        match before {
-            None => before = Some(html_to_text(chunk)),
-            Some(_) => {
-                if let Some(last) = sections.last_mut() {
-                    let last: &mut HtmlSection = last;
-                    last.text = html_to_text(chunk);
-                }
-            }
-        }
-        let Some(after) = after else { break };
-        let level = &after[2..3];
-        let open_end = after.find('>').map_or(after.len(), |i| i + 1);
-        let id = attribute(&after[..open_end], "id").unwrap_or_default();
-        let close = format!("</h{level}>");
-        let heading_end = after.find(&close).unwrap_or(after.len());
-        let heading = html_to_text(&after[open_end.min(heading_end)..heading_end]);
-        sections.push(HtmlSection {
-            heading: heading.trim().to_string(),
-            id,
-            text: String::new(),
-        });
-        rest = &after[(heading_end + close.len()).min(after.len())..];
-    }
-    (before.unwrap_or_default(), sections)
-}
-
-fn find_heading(html: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = html[from..].find("<h") {
-        let at = from + i;
-        let bytes = html.as_bytes();
-        if matches!(bytes.get(at + 2), Some(b'1'..=b'3'))
-            && matches!(bytes.get(at + 3), Some(b' ' | b'>'))
-        {
-            return Some(at);
-        }
-        from = at + 2;
-    }
-    None
-}
-
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let needle = format!(" {name}=\"");
-    let start = tag.find(&needle)? + needle.len();
-    let end = tag[start..].find('"')? + start;
-    Some(decode_entities(&tag[start..end]))
-}
-
-/// Splits a section's HTML into its text and the text of its link lists:
-/// list items that are one link and nothing else (related cards, further
-/// reading). Those name other pages, so search ranks them lowest.
-pub fn split_link_lists(html: &str) -> (String, String) {
-    let mut kept = String::with_capacity(html.len());
-    let mut links = String::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<li>") {
-        let Some(len) = rest[start..].find("</li>") else {
-            break;
-        };
-        let inner = rest[start + 4..start + len].trim();
-        let one_link = inner.starts_with("<a ")
-            && inner.ends_with("</a>")
-            && inner.matches("<a ").count() == 1;
-        kept.push_str(&rest[..start]);
-        if one_link {
-            links.push_str(&html_to_text(inner));
-            links.push_str(" \n");
-        } else {
-            kept.push_str(&rest[start..start + len + 5]);
-        }
-        rest = &rest[start + len + 5..];
-    }
-    kept.push_str(rest);
-    (html_to_text(&kept), links.trim_end().to_string())
-}
-
-/// The text of rendered HTML: tags dropped (block tags leave a space so
-/// words do not run together), character references decoded.
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&decode_entities(&rest[..lt]));
-        let Some(gt) = rest[lt..].find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        if is_block_tag(tag) && !out.ends_with(char::is_whitespace) {
-            out.push(' ');
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    out.push_str(&decode_entities(rest));
-    collapse_whitespace(&out)
-}
-
-fn is_block_tag(tag: &str) -> bool {
-    let name = tag
-        .trim_start_matches('/')
-        .split(|c: char| c.is_whitespace() || c == '/')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        name.as_str(),
-        "p" | "br"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "div"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "blockquote"
-            | "pre"
-            | "table"
-            | "tr"
-            | "td"
-            | "th"
-            | "caption"
-            | "hr"
-            | "section"
-            | "figure"
-            | "figcaption"
-            | "img"
-    )
-}
-
-fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let decoded = after.find(';').filter(|&i| i <= 10).and_then(|semi| {
-            let name = &after[1..semi];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, semi + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &after[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn link_lists_are_split_from_the_text() {
-        let html = "<p>Use <a href=\"x\">dashboards</a> weekly.</p><ul><li><a href=\"/a/\">Grow data dashboards</a></li><li>Plain <a href=\"b\">item</a></li><li> <a href=\"/c/\">Peer review</a> </li></ul>";
-        let (text, links) = split_link_lists(html);
-        assert_eq!(links, "Grow data dashboards \nPeer review");
-        assert!(text.contains("Use dashboards weekly."), "{text}");
-        assert!(text.contains("Plain item"), "{text}");
-        assert!(!text.contains("Grow"), "{text}");
-    }
-
-    #[test]
-    fn html_becomes_text() {
-        assert_eq!(
-            html_to_text(
-                "<p>One <strong>bold</strong>&amp;<em>more</em></p><ul><li>a</li><li>b&#39;s</li></ul>"
-            ),
-            "One bold&more a b's"
-        );
-        assert_eq!(html_to_text("un<em>believ</em>able"), "unbelievable");
-    }
-
-    #[test]
-    fn splits_at_headings_with_ids() {
-        let html = "<p>Intro</p>\n<h2 id=\"purpose\">Purpose &amp; aim</h2>\n<p>Why.</p>\n<h3 id=\"x\">Sub</h3><p>More</p><h4 id=\"deep\">Deep</h4><p>kept</p>";
-        let (before, sections) = split_html_at_headings(html);
-        assert_eq!(before, "Intro");
-        assert_eq!(
-            sections,
-            [
-                HtmlSection {
-                    heading: "Purpose & aim".into(),
-                    id: "purpose".into(),
-                    text: "Why.".into()
-                },
-                HtmlSection {
-                    heading: "Sub".into(),
-                    id: "x".into(),
-                    text: "More Deep kept".into()
-                },
-            ]
-        );
-    }
 
     #[test]
     fn surplus_records_merge_into_the_last() {

@@ -11,8 +11,10 @@
 //! - `d/<first unit>.json`: the title, link and section texts of a run of
 //!   consecutive units of one content type ([`DOC_CHUNK_TARGET_BYTES`] each),
 //!   fetched only when one of them is shown;
-//! - `f/<facet>.json` and `f/<facet>-<n>.json`: facet values, and per chunk
-//!   of units the values of each unit, fetched when a facet is opened.
+//! - `f/<facet>.json` and `f/<facet>-<n>.json`: a facet's values, and per
+//!   block of units, per value, the units holding it (an id list as in the
+//!   term shards), fetched for the blocks holding results when a facet is
+//!   opened.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,11 +32,13 @@ use crate::text::slugify;
 /// compress about threefold, so a shard is a few kilobytes gzip-compressed.
 pub const SHARD_TARGET_BYTES: usize = 12_000;
 
-/// Units per facet chunk file.
-pub const FACET_CHUNK_UNITS: usize = 250;
+/// Units per facet membership file: a query whose results lie in a few
+/// blocks reads only those; one whose results span the site reads them all,
+/// each value's set costing about what the per-unit columns cost in all.
+pub const FACET_BLOCK_UNITS: usize = 2048;
 
 /// Format version, bumped when the browser must read files differently.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Compares as JavaScript compares strings (UTF-16 code units), so the
 /// browser's binary search agrees with the order written here.
@@ -397,10 +401,13 @@ struct FacetInfo {
     id: &'static str,
     label: String,
     values: usize,
-    chunks: usize,
+    blocks: usize,
 }
 
-/// Writes each facet's values and its per-unit columns in chunks.
+/// Writes each facet's files: its values' labels, and per block of
+/// [`FACET_BLOCK_UNITS`] units, per value, the units holding it as an id list
+/// (the format of the term shards' unit lists, so a value held by most units
+/// of a block is a bitmap).
 fn facet_files(
     input: &IndexInput,
     units: &[&Unit],
@@ -455,16 +462,22 @@ fn facet_files(
             format!("{dir}f/{}.json", facet.id()),
             json!({ "v": labels }).to_string(),
         ));
-        let chunks = unit_values.chunks(FACET_CHUNK_UNITS);
-        let chunk_count = chunks.len();
-        for (n, chunk) in chunks.enumerate() {
-            let columns: Vec<Vec<usize>> = chunk
-                .iter()
-                .map(|slugs| slugs.iter().map(|s| index[s.as_str()]).collect())
-                .collect();
+        // Per block of units, per value, the units of the block holding it
+        // (ids from the block's first unit, ascending: units are visited in
+        // order).
+        let blocks = unit_values.chunks(FACET_BLOCK_UNITS);
+        let block_count = blocks.len();
+        for (n, block) in blocks.enumerate() {
+            let mut members: Vec<Vec<u32>> = vec![Vec::new(); ordered.len()];
+            for (unit, slugs) in block.iter().enumerate() {
+                for slug in slugs {
+                    members[index[slug.as_str()]].push(unit as u32);
+                }
+            }
+            let sets: Vec<String> = members.iter().map(|ids| encode_id_list(ids)).collect();
             files.push(file(
                 format!("{dir}f/{}-{n}.json", facet.id()),
-                serde_json::to_string(&columns).unwrap_or_default(),
+                json!({ "m": sets }).to_string(),
             ));
         }
         let label_key = match facet {
@@ -475,7 +488,7 @@ fn facet_files(
             id: facet.id(),
             label: ui.get(input.lang, &label_key).to_string(),
             values: ordered.len(),
-            chunks: chunk_count,
+            blocks: block_count,
         });
     }
     infos
@@ -503,7 +516,7 @@ fn manifest(
         .collect();
     let facets: Vec<Value> = facets
         .iter()
-        .map(|f| json!({ "id": f.id, "label": f.label, "values": f.values, "chunks": f.chunks }))
+        .map(|f| json!({ "id": f.id, "label": f.label, "values": f.values, "blocks": f.blocks }))
         .collect();
     let fields: Vec<Value> = FIELD_WEIGHTS
         .iter()
@@ -558,7 +571,7 @@ fn manifest(
         "tf_scale": TF_SCALE,
         "head_postings": HEAD_POSTINGS,
         "tiers": TIERS,
-        "facet_chunk": FACET_CHUNK_UNITS,
+        "facet_block": FACET_BLOCK_UNITS,
         "fields": fields,
         "types": types,
         "facets": facets,

@@ -1,6 +1,7 @@
 //! Search ranking on a corpus made for it: where a word is in a page decides
 //! its rank first — title, "also called", summary and tags, then section
-//! text, then link lists and citations — whatever the lengths of the fields.
+//! text, then link lists and citations — whatever the lengths of the fields,
+//! in cards and on plain pages alike.
 //! Runs the browser's search code in node, as `search_recall` does.
 
 use std::fs;
@@ -57,6 +58,15 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
             "",
         ),
         (901, "Team huddles", "Short meetings.", long.as_str(), ""),
+        // Resources listed with a description after each link: a link
+        // list, though no item is a link alone.
+        (
+            902,
+            "Data walks",
+            "Walk through the numbers.",
+            "- [Dashboards guide](https://example.org/d): how to build one.\n- [Data walk kit](https://example.org/w) (PDF)",
+            "",
+        ),
         (
             0,
             "Grow data dashboards",
@@ -77,6 +87,12 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
             &plain_card(n, &format!("Filler {n}"), "Other work.", "Plan.", link),
         );
     }
+    // A plain page whose related-links list names the dashboards card: link
+    // lists rank lowest on every page, not only in cards.
+    w(
+        "content/en/partners.md",
+        "---\ntitle: Partners\nsummary: Who we work with.\n---\n\nWe work with clinics.\n\n## Related\n\n- [Grow data dashboards](https://example.org/grow)\n- [Peer review](https://example.org/peer)\n",
+    );
     let built = cardstock::build_in_memory(&toolkit, None).expect("the toolkit builds");
     cardstock::pipeline::write(&out, &built).unwrap();
     let run = Command::new("node")
@@ -98,7 +114,7 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
         .iter()
         .map(|r| r.as_str().unwrap())
         .collect();
-    assert_eq!(results.len(), 243, "every card holding the word");
+    assert_eq!(results.len(), 245, "every unit holding the word");
     assert_eq!(
         results[..3],
         [
@@ -108,9 +124,17 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
         ],
         "title, then summary, then section text"
     );
-    assert!(
-        results[3..]
-            .iter()
-            .all(|r| r.contains("card-") && !r.contains("card-9"))
+    // The link lists of a card's section and of a page are in the tier of
+    // related-links lists, below every section-text match.
+    let tiers = found["dashboards "]["tiers"].as_array().unwrap();
+    let tier_of = |unit: &str| tiers[results.iter().position(|r| *r == unit).unwrap()].clone();
+    assert_eq!(tier_of("en/strategies/card-901/"), 1, "section text");
+    assert_eq!(
+        tier_of("en/strategies/card-001/"),
+        2,
+        "a related-links list"
     );
+    for late in ["en/strategies/card-902/", "en/partners/"] {
+        assert_eq!(tier_of(late), 2, "{late}: {:?}", &results[..6]);
+    }
 }

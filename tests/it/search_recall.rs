@@ -153,8 +153,13 @@ fn card(c: &Corpus, rng: &mut Rng, n: usize, spanish: bool) -> String {
     let mut t = String::new();
     let _ = write!(
         t,
-        "---\nkind: card\ntitle: \"{title} {n}\"\nsummary: \"{}\"\ntags: [\"{tag}\"]\naudience: [\"Change teams\"]\nsettings: [\"Primary care\"]\nduration: 3 to 9 months\nkey_citation:\n  title: \"{}\"\n  doi: 10.1000/recall.{n}\n---\n\n",
+        "---\nkind: card\ntitle: \"{title} {n}\"\nsummary: \"{}\"\ntags: [\"{tag}\", \"{}\"]\naudience: [\"{}\"]\nsettings: [\"Primary care\"]\nduration: 3 to 9 months\nkey_citation:\n  title: \"{}\"\n  doi: 10.1000/recall.{n}\n---\n\n",
         c.sentence(rng, spanish, 8),
+        // A second tag and the audience from the card's number, so facet
+        // values overlap and differ between cards (the text's random draws
+        // stay as they were).
+        TAGS[n % TAGS.len()],
+        ["Change teams", "Leaders", "Clinicians"][n % 3],
         c.sentence(rng, spanish, 5),
     );
     let para = |rng: &mut Rng| {
@@ -443,6 +448,105 @@ fn the_browser_search_finds_and_counts_every_page_holding_the_words() {
         assert!(
             narrowed_seen,
             "{lang}: a query whose words narrow each other"
+        );
+    }
+}
+
+#[test]
+fn facet_filters_read_membership_sets_holding_every_units_values() {
+    if !node_available() {
+        eprintln!("skipped: node is not installed (the test runs search.js in node)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let toolkit = tmp.path().join("toolkit");
+    let out = tmp.path().join("site");
+    // More units than a block of membership sets (2,048), in each language.
+    generate(&toolkit, 2100);
+    let built = cardstock::build_in_memory(&toolkit, None).expect("the generated toolkit builds");
+    cardstock::pipeline::write(&out, &built).unwrap();
+    for lang in ["en", "es"] {
+        let run = Command::new("node")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("examples/search-query.mjs")
+            .arg(&out)
+            .arg(lang)
+            .arg("--facets")
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let read: Value = serde_json::from_slice(&run.stdout).unwrap();
+        // Opening every facet for results spanning every unit reads each
+        // facet's values and its two blocks of membership sets, not a file
+        // per 250 units.
+        let files: BTreeSet<&str> = read["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        let expected_files: BTreeSet<String> = ["tags", "audiences", "settings", "resource_kind"]
+            .iter()
+            .flat_map(|f| {
+                [
+                    format!("/{lang}/search/f/{f}.json"),
+                    format!("/{lang}/search/f/{f}-0.json"),
+                    format!("/{lang}/search/f/{f}-1.json"),
+                ]
+            })
+            .collect();
+        assert_eq!(
+            files,
+            expected_files.iter().map(String::as_str).collect(),
+            "{lang}: facet files read"
+        );
+        let on_disk = fs::read_dir(out.join(lang).join("search").join("f"))
+            .unwrap()
+            .count();
+        assert_eq!(
+            on_disk, 12,
+            "{lang}: values and two blocks per facet on disk"
+        );
+
+        // Each unit's values, as the filters read them, are its own.
+        let mut units = 0;
+        for id in 0..built.site.pages.len() {
+            if !records::page_in_index(&built.site.pages[id], lang) {
+                continue;
+            }
+            for unit in records::page_units(&built.site, id) {
+                units += 1;
+                let got = &read["units"][unit_name(&unit)];
+                assert!(got.is_object(), "{lang} {}: not read", unit_name(&unit));
+                for (facet, values) in &unit.facets {
+                    let want: BTreeSet<&str> = values.iter().map(String::as_str).collect();
+                    let have: BTreeSet<&str> = got[facet.id()]
+                        .as_array()
+                        .map(|l| l.iter().map(|v| v.as_str().unwrap()).collect())
+                        .unwrap_or_default();
+                    assert_eq!(have, want, "{lang} {}: {}", unit_name(&unit), facet.id());
+                }
+                let facets_named = unit.facets.iter().filter(|(_, v)| !v.is_empty()).count()
+                    + unit.resource_kind.is_some() as usize;
+                assert_eq!(
+                    got.as_object().unwrap().len(),
+                    facets_named,
+                    "{lang} {}: facets {got}",
+                    unit_name(&unit)
+                );
+                if unit.resource_kind.is_some() {
+                    assert_eq!(got["resource_kind"].as_array().unwrap().len(), 1);
+                }
+            }
+        }
+        assert_eq!(
+            read["units"].as_object().unwrap().len(),
+            units,
+            "{lang}: every unit"
         );
     }
 }

@@ -2,7 +2,7 @@
 //
 // Reads the static index that `cardstock build` writes under /{lang}/search/
 // (see docs/search.md): a manifest, term shards, per-result documents and
-// facet columns. A query fetches only the shards of its words, the documents
+// facet membership sets. A query fetches only the shards of its words, the documents
 // of the results it shows, and facet data when a facet is opened; everything
 // fetched is kept for later queries. No dependencies, no framework.
 //
@@ -217,24 +217,28 @@
         if (!(acc.records.get(r) >= score)) acc.records.set(r, score);
         const u = Math.floor(r / stride);
         if (!(acc.units.get(u) >= score)) acc.units.set(u, score);
+        if (!(acc.tiers.get(u) <= entry.tiers[i])) acc.tiers.set(u, entry.tiers[i]);
       }
       const tiers = unitsOf(entry);
       if (!tiers) return;
       tiers.forEach((ids, tier) => {
         const score = w * (TIER_BASE[tier] + bm25(Math.min(TIER_TF[tier], weakest)));
-        for (const u of ids) if (!(acc.units.get(u) >= score)) acc.units.set(u, score);
+        for (const u of ids) {
+          if (!(acc.units.get(u) >= score)) acc.units.set(u, score);
+          if (!(acc.tiers.get(u) <= tier)) acc.tiers.set(u, tier);
+        }
       });
     }
 
     /**
      * Matches one query term: exact word, its stem group, words it starts
      * (when it is being typed), or — for a word the corpus lacks — its longest
-     * known stem. Returns { units, records, marks }: every unit holding the
-     * term with its score, the scores of head records (to pick the section
+     * known stem. Returns { units, records, tiers, marks }: every unit holding the
+     * term with its score and its best tier, the scores of head records (to pick the section
      * shown), and the folded words and prefixes to highlight.
      */
     async function scoreTerm(term, isPrefix) {
-      const acc = { units: new Map(), records: new Map() };
+      const acc = { units: new Map(), records: new Map(), tiers: new Map() };
       const marks = { words: new Set([term]), prefixes: [] };
       const home = await shard(shardFor(term));
       const entry = home.words.get(term);
@@ -256,7 +260,7 @@
       if (!entry && acc.units.size === 0) {
         fallbackToKnownStem(acc, marks, home, term);
       }
-      return { units: acc.units, records: acc.records, marks };
+      return { units: acc.units, records: acc.records, tiers: acc.tiers, marks };
     }
 
     /** Highlights the words of a stem group that are in loaded shards. */
@@ -357,10 +361,11 @@
       const result = (unit) => {
         let score = 0;
         let matched = 0;
+        let tier = 0; // the worst of the matched words' best tiers
         const missing = [];
         scored.forEach((s, i) => {
           const x = s.units.get(unit);
-          if (x) { score += x; matched++; } else missing.push(terms[i].term);
+          if (x) { score += x; matched++; tier = Math.max(tier, s.tiers.get(unit) ?? 0); } else missing.push(terms[i].term);
         });
         let record = -1;
         let best = -1;
@@ -371,7 +376,7 @@
           if (count === n) together = true;
         }
         if (together && n > 1) score *= TOGETHER;
-        return { unit, score, record: record < 0 ? -1 : record % stride, matched, missing };
+        return { unit, score, tier, record: record < 0 ? -1 : record % stride, matched, missing };
       };
       let results = [];
       if (n > 0) {
@@ -419,13 +424,34 @@
       throw new Error('no unit ' + unit);
     }
 
-    /** Loads a facet's values and the columns of the chunks holding `units`. */
+    /**
+     * Loads a facet: its values' labels and, for the blocks of units holding
+     * `units`, per value the units holding it (id lists as in the term
+     * shards, numbered from the block's first unit).
+     */
     async function facet(id, units) {
-      const values = (await get('f/' + id + '.json')).v;
-      const size = manifest.facet_chunk;
-      const chunks = [...new Set(units.map((u) => Math.floor(u / size)))];
-      const columns = new Map(await Promise.all(chunks.map(async (c) => [c, await get('f/' + id + '-' + c + '.json')])));
-      return { values, of: (u) => (columns.get(Math.floor(u / size)) || [])[u % size] || [] };
+      const size = manifest.facet_block;
+      const blocks = [...new Set(units.map((u) => Math.floor(u / size)))];
+      const [data, ...sets] = await Promise.all([
+        get('f/' + id + '.json'),
+        ...blocks.map((b) => get('f/' + id + '-' + b + '.json')),
+      ]);
+      if (!data.byUnit) data.byUnit = new Map();
+      const { byUnit } = data;
+      blocks.forEach((b, i) => {
+        const block = sets[i];
+        if (block.read) return;
+        block.read = true;
+        block.m.forEach((set, value) => {
+          for (const local of decodeIds(set)) {
+            const u = b * size + local;
+            const list = byUnit.get(u);
+            if (list) list.push(value);
+            else byUnit.set(u, [value]);
+          }
+        });
+      });
+      return { values: data.v, of: (u) => byUnit.get(u) || [] };
     }
 
     return {
