@@ -144,7 +144,11 @@ impl Contents {
             if rel.split('/').nth(1) == Some("search") {
                 add(&mut c.search);
             }
-            if rel.rsplit('/').next().is_some_and(|n| n.starts_with("citation.")) {
+            if rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("citation."))
+            {
                 add(&mut c.citations);
             }
         }
@@ -153,7 +157,10 @@ impl Contents {
 
     fn print(&self, pages: usize) {
         let pages = pages.max(1) as f64;
-        println!("\n{:<18} {:>8} {:>12} {:>14}", "output", "files", "bytes", "bytes/page");
+        println!(
+            "\n{:<18} {:>8} {:>12} {:>14}",
+            "output", "files", "bytes", "bytes/page"
+        );
         for (name, (files, bytes)) in [
             ("all files", self.all),
             ("search index", self.search),
@@ -164,7 +171,11 @@ impl Contents {
                 bytes as f64 / pages
             );
         }
-        println!("{:<18} {:>8.2}", "files per page", self.all.0 as f64 / pages);
+        println!(
+            "{:<18} {:>8.2}",
+            "files per page",
+            self.all.0 as f64 / pages
+        );
     }
 }
 
@@ -173,7 +184,10 @@ fn walk(root: &Path) -> Vec<(String, u64)> {
     let mut out = Vec::new();
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, prefix)) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("the output is readable").flatten() {
+        for entry in std::fs::read_dir(&dir)
+            .expect("the output is readable")
+            .flatten()
+        {
             let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
             let meta = entry.metadata().expect("a file's metadata");
             if meta.is_dir() {

@@ -48,7 +48,10 @@ fn a_rebuild_links_unchanged_files_and_equals_a_cold_build() {
         rebuilt.keys().collect::<Vec<_>>(),
         snapshot(&cold.root).keys().collect::<Vec<_>>()
     );
-    assert!(rebuilt == snapshot(&cold.root), "a rebuild differs from a cold build");
+    assert!(
+        rebuilt == snapshot(&cold.root),
+        "a rebuild differs from a cold build"
+    );
 
     // Every file whose bytes are the same kept its inode (it was linked, not
     // written); the edited card's page is a new file.
