@@ -101,8 +101,14 @@ fn main() {
             .iter()
             .filter(|(path, ino)| before.get(*path) != Some(ino))
             .count();
+        let write = report
+            .timings
+            .stages
+            .iter()
+            .find(|(name, _)| *name == "write")
+            .map_or(0.0, |(_, took)| took.as_secs_f64());
         println!(
-            "rebuild {run}: {:.2} s, {written} of {} files written, the rest linked",
+            "rebuild {run}: {:.2} s (write stage {write:.2} s), {written} of {} files written, the rest linked",
             report.elapsed.as_secs_f64(),
             after.len()
         );
