@@ -11,11 +11,19 @@
 //! about 20,000 pages) into a temporary folder and builds it `RUNS` times
 //! (default 5) into a fresh output folder each time, so the write stage never
 //! reuses a previous build. Prints the median and range of the whole build
-//! and of each pipeline stage.
+//! and of each pipeline stage, and what the output holds: files and bytes,
+//! in all, per page, and of the search index and the citation downloads.
+//!
+//! Then the rebuild an editor makes: one card's text changes and the site is
+//! built again into the existing output, `RUNS` times (a new edit each time).
+//! Prints the time of each and how many files got a new inode (were written
+//! rather than linked from the previous output).
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::time::Duration;
 
 use cardstock::{BuildOptions, build};
@@ -37,17 +45,19 @@ fn main() {
     synthetic::generate_for_benchmark(&toolkit, cards);
     println!("{runs} builds, each into a fresh folder");
 
+    let options = |out: &Path| BuildOptions {
+        toolkit: toolkit.clone(),
+        out: out.to_path_buf(),
+        base_url: None,
+        pdf: false,
+    };
     let mut totals = Vec::new();
     let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+    let mut pages = 0;
+    let mut contents = Contents::default();
     for run in 1..=runs {
         let out = out_dir.path().join(format!("public-{run}"));
-        let options = BuildOptions {
-            toolkit: toolkit.clone(),
-            out: out.clone(),
-            base_url: None,
-            pdf: false,
-        };
-        let report = build(&options).unwrap_or_else(|e| panic!("the build failed:\n{e}"));
+        let report = build(&options(&out)).unwrap_or_else(|e| panic!("the build failed:\n{e}"));
         println!(
             "run {run}: {} pages, {} files in {:.2} s",
             report.pages,
@@ -61,7 +71,9 @@ fn main() {
             }
             stages[i].1.push(*took);
         }
-        // Removing the output between runs keeps the disk from filling up; it is not timed.
+        pages = report.pages;
+        // Counting and removing the output is not timed; removing it keeps the disk from filling up.
+        contents = Contents::of(&out);
         std::fs::remove_dir_all(&out).ok();
     }
 
@@ -70,6 +82,40 @@ fn main() {
         print_row(name, times);
     }
     print_row("total", &mut totals);
+    contents.print(pages);
+
+    // The rebuild after an edit: a cold build first (not counted), then one
+    // card's body changes before each timed build into the same folder.
+    let out = out_dir.path().join("public-rebuild");
+    build(&options(&out)).unwrap_or_else(|e| panic!("the build failed:\n{e}"));
+    println!("\n{runs} rebuilds into the existing output, each after editing one card");
+    let mut rebuilds = Vec::new();
+    for run in 1..=runs {
+        let before = inodes(&out);
+        let card = synthetic::card_path(&toolkit, "en", cards / 2);
+        std::fs::write(&card, synthetic::card_text("en", cards / 2, cards, run))
+            .expect("the card is edited");
+        let report = build(&options(&out)).unwrap_or_else(|e| panic!("the rebuild failed:\n{e}"));
+        let after = inodes(&out);
+        let written = after
+            .iter()
+            .filter(|(path, ino)| before.get(*path) != Some(ino))
+            .count();
+        let write = report
+            .timings
+            .stages
+            .iter()
+            .find(|(name, _)| *name == "write")
+            .map_or(0.0, |(_, took)| took.as_secs_f64());
+        println!(
+            "rebuild {run}: {:.2} s (write stage {write:.2} s), {written} of {} files written, the rest linked",
+            report.elapsed.as_secs_f64(),
+            after.len()
+        );
+        rebuilds.push(report.elapsed);
+    }
+    print_row("rebuild", &mut rebuilds);
+    std::fs::remove_dir_all(&out).ok();
 }
 
 fn print_row(name: &str, times: &mut [Duration]) {
@@ -81,4 +127,93 @@ fn print_row(name: &str, times: &mut [Duration]) {
         ms(times[0]),
         ms(times[times.len() - 1])
     );
+}
+
+/// Files and bytes of an output folder: in all, of the search index (under
+/// `{lang}/search/`) and of the citation downloads (`citation.*` files).
+#[derive(Default)]
+struct Contents {
+    all: (usize, u64),
+    search: (usize, u64),
+    citations: (usize, u64),
+}
+
+impl Contents {
+    fn of(root: &Path) -> Contents {
+        let mut c = Contents::default();
+        for (rel, len) in walk(root) {
+            let add = |sum: &mut (usize, u64)| {
+                sum.0 += 1;
+                sum.1 += len;
+            };
+            add(&mut c.all);
+            if rel.split('/').nth(1) == Some("search") {
+                add(&mut c.search);
+            }
+            if rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("citation."))
+            {
+                add(&mut c.citations);
+            }
+        }
+        c
+    }
+
+    fn print(&self, pages: usize) {
+        let pages = pages.max(1) as f64;
+        println!(
+            "\n{:<18} {:>8} {:>12} {:>14}",
+            "output", "files", "bytes", "bytes/page"
+        );
+        for (name, (files, bytes)) in [
+            ("all files", self.all),
+            ("search index", self.search),
+            ("citation files", self.citations),
+        ] {
+            println!(
+                "{name:<18} {files:>8} {bytes:>12} {:>14.0}",
+                bytes as f64 / pages
+            );
+        }
+        println!(
+            "{:<18} {:>8.2}",
+            "files per page",
+            self.all.0 as f64 / pages
+        );
+    }
+}
+
+/// Every file under `root` as (path relative to it, size in bytes).
+fn walk(root: &Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .expect("the output is readable")
+            .flatten()
+        {
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let meta = entry.metadata().expect("a file's metadata");
+            if meta.is_dir() {
+                stack.push((entry.path(), format!("{name}/")));
+            } else {
+                out.push((name, meta.len()));
+            }
+        }
+    }
+    out
+}
+
+/// The inode of every file under `root`, to tell written files from linked ones.
+fn inodes(root: &Path) -> HashMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walk(root)
+        .into_iter()
+        .map(|(rel, _)| {
+            let ino = std::fs::metadata(root.join(&rel)).map_or(0, |m| m.ino());
+            (rel, ino)
+        })
+        .collect()
 }

@@ -3,9 +3,10 @@
 //! The site is written into a fresh folder beside the output folder and swapped
 //! in only when every file is written, so a failed build leaves the previous
 //! site untouched. Every path is checked to stay inside the output folder, and
-//! a folder Cardstock did not make is never replaced.
+//! a folder Cardstock did not make is never replaced. A rebuild hard-links the
+//! previous output's files whose bytes did not change instead of writing them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -18,6 +19,8 @@ pub use crate::artifact::OutputFile;
 
 /// Marks a folder as Cardstock's output, so rebuilding may replace it.
 pub const MARKER: &str = ".cardstock-output";
+const MARKER_TEXT: &str =
+    "This folder was written by cardstock build and is replaced by the next build.\n";
 
 /// Refuses an output folder that is the toolkit folder, contains it, or lies
 /// inside the folders Cardstock reads from.
@@ -141,30 +144,65 @@ fn write_tree(
         fs::remove_dir_all(root).map_err(|e| Error::io(root, e))?;
     }
     fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
-    fs::write(
-        root.join(MARKER),
-        "This folder was written by cardstock build and is replaced by the next build.\n",
-    )
-    .map_err(|e| Error::io(root, e))?;
     // Each path is written once; a rendered page wins over a static file of the same path.
     let pages: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    static_files
-        .par_iter()
+    let statics: Vec<(&String, &Asset)> = static_files
+        .iter()
         .filter(|(rel, _)| !pages.contains(rel.as_str()))
+        .collect();
+    let paths = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(statics.iter().map(|(rel, _)| rel.as_str()));
+    create_folders(root, paths)?;
+    reuse_or_write(root, previous, MARKER, MARKER_TEXT.as_bytes())?;
+    statics
+        .par_iter()
         .try_for_each(|(rel, asset)| reuse_or_write(root, previous, rel, &asset.read()?))?;
     files
         .par_iter()
         .try_for_each(|file| reuse_or_write(root, previous, &file.path, &file.bytes))
 }
 
+/// Creates every folder the files go into, once each, before any file is
+/// written: shallowest first (a folder's parent exists before it), the folders
+/// of one depth in parallel. Asking for each file's folder instead costs a
+/// system call per file, most of them for a folder that already exists.
+fn create_folders<'a>(root: &Path, paths: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut by_depth: Vec<BTreeSet<&str>> = Vec::new();
+    for path in paths {
+        let mut folder = path;
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            let depth = parent.matches('/').count();
+            if by_depth.len() <= depth {
+                by_depth.resize_with(depth + 1, BTreeSet::new);
+            }
+            if !by_depth[depth].insert(parent) {
+                break; // Its parents are in the sets already.
+            }
+            folder = parent;
+        }
+    }
+    for folders in by_depth {
+        folders.into_par_iter().try_for_each(|rel| {
+            let dir = safe_join(root, rel)?;
+            match fs::create_dir(&dir) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(Error::io(&dir, e)),
+                _ => Ok(()),
+            }
+        })?;
+    }
+    Ok(())
+}
+
 /// Hard-links the previous build's copy of a file when its bytes are unchanged,
 /// and writes it otherwise. Most files of a rebuild are unchanged, and a link
 /// costs far less than writing (and later freeing) the same bytes again.
+/// Where a link is refused (another file system, one without links), the
+/// bytes are written instead: the same as copying the old file, from memory.
+/// The file's folder must exist ([`create_folders`]).
 fn reuse_or_write(root: &Path, previous: Option<&Path>, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = safe_join(root, rel)?;
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
     if let Some(old) = previous.and_then(|p| safe_join(p, rel).ok()) {
         let same_size =
             fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);

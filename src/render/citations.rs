@@ -1,19 +1,16 @@
-//! Citations readers can take into a reference manager: `citation.ris`,
-//! `citation.bib` and `citation.json` (CSL-JSON) beside each card, change
-//! package and resource list. Each holds the page itself first, then what the
-//! page cites: a card's key citation and illustrative application, a change
-//! package's references, a resource list's resources.
+//! Citations readers can take into a reference manager: RIS, BibTeX and
+//! CSL-JSON downloads of each card, change package and resource list, carried
+//! in `data:` URLs in the citation block's links (see [`downloads`]). Each
+//! holds the page itself first, then what the page cites: a card's key
+//! citation and illustrative application, a change package's references, a
+//! resource list's resources.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::artifact::OutputFile;
 use crate::content::{Kind, Reference, Resource, ResourceKind};
 use crate::model::{Origin, Page, Site};
-
-/// The file names, also linked from the citation block.
-pub const RIS: &str = "citation.ris";
-pub const BIBTEX: &str = "citation.bib";
-pub const CSL_JSON: &str = "citation.json";
 
 /// What is cited, in the terms all three formats share.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,8 +83,60 @@ impl ItemKind {
     }
 }
 
-/// The three citation files of a page that has a recommended citation.
-pub fn files(site: &Site, page: &Page) -> Vec<OutputFile> {
+/// Media types of the three formats, as the download links declare them.
+const RIS_TYPE: &str = "application/x-research-info-systems";
+const BIBTEX_TYPE: &str = "application/x-bibtex";
+const CSL_JSON_TYPE: &str = "application/vnd.citationstyles.csl+json";
+
+/// Bytes a `data:` URL may hold as they are: the URL code points other than
+/// `&` and `'`, so the URL is valid and needs no escaping in an HTML attribute.
+/// Everything else (spaces, line breaks, `#`, `%`, braces, non-ASCII) is
+/// percent-encoded.
+const DATA_URL: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'/')
+    .remove(b':')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'?')
+    .remove(b'@')
+    .remove(b'_')
+    .remove(b'~');
+
+/// One link of the citation block's "Download this citation": the file
+/// travels in the link itself, as a `data:` URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    /// The format's name as the link shows it: "RIS", "BibTeX", "CSL-JSON".
+    pub label: &'static str,
+    pub media_type: &'static str,
+    /// The name the browser saves it under: the page's citation key and the
+    /// format's extension (`peer-support.ris`).
+    pub file_name: String,
+    /// `data:<media type>;charset=utf-8,<percent-encoded text>`; holds only
+    /// URL code points, none of them special in HTML.
+    pub href: String,
+}
+
+/// The download links of a page that has a recommended citation (a card, a
+/// change package, a resource list); none for other pages.
+///
+/// Why `data:` URLs rather than files beside the page: three files per cited
+/// page were most of the output's files (60,000 of 86,000 at 20,000 pages), and
+/// creating files is what a build spends its disk time on. Carried in the link,
+/// the citation costs the reader a little more than 1 KB per page (less once
+/// compressed: the text repeats the page's own title and address) and still
+/// downloads as a file with the `download` attribute's name, so reference
+/// managers import it as before.
+pub fn downloads(site: &Site, page: &Page) -> Vec<Download> {
     if !matches!(
         page.front.kind,
         Kind::Card | Kind::ChangePackage | Kind::Resources
@@ -95,15 +144,21 @@ pub fn files(site: &Site, page: &Page) -> Vec<OutputFile> {
         return Vec::new();
     }
     let items = items(site, page);
+    let key = items.first().map_or("citation", |i| i.key.as_str());
     [
-        (RIS, ris(&items)),
-        (BIBTEX, bibtex(&items)),
-        (CSL_JSON, csl_json(&items)),
+        ("RIS", RIS_TYPE, "ris", ris(&items)),
+        ("BibTeX", BIBTEX_TYPE, "bib", bibtex(&items)),
+        ("CSL-JSON", CSL_JSON_TYPE, "json", csl_json(&items)),
     ]
     .into_iter()
-    .map(|(name, text)| OutputFile {
-        path: format!("{}{name}", page.path),
-        bytes: text.into_bytes(),
+    .map(|(label, media_type, extension, text)| Download {
+        label,
+        media_type,
+        file_name: format!("{key}.{extension}"),
+        href: format!(
+            "data:{media_type};charset=utf-8,{}",
+            utf8_percent_encode(&text, DATA_URL)
+        ),
     })
     .collect()
 }
@@ -300,7 +355,8 @@ pub fn bibtex_escape(text: &str) -> String {
     out
 }
 
-/// CSL-JSON, the data model of the Citation Style Language (Zotero, Pandoc).
+/// CSL-JSON, the data model of the Citation Style Language (Zotero, Pandoc);
+/// compact, since indentation would be percent-encoded spaces in the link.
 pub fn csl_json(items: &[Item]) -> String {
     let list: Vec<Value> = items
         .iter()
@@ -329,7 +385,7 @@ pub fn csl_json(items: &[Item]) -> String {
             v
         })
         .collect();
-    serde_json::to_string_pretty(&list).unwrap_or_default()
+    serde_json::to_string(&list).unwrap_or_default()
 }
 
 #[cfg(test)]

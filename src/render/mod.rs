@@ -162,10 +162,10 @@ impl Renderer {
             Body::ChangePackage(_) => "change_package.html",
             Body::Resources { .. } => "resources.html",
         };
-        let ctx = context::page(site, id, &self.handouts);
+        let mut ctx = context::page(site, id, &self.handouts);
+        ctx.insert("citation_downloads", &citations::downloads(site, page));
         let mut files =
             vec![self.render_template(template, &ctx, &format!("{}index.html", page.path))?];
-        files.extend(citations::files(site, page));
         match *page.body {
             Body::Resources { .. } => files.extend(data::resource_files(site, page)),
             Body::ChangePackage(_) => files.push(data::change_package_file(site, page)),

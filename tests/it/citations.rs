@@ -1,7 +1,8 @@
-//! Downloadable citations (RIS, BibTeX, CSL-JSON) beside each card, change
-//! package and resource list, read back with parsers: serde_json and a
-//! structural check here, and, where Python has them, `bibtexparser` and
-//! `rispy` (tools no one here wrote).
+//! Downloadable citations (RIS, BibTeX, CSL-JSON) of each card, change
+//! package and resource list, carried in `data:` URLs in the page's download
+//! links (no files beside the page), read back with parsers: serde_json and a
+//! structural check here, and, where Python has them, `urllib` (which decodes
+//! the `data:` URL itself), `bibtexparser` and `rispy` (tools no one here wrote).
 
 use std::process::Command;
 
@@ -30,8 +31,35 @@ fn site_with_specials() -> Workspace {
     ws
 }
 
+/// The download links of a page's citation block, in order: (href, file name).
+fn download_links(site: &BuiltSite, page: &str) -> Vec<(String, String)> {
+    let doc = site.page(page);
+    select(&doc, "section.citation p.citation-downloads a")
+        .into_iter()
+        .map(|a| (attr(a, "href"), attr(a, "download")))
+        .collect()
+}
+
+/// The text of the page's download in the format whose file name ends in
+/// `extension`, decoded from its `data:` URL.
+fn download(site: &BuiltSite, page: &str, extension: &str) -> String {
+    let (href, _) = download_links(site, page)
+        .into_iter()
+        .find(|(_, name)| name.ends_with(extension))
+        .unwrap_or_else(|| panic!("{page}: no {extension} download"));
+    let (head, data) = href
+        .strip_prefix("data:")
+        .and_then(|rest| rest.split_once(','))
+        .unwrap_or_else(|| panic!("{page}: not a data: URL: {href}"));
+    assert!(head.ends_with(";charset=utf-8"), "{head}");
+    percent_encoding::percent_decode_str(data)
+        .decode_utf8()
+        .expect("UTF-8")
+        .into_owned()
+}
+
 fn csl(site: &BuiltSite, page: &str) -> Vec<Value> {
-    let text = site.text(&format!("{page}citation.json"));
+    let text = download(site, page, ".json");
     serde_json::from_str::<Value>(&text)
         .expect("CSL-JSON is JSON")
         .as_array()
@@ -40,22 +68,47 @@ fn csl(site: &BuiltSite, page: &str) -> Vec<Value> {
 }
 
 #[test]
-fn citation_files_are_linked_and_hold_the_page_and_what_it_cites() {
+fn citations_download_from_data_urls_and_hold_the_page_and_what_it_cites() {
     let ws = site_with_specials();
     let site = ws.site();
-    for (page, count) in PAGES {
-        let doc = site.page(page);
-        let links: Vec<String> = select(&doc, "section.citation p.citation-downloads a")
-            .into_iter()
-            .map(|a| attr(a, "href"))
+    let names = [
+        ("en/strategies/peer-support/", "peer-support"),
+        ("en/change-packages/follow-up/", "follow-up"),
+        ("en/resources/", "resources"),
+    ];
+    for ((page, count), (_, name)) in PAGES.into_iter().zip(names) {
+        let links = download_links(&site, page);
+        let types: Vec<&str> = links
+            .iter()
+            .map(|(href, _)| href.split([';', ',']).next().unwrap())
             .collect();
         assert_eq!(
-            links,
-            ["citation.ris", "citation.bib", "citation.json"],
+            types,
+            [
+                "data:application/x-research-info-systems",
+                "data:application/x-bibtex",
+                "data:application/vnd.citationstyles.csl+json"
+            ],
             "{page}"
         );
-        for href in &links {
-            assert!(site.exists(&format!("{page}{href}")), "{page}{href}");
+        // The file name the browser saves says which page it cites.
+        let files: Vec<&str> = links.iter().map(|(_, file)| file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                format!("{name}.ris"),
+                format!("{name}.bib"),
+                format!("{name}.json")
+            ],
+            "{page}"
+        );
+        // Only URL code points: valid in an HTML attribute as it is.
+        for (href, _) in &links {
+            assert!(
+                href.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "!$()*+,-./:;=?@_~%".contains(c)),
+                "{href}"
+            );
         }
         let items = csl(&site, page);
         assert_eq!(items.len(), count, "{page}: {items:#?}");
@@ -108,7 +161,7 @@ fn ris_and_bibtex_have_one_record_per_item() {
     let ws = site_with_specials();
     let site = ws.site();
     for (page, count) in PAGES {
-        let ris = site.text(&format!("{page}citation.ris"));
+        let ris = download(&site, page, ".ris");
         let mut records = 0;
         let mut open = false;
         for line in ris.lines().filter(|l| !l.is_empty()) {
@@ -138,7 +191,7 @@ fn ris_and_bibtex_have_one_record_per_item() {
         assert!(!open);
         assert_eq!(records, count, "{page}");
 
-        let bib = site.text(&format!("{page}citation.bib"));
+        let bib = download(&site, page, ".bib");
         assert_eq!(
             bib.matches("\n@").count() + usize::from(bib.starts_with('@')),
             count
@@ -169,19 +222,21 @@ fn python_with(modules: &[&str]) -> Result<(), String> {
     }
 }
 
-/// Parses the files with bibtexparser and rispy, printing the titles found.
+/// Opens the `data:` URLs with Python's `urllib` and parses what they hold
+/// with bibtexparser and rispy, printing the titles found.
 const READ_BACK: &str = r#"
-import json, sys
+import io, json, sys, urllib.request
 import bibtexparser, rispy
-bib = open(sys.argv[1], encoding="utf-8").read()
+def download(url):
+    return urllib.request.urlopen(url).read().decode("utf-8")
+bib = download(sys.argv[1])
 if hasattr(bibtexparser, "parse_string"):
     library = bibtexparser.parse_string(bib)
     assert not library.failed_blocks, library.failed_blocks
     entries = [{"key": e.key, **{f.key: f.value for f in e.fields}} for e in library.entries]
 else:
     entries = [dict(e, key=e["ID"]) for e in bibtexparser.loads(bib).entries]
-with open(sys.argv[2], encoding="utf-8") as f:
-    ris = rispy.load(f)
+ris = rispy.load(io.StringIO(download(sys.argv[2])))
 print(json.dumps({
     "bibtex": [{"key": e["key"], "title": e.get("title"), "doi": e.get("doi")} for e in entries],
     "ris": [{"type": r.get("type_of_reference"), "title": r.get("title") or r.get("primary_title"), "doi": r.get("doi"), "url": r.get("urls") or r.get("url")} for r in ris],
@@ -202,12 +257,19 @@ fn bibtexparser_and_rispy_read_the_files_back() {
     let ws = site_with_specials();
     let site = ws.site();
     for (page, count) in PAGES {
-        let dir = site.root.join(page);
+        let links = download_links(&site, page);
+        let href = |extension: &str| {
+            links
+                .iter()
+                .find(|(_, name)| name.ends_with(extension))
+                .map(|(href, _)| href.clone())
+                .unwrap()
+        };
         let out = Command::new("python3")
             .arg("-c")
             .arg(READ_BACK)
-            .arg(dir.join("citation.bib"))
-            .arg(dir.join("citation.ris"))
+            .arg(href(".bib"))
+            .arg(href(".ris"))
             .output()
             .unwrap();
         assert!(
@@ -269,19 +331,34 @@ fn csl_json_is_valid_against_the_csl_schema() {
     }
     let ws = site_with_specials();
     let site = ws.site();
-    for (page, _) in PAGES {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (page, _)) in PAGES.into_iter().enumerate() {
+        let json = dir.path().join(format!("{i}.json"));
+        std::fs::write(&json, download(&site, page, ".json")).unwrap();
         let out = Command::new("python3")
             .arg("-c")
             .arg(VALIDATE_CSL)
             .arg(fixture("csl/csl-data.json"))
-            .arg(site.root.join(page).join("citation.json"))
+            .arg(&json)
             .output()
             .unwrap();
         assert!(
             out.status.success(),
-            "{page}citation.json against the CSL schema:\n{}{}",
+            "{page}: CSL-JSON against the CSL schema:\n{}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn no_citation_files_are_written_and_no_link_breaks() {
+    let ws = site_with_specials();
+    let site = ws.site();
+    let beside_pages: Vec<String> = snapshot(&site.root)
+        .into_keys()
+        .filter(|p| p.rsplit('/').next().unwrap().starts_with("citation."))
+        .collect();
+    assert_eq!(beside_pages, Vec::<String>::new());
+    assert_eq!(site.broken_links(), Vec::<String>::new());
 }

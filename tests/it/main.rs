@@ -33,4 +33,5 @@ mod term_translations;
 mod theme;
 mod translations;
 mod ui_strings;
+mod write;
 mod yaml;
