@@ -274,10 +274,7 @@ fn engine(theme: &Theme, static_files: &BTreeMap<String, Asset>) -> Result<(Engi
 /// The images a handout shows, each with its size and time of change, so
 /// that a changed image makes the pages showing it typeset again (and only
 /// those).
-fn images_shown(
-    engine: &Engine,
-    data: &serde_json::Value,
-) -> Vec<(String, Option<(u64, Option<std::time::SystemTime>)>)> {
+fn images_shown(engine: &Engine, data: &serde_json::Value) -> Vec<(String, world::ImageStamp)> {
     let mut found = Vec::new();
     let mut stack = vec![data];
     while let Some(value) = stack.pop() {

@@ -83,7 +83,7 @@ impl Engine {
 
     /// An image's size and time of change, by the path the templates use
     /// (`/assets/…`), for the cache keys.
-    pub fn image_stamp(&self, src: &str) -> Option<(u64, Option<std::time::SystemTime>)> {
+    pub fn image_stamp(&self, src: &str) -> ImageStamp {
         let asset = self.images.get(src.strip_prefix(ASSETS)?)?;
         match asset {
             Asset::Embedded(bytes) => Some((bytes.len() as u64, None)),
@@ -93,6 +93,9 @@ impl Engine {
         }
     }
 }
+
+/// What says an image changed: its size and time of change.
+pub type ImageStamp = Option<(u64, Option<std::time::SystemTime>)>;
 
 /// One typesetting run: the engine, a main source and the page's data.
 pub struct Job<'a> {

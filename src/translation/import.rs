@@ -154,12 +154,11 @@ impl Workspace {
         let existing = self.file(lang, rel);
         if let Some(existing) = existing
             && !force
+            && let Some(message) = overwrite_refusal(page.base.as_deref(), &existing.text)
         {
-            if let Some(message) = overwrite_refusal(page.base.as_deref(), &existing.text) {
-                return Err(Diagnostic::new(&translation_file, format!("this translation {message}; it was left as it is"))
-                    .help(format!("export again and translate in the new file, or add --force to overwrite it with {file}"))
-                    .into());
-            }
+            return Err(Diagnostic::new(&translation_file, format!("this translation {message}; it was left as it is"))
+                .help(format!("export again and translate in the new file, or add --force to overwrite it with {file}"))
+                .into());
         }
         if existing.is_none() && targets.is_empty() {
             return Ok(None);

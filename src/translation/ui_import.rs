@@ -56,12 +56,11 @@ impl Workspace {
         let existing = self.ui_file_text(lang);
         if let Some(text) = &existing
             && !force
+            && let Some(message) = overwrite_refusal(page.base.as_deref(), text)
         {
-            if let Some(message) = overwrite_refusal(page.base.as_deref(), text) {
-                return Err(Diagnostic::new(&path, format!("these UI strings {message}; they were left as they are"))
-                    .help(format!("export again and translate in the new file, or add --force to overwrite them with {file}"))
-                    .into());
-            }
+            return Err(Diagnostic::new(&path, format!("these UI strings {message}; they were left as they are"))
+                .help(format!("export again and translate in the new file, or add --force to overwrite them with {file}"))
+                .into());
         }
         let mut problems = Vec::new();
         let mut writes: Vec<(String, String)> = Vec::new();
