@@ -605,3 +605,31 @@ fn a_changed_image_typesets_again_only_the_handout_that_shows_it() {
 fn open_at(out: &Path, rel: &str) -> Document {
     Document::load(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
+
+#[test]
+fn a_font_linked_from_outside_the_toolkit_is_refused() {
+    let ws = Workspace::from_fixture("minimal");
+    std::fs::create_dir_all(ws.toolkit.join("fonts")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", ws.toolkit.join("fonts/evil.ttf")).unwrap();
+    let err = ws.build().expect_err("a font from outside the toolkit");
+    let message = err.to_string();
+    assert!(message.contains("fonts/evil.ttf"), "{message}");
+    assert!(message.contains("outside the toolkit"), "{message}");
+}
+
+#[test]
+fn an_unknown_paper_size_is_reported_at_its_line() {
+    let ws = Workspace::from_fixture("minimal");
+    let settings = ws.read("cardstock.yaml");
+    let line = settings.lines().count() + 2;
+    ws.write("cardstock.yaml", &format!("{settings}pdf:\n  paper: a5\n"));
+    let message = ws.build().expect_err("a5 is not offered").to_string();
+    assert!(
+        message.contains(&format!("cardstock.yaml:{line}:")),
+        "{message}"
+    );
+    assert!(
+        message.contains("us-letter") && message.contains("a4"),
+        "{message}"
+    );
+}
