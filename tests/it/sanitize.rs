@@ -50,6 +50,22 @@ fn scheme(url: &str) -> String {
 }
 
 /// What in a parsed page could run script or take the page over.
+/// The one `data:` URL a page may hold: the theme's own citation downloads
+/// (`render::citations`), a link with `download` whose media type is RIS,
+/// BibTeX or CSL-JSON: files a browser saves, never runs. Any other `data:`
+/// URL (an author's `text/html` or `image/svg+xml`) is still a danger.
+fn is_citation_download(element: &str, download: Option<&str>, attribute: &str, url: &str) -> bool {
+    const CITATION_TYPES: [&str; 3] = [
+        "data:application/x-research-info-systems;charset=utf-8,",
+        "data:application/x-bibtex;charset=utf-8,",
+        "data:application/vnd.citationstyles.csl+json;charset=utf-8,",
+    ];
+    element == "a"
+        && attribute == "href"
+        && download.is_some_and(|d| !d.is_empty())
+        && CITATION_TYPES.iter().any(|t| url.starts_with(t))
+}
+
 fn dangers(doc: &Html) -> Vec<String> {
     let mut found = Vec::new();
     for node in doc.tree.nodes() {
@@ -91,7 +107,10 @@ fn dangers(doc: &Html) -> Vec<String> {
                 lowered.as_str(),
                 "href" | "src" | "action" | "formaction" | "data" | "poster" | "xlink:href"
             );
-            if is_url && ["javascript", "vbscript", "data"].contains(&scheme(value).as_str()) {
+            if is_url
+                && ["javascript", "vbscript", "data"].contains(&scheme(value).as_str())
+                && !is_citation_download(name, el.attr("download"), &lowered, value)
+            {
                 found.push(format!("{attribute}={value:?} on <{name}>"));
             }
         }
@@ -521,4 +540,22 @@ fn the_dev_server_applies_a_changed_raw_html_setting_to_every_page() {
         !has_font(body)
     });
     server.stop();
+}
+
+/// The exception for citation downloads is exact: another media type, or the
+/// same one without `download`, is still a danger.
+#[test]
+fn only_the_themes_citation_downloads_may_be_data_urls() {
+    let doc = Html::parse_document(concat!(
+        r#"<a download="x.ris" href="data:application/x-research-info-systems;charset=utf-8,TY%20%20-%20ELEC">ok</a>"#,
+        r#"<a download="x.html" href="data:text/html,%3Cscript%3Ealert(1)%3C/script%3E">html</a>"#,
+        r#"<a href="data:application/x-bibtex;charset=utf-8,@misc">no download</a>"#,
+        r#"<img src="data:application/x-bibtex;charset=utf-8,@misc" alt="">"#,
+    ));
+    let found = dangers(&doc);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found.iter().all(|f| !f.contains("research-info")),
+        "{found:?}"
+    );
 }
