@@ -344,6 +344,18 @@ impl Scan {
     }
 }
 
+/// A toolkit of `cards` generated cards per language, built and written into
+/// a temporary folder (kept alive by the first value), and where it went.
+fn generated_site(cards: usize) -> (tempfile::TempDir, cardstock::BuiltSite, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let toolkit = tmp.path().join("toolkit");
+    let out = tmp.path().join("site");
+    generate(&toolkit, cards);
+    let built = cardstock::build_in_memory(&toolkit, None).expect("the generated toolkit builds");
+    cardstock::pipeline::write(&out, &built).unwrap();
+    (tmp, built, out)
+}
+
 pub fn node_available() -> bool {
     Command::new("node")
         .arg("--version")
@@ -357,12 +369,7 @@ fn the_browser_search_finds_and_counts_every_page_holding_the_words() {
         eprintln!("skipped: node is not installed (the test runs search.js in node)");
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let toolkit = tmp.path().join("toolkit");
-    let out = tmp.path().join("site");
-    generate(&toolkit, 300);
-    let built = cardstock::build_in_memory(&toolkit, None).expect("the generated toolkit builds");
-    cardstock::pipeline::write(&out, &built).unwrap();
+    let (_tmp, built, out) = generated_site(300);
 
     for lang in ["en", "es"] {
         let scan = scan(&built.site, lang);
@@ -458,13 +465,8 @@ fn facet_filters_read_membership_sets_holding_every_units_values() {
         eprintln!("skipped: node is not installed (the test runs search.js in node)");
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let toolkit = tmp.path().join("toolkit");
-    let out = tmp.path().join("site");
     // More units than a block of membership sets (2,048), in each language.
-    generate(&toolkit, 2100);
-    let built = cardstock::build_in_memory(&toolkit, None).expect("the generated toolkit builds");
-    cardstock::pipeline::write(&out, &built).unwrap();
+    let (_tmp, built, out) = generated_site(2100);
     for lang in ["en", "es"] {
         let run = Command::new("node")
             .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -131,35 +131,7 @@ mod before {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        matches!(
-            name.as_str(),
-            "p" | "br"
-                | "li"
-                | "ul"
-                | "ol"
-                | "dl"
-                | "dt"
-                | "dd"
-                | "div"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "blockquote"
-                | "pre"
-                | "table"
-                | "tr"
-                | "td"
-                | "th"
-                | "caption"
-                | "hr"
-                | "section"
-                | "figure"
-                | "figcaption"
-                | "img"
-        )
+        super::super::is_block(&name)
     }
 
     fn collapse_whitespace(s: &str) -> String {
