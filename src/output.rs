@@ -6,9 +6,11 @@
 //! a folder Cardstock did not make is never replaced. A rebuild hard-links the
 //! previous output's files whose bytes did not change instead of writing them.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -103,96 +105,149 @@ pub fn write_site(
     files: &[OutputFile],
     static_files: &BTreeMap<String, Asset>,
 ) -> Result<()> {
-    if out.exists()
-        && !out.join(MARKER).exists()
-        && fs::read_dir(out)
-            .map_err(|e| Error::io(out, e))?
-            .next()
-            .is_some()
-    {
-        return Err(Error::UnsafeOutput(format!(
-            "refusing to replace {}: it is not empty and was not made by Cardstock\n  help: pass a new or empty folder with --out, or delete this one",
-            out.display()
-        )));
-    }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.cardstock-new-{}", std::process::id()));
-    let previous = out.join(MARKER).exists().then_some(out);
-    let result =
-        write_tree(&staging, previous, files, static_files).and_then(|()| swap_in(&staging, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn write_tree(
-    root: &Path,
-    previous: Option<&Path>,
-    files: &[OutputFile],
-    static_files: &BTreeMap<String, Asset>,
-) -> Result<()> {
-    if root.exists() {
-        fs::remove_dir_all(root).map_err(|e| Error::io(root, e))?;
-    }
-    fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
-    // Each path is written once; a rendered page wins over a static file of the same path.
-    let pages: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let statics: Vec<(&String, &Asset)> = static_files
-        .iter()
-        .filter(|(rel, _)| !pages.contains(rel.as_str()))
-        .collect();
-    let paths = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(statics.iter().map(|(rel, _)| rel.as_str()));
-    create_folders(root, paths)?;
-    reuse_or_write(root, previous, MARKER, MARKER_TEXT.as_bytes())?;
-    statics
-        .par_iter()
-        .try_for_each(|(rel, asset)| reuse_or_write(root, previous, rel, &asset.read()?))?;
+    let staging = Staging::begin(out)?;
     files
         .par_iter()
-        .try_for_each(|file| reuse_or_write(root, previous, &file.path, &file.bytes))
+        .try_for_each(|file| staging.write(&file.path, &file.bytes))?;
+    let rendered: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    staging.write_statics(static_files, |rel| rendered.contains(rel))?;
+    staging.finish()
 }
 
-/// Creates every folder the files go into, once each, before any file is
-/// written: shallowest first (a folder's parent exists before it), the folders
-/// of one depth in parallel. Asking for each file's folder instead costs a
-/// system call per file, most of them for a folder that already exists.
-fn create_folders<'a>(root: &Path, paths: impl Iterator<Item = &'a str>) -> Result<()> {
-    let mut by_depth: Vec<BTreeSet<&str>> = Vec::new();
-    for path in paths {
-        let mut folder = path;
-        while let Some((parent, _)) = folder.rsplit_once('/') {
-            let depth = parent.matches('/').count();
-            if by_depth.len() <= depth {
-                by_depth.resize_with(depth + 1, BTreeSet::new);
+/// The next site, written file by file into a fresh folder beside the
+/// output folder while the stages make it, then swapped in whole
+/// ([`Staging::finish`]). Dropped unfinished (a stage failed, a check
+/// found errors), it is deleted and the output is left as it was.
+pub struct Staging {
+    root: PathBuf,
+    out: PathBuf,
+    /// The output of the previous build, whose unchanged files are linked.
+    previous: Option<PathBuf>,
+    /// Folders made so far (relative paths): each is created once.
+    folders: Mutex<HashSet<String>>,
+    written: AtomicUsize,
+    finished: bool,
+}
+
+impl Staging {
+    /// Refuses an output folder Cardstock did not make, then creates the
+    /// staging folder with the output marker in it.
+    pub fn begin(out: &Path) -> Result<Staging> {
+        if out.exists()
+            && !out.join(MARKER).exists()
+            && fs::read_dir(out)
+                .map_err(|e| Error::io(out, e))?
+                .next()
+                .is_some()
+        {
+            return Err(Error::UnsafeOutput(format!(
+                "refusing to replace {}: it is not empty and was not made by Cardstock\n  help: pass a new or empty folder with --out, or delete this one",
+                out.display()
+            )));
+        }
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let root = parent.join(format!(".{name}.cardstock-new-{}", std::process::id()));
+        if root.exists() {
+            fs::remove_dir_all(&root).map_err(|e| Error::io(&root, e))?;
+        }
+        fs::create_dir_all(&root).map_err(|e| Error::io(&root, e))?;
+        let staging = Staging {
+            previous: out.join(MARKER).exists().then(|| out.to_path_buf()),
+            root,
+            out: out.to_path_buf(),
+            folders: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+            finished: false,
+        };
+        // Not counted among the site's files.
+        reuse_or_write(
+            &staging.root,
+            staging.previous.as_deref(),
+            MARKER,
+            MARKER_TEXT.as_bytes(),
+        )?;
+        Ok(staging)
+    }
+
+    /// Writes one file (or links the previous build's identical copy);
+    /// callable from any thread.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            self.make_folder(folder)?;
+        }
+        reuse_or_write(&self.root, self.previous.as_deref(), rel, bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies the toolkit's static files, except those `rendered` says a
+    /// rendered file took the path of (a rendered page wins).
+    pub fn write_statics(
+        &self,
+        static_files: &BTreeMap<String, Asset>,
+        rendered: impl Fn(&str) -> bool + Sync,
+    ) -> Result<()> {
+        static_files
+            .par_iter()
+            .filter(|(rel, _)| !rendered(rel))
+            .try_for_each(|(rel, asset)| self.write(rel, &asset.read()?))
+    }
+
+    /// How many of the site's files were written or linked so far.
+    pub fn files(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Swaps the staging folder in as the output.
+    pub fn finish(mut self) -> Result<()> {
+        self.finished = true;
+        let result = swap_in(&self.root, &self.out);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.root);
+        }
+        result
+    }
+
+    /// Creates `rel` and its missing parents, each once per build: asking
+    /// the system for every file's folder costs a call per file, most of
+    /// them for a folder that exists already.
+    fn make_folder(&self, rel: &str) -> Result<()> {
+        if self.folders().contains(rel) {
+            return Ok(());
+        }
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            self.make_folder(parent)?;
+        }
+        let dir = safe_join(&self.root, rel)?;
+        match fs::create_dir(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::io(&dir, e));
             }
-            if !by_depth[depth].insert(parent) {
-                break; // Its parents are in the sets already.
-            }
-            folder = parent;
+            _ => {}
+        }
+        self.folders().insert(rel.to_string());
+        Ok(())
+    }
+
+    fn folders(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.folders.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.root);
         }
     }
-    for folders in by_depth {
-        folders.into_par_iter().try_for_each(|rel| {
-            let dir = safe_join(root, rel)?;
-            match fs::create_dir(&dir) {
-                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(Error::io(&dir, e)),
-                _ => Ok(()),
-            }
-        })?;
-    }
-    Ok(())
 }
 
 /// Hard-links the previous build's copy of a file when its bytes are unchanged,
@@ -200,7 +255,7 @@ fn create_folders<'a>(root: &Path, paths: impl Iterator<Item = &'a str>) -> Resu
 /// costs far less than writing (and later freeing) the same bytes again.
 /// Where a link is refused (another file system, one without links), the
 /// bytes are written instead: the same as copying the old file, from memory.
-/// The file's folder must exist ([`create_folders`]).
+/// The file's folder must exist ([`Staging::make_folder`]).
 fn reuse_or_write(root: &Path, previous: Option<&Path>, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = safe_join(root, rel)?;
     if let Some(old) = previous.and_then(|p| safe_join(p, rel).ok()) {

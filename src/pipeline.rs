@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::artifact::OutputFile;
+use crate::artifact::{Collected, FileSink, OutputFile};
 use crate::check::{self, SiteToCheck};
 use crate::content::{self, Source};
 use crate::error::{Diagnostic, Error, Result};
@@ -142,31 +142,31 @@ pub fn handouts(toolkit: &Toolkit, site: &Site, cache: &pdf::Cache) -> Result<pd
     pdf::typeset_site(site, &toolkit.theme, &toolkit.static_files, cache)
 }
 
-/// Render: every page, listing and site-wide file of the model.
-pub fn render(renderer: &Renderer, site: &Site) -> Result<Vec<OutputFile>> {
-    renderer.render_site(site)
+/// Render: every page, listing and site-wide file of the model, each handed
+/// to `sink` as it is made.
+pub fn render(renderer: &Renderer, site: &Site, sink: &dyn FileSink) -> Result<()> {
+    renderer.render_site_into(site, sink)
 }
 
 /// Index: the search index files of every language.
-pub fn index(site: &Site) -> Vec<OutputFile> {
+pub fn index(site: &Site, sink: &dyn FileSink) -> Result<()> {
     search::build_index(site)
+        .into_iter()
+        .try_for_each(|file| sink.put(file))
 }
 
 /// Check: the accessibility and link rules on the sources, the model and
-/// the rendered files (`files`: output path and bytes; `statics`: the paths
-/// of copied files).
-pub fn check<'a>(
+/// what the rendered files hold (`output`: their paths and anchors).
+pub fn check(
     sources: &[Source],
     site: &Site,
-    files: &[(&'a str, &'a [u8])],
-    statics: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    output: &check::Output,
     warnings: &[Diagnostic],
 ) -> check::Report {
-    let output = check::Output::new(files, statics);
     check::check_site(&SiteToCheck {
         sources,
         site,
-        output: &output,
+        output,
         warnings,
     })
 }
@@ -183,17 +183,80 @@ pub fn build_in_memory(toolkit_dir: &Path, base_url: Option<&str>) -> Result<Bui
     let mut timings = Timings::start();
     let toolkit = load(toolkit_dir, base_url)?;
     timings.mark("load");
-    build_loaded(toolkit, timings, None).map_err(|failed| failed.1)
+    model_loaded(toolkit, timings, None)
+        .and_then(Modelled::into_memory)
+        .map_err(|failed| failed.1)
 }
 
-/// The stages after load; on error the toolkit comes back with the error, so
-/// `check` can still lint its sources.
+/// A toolkit taken through the stages up to its files: the model, the
+/// templates, and the PDF handouts (typeset before the pages, which link them).
+struct Modelled {
+    toolkit: Toolkit,
+    sources: Vec<Source>,
+    site: Site,
+    renderer: Renderer,
+    handout_files: Vec<OutputFile>,
+    timings: Timings,
+}
+
+/// What is left once the files went to their sink.
+struct Made {
+    toolkit: Toolkit,
+    sources: Vec<Source>,
+    site: Site,
+    timings: Timings,
+}
+
+impl Modelled {
+    /// Render and index into memory.
+    fn into_memory(self) -> std::result::Result<BuiltSite, Box<(Toolkit, Error)>> {
+        let collected = Collected::default();
+        let made = self.make_files(&collected)?;
+        Ok(BuiltSite {
+            toolkit: made.toolkit,
+            sources: made.sources,
+            site: made.site,
+            files: collected.into_files(),
+            timings: made.timings,
+        })
+    }
+
+    /// Render and index: every file of the site into `sink`. On error the
+    /// toolkit comes back with it, as from [`model_loaded`].
+    fn make_files(self, sink: &dyn FileSink) -> std::result::Result<Made, Box<(Toolkit, Error)>> {
+        let Modelled {
+            toolkit,
+            sources,
+            site,
+            renderer,
+            handout_files,
+            mut timings,
+        } = self;
+        let rendered = render(&renderer, &site, sink)
+            .and_then(|()| handout_files.into_iter().try_for_each(|f| sink.put(f)));
+        timings.mark("render");
+        let indexed = rendered.and_then(|()| index(&site, sink));
+        timings.mark("search");
+        if let Err(e) = indexed {
+            return Err(Box::new((toolkit, e)));
+        }
+        Ok(Made {
+            toolkit,
+            sources,
+            site,
+            timings,
+        })
+    }
+}
+
+/// The stages after load up to the files; on error the toolkit comes back
+/// with the error, so `check` can still lint its sources.
 /// With a cache, the PDF handouts are typeset too (when the settings ask for them).
-fn build_loaded(
+fn model_loaded(
     toolkit: Toolkit,
     mut timings: Timings,
     pdf_cache: Option<&pdf::Cache>,
-) -> std::result::Result<BuiltSite, Box<(Toolkit, Error)>> {
+) -> std::result::Result<Modelled, Box<(Toolkit, Error)>> {
     let sources = match parse(&toolkit) {
         Ok(sources) => sources,
         Err(e) => return Err(Box::new((toolkit, e))),
@@ -208,31 +271,24 @@ fn build_loaded(
     let mut toolkit = toolkit;
     toolkit.warnings.extend(setup.ui.incomplete_warnings());
     timings.mark("model");
-    let mut pdf_files = Vec::new();
+    let mut handout_files = Vec::new();
     if let Some(cache) = pdf_cache.filter(|_| toolkit.settings.pdf.handouts) {
         match handouts(&toolkit, &site, cache) {
             Ok(made) => {
                 setup.renderer.set_handouts(made.links);
                 timings.handouts = Some((made.typeset, made.cached));
-                pdf_files = made.files;
+                handout_files = made.files;
             }
             Err(e) => return Err(Box::new((toolkit, e))),
         }
         timings.mark("pdf");
     }
-    let mut files = match render(&setup.renderer, &site) {
-        Ok(files) => files,
-        Err(e) => return Err(Box::new((toolkit, e))),
-    };
-    files.extend(pdf_files);
-    timings.mark("render");
-    files.extend(index(&site));
-    timings.mark("search");
-    Ok(BuiltSite {
+    Ok(Modelled {
         toolkit,
         sources,
         site,
-        files,
+        renderer: setup.renderer,
+        handout_files,
         timings,
     })
 }
@@ -244,17 +300,21 @@ pub fn check_built(built: &BuiltSite) -> check::Report {
         .iter()
         .map(|f| (f.path.as_str(), f.bytes.as_slice()))
         .collect();
+    let output = check::Output::new(&files, statics_of(&built.toolkit));
     check(
         &built.sources,
         &built.site,
-        &files,
-        built
-            .toolkit
-            .static_files
-            .iter()
-            .map(|(path, asset)| (path.as_str(), asset.file())),
+        &output,
         &built.toolkit.warnings,
     )
+}
+
+/// The copied files: output path and the toolkit file each comes from.
+fn statics_of(toolkit: &Toolkit) -> impl Iterator<Item = (&str, Option<&str>)> {
+    toolkit
+        .static_files
+        .iter()
+        .map(|(path, asset)| (path.as_str(), asset.file()))
 }
 
 /// `cardstock check`: the toolkit built in memory and checked; when the
@@ -268,7 +328,7 @@ pub fn check_toolkit(toolkit_dir: &Path) -> check::Report {
             return report.finish();
         }
     };
-    match build_loaded(toolkit, Timings::start(), None) {
+    match model_loaded(toolkit, Timings::start(), None).and_then(Modelled::into_memory) {
         Ok(built) => check_built(&built),
         Err(failed) => {
             let (toolkit, err) = *failed;
@@ -281,6 +341,11 @@ pub fn check_toolkit(toolkit_dir: &Path) -> check::Report {
 
 /// `cardstock build`: builds, checks, and writes the site into its output
 /// folder; on error the folder is left as it was.
+///
+/// The files stream into a staging folder as they are rendered, and only
+/// their paths and anchors are kept for the checks, so memory does not grow
+/// with the rendered site. When the checks find errors the staging folder
+/// is deleted instead of swapped in.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     output::check_output_location(&options.toolkit, &options.out)?;
@@ -289,9 +354,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.mark("load");
     let cache = pdf::Cache::in_toolkit(&options.toolkit);
     let pdf_cache = options.pdf.then_some(&cache);
-    let mut built = build_loaded(toolkit, timings, pdf_cache).map_err(|failed| failed.1)?;
+    let modelled = model_loaded(toolkit, timings, pdf_cache).map_err(|failed| failed.1)?;
+    let staging = output::Staging::begin(&options.out)?;
+    let recorder = check::OutputRecorder::default();
+    let to_disk = |file: OutputFile| {
+        recorder.record(&file.path, &file.bytes);
+        staging.write(&file.path, &file.bytes)
+    };
+    let mut made = modelled.make_files(&to_disk).map_err(|failed| failed.1)?;
+    staging.write_statics(&made.toolkit.static_files, |rel| recorder.holds(rel))?;
+    made.timings.mark("write");
     // Accessibility and link checks: errors stop the build, warnings are reported.
-    let checked = check_built(&built);
+    let output = recorder.finish(statics_of(&made.toolkit));
+    let checked = check(&made.sources, &made.site, &output, &made.toolkit.warnings);
     if checked.fails(false) {
         let errors = checked
             .errors()
@@ -304,14 +379,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .cloned()
         .map(check::Finding::into_diagnostic)
         .collect();
-    built.timings.mark("check");
-    write(&options.out, &built)?;
-    built.timings.mark("write");
+    made.timings.mark("check");
+    let files = staging.files();
+    staging.finish()?;
+    made.timings.mark("swap");
     Ok(BuildReport {
-        pages: built.site.pages.len() + built.site.listings.len(),
-        files: built.files.len() + built.toolkit.static_files.len(),
+        pages: made.site.pages.len() + made.site.listings.len(),
+        files,
         warnings,
         elapsed: started.elapsed(),
-        timings: built.timings,
+        timings: made.timings,
     })
 }

@@ -33,7 +33,7 @@ use crate::{content, load};
 
 pub use body::BodyDoc;
 pub use incremental::Incremental;
-pub use targets::Output;
+pub use targets::{Output, OutputRecorder};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

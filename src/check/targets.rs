@@ -9,6 +9,7 @@
 //! template adds all count.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -85,27 +86,12 @@ impl Output {
         files: &[(&'a str, &'a [u8])],
         statics: impl Iterator<Item = (&'a str, Option<&'a str>)>,
     ) -> Output {
-        let statics: BTreeMap<String, Option<String>> = statics
-            .map(|(path, file)| (path.to_string(), file.map(str::to_string)))
-            .collect();
-        let mut paths: HashSet<String> = statics.keys().cloned().collect();
-        paths.extend(files.iter().map(|(path, _)| path.to_string()));
+        let recorder = OutputRecorder::default();
         // Scanning every page is most of this rule's time on a large site.
-        let ids = files
+        files
             .par_iter()
-            .filter(|(path, _)| path.ends_with(".html"))
-            .map(|(path, bytes)| {
-                (
-                    path.to_string(),
-                    crate::html::ids(&String::from_utf8_lossy(bytes)),
-                )
-            })
-            .collect();
-        Output {
-            files: paths,
-            ids,
-            statics,
-        }
+            .for_each(|(path, bytes)| recorder.record(path, bytes));
+        recorder.finish(statics)
     }
 
     /// Records a rendered file written (or rewritten) since.
@@ -139,6 +125,52 @@ impl Output {
             vec![path.to_string(), format!("{path}/index.html")]
         };
         candidates.into_iter().find(|c| self.files.contains(c))
+    }
+}
+
+/// What the rules need of the rendered files, gathered while they stream to
+/// disk (`build`) so their bytes need not be kept: each file's path and each
+/// page's element ids.
+#[derive(Default)]
+pub struct OutputRecorder {
+    seen: Mutex<Seen>,
+}
+
+/// The recorded paths, and the ids of the HTML files among them.
+type Seen = (HashSet<String>, HashMap<String, Vec<String>>);
+
+impl OutputRecorder {
+    /// Notes one rendered file; callable from any thread.
+    pub fn record(&self, path: &str, bytes: &[u8]) {
+        // Scanned before taking the lock, so threads scan in parallel.
+        let ids = path
+            .ends_with(".html")
+            .then(|| crate::html::ids(&String::from_utf8_lossy(bytes)));
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.0.insert(path.to_string());
+        if let Some(ids) = ids {
+            seen.1.insert(path.to_string(), ids);
+        }
+    }
+
+    /// Whether a file of this path was rendered.
+    pub fn holds(&self, path: &str) -> bool {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.0.contains(path)
+    }
+
+    /// The output: the recorded files plus the copied ones.
+    pub fn finish<'a>(self, statics: impl Iterator<Item = (&'a str, Option<&'a str>)>) -> Output {
+        let (mut files, ids) = self.seen.into_inner().unwrap_or_else(|e| e.into_inner());
+        let statics: BTreeMap<String, Option<String>> = statics
+            .map(|(path, file)| (path.to_string(), file.map(str::to_string)))
+            .collect();
+        files.extend(statics.keys().cloned());
+        Output {
+            files,
+            ids,
+            statics,
+        }
     }
 }
 

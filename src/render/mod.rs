@@ -19,7 +19,7 @@ mod tiles;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::artifact::OutputFile;
+use crate::artifact::{Collected, FileSink, OutputFile};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::Theme;
 use crate::model::{Body, PageId, Site};
@@ -71,27 +71,33 @@ impl Renderer {
     /// then the site-wide files. `serve` calls the same pieces one by one, so
     /// a new kind of output belongs in one of them.
     pub fn render_site(&self, site: &Site) -> Result<Vec<OutputFile>> {
-        let mut files: Vec<OutputFile> = site
-            .pages
+        let collected = Collected::default();
+        self.render_site_into(site, &collected)?;
+        Ok(collected.into_files())
+    }
+
+    /// [`Renderer::render_site`], handing each file to `sink` as soon as it
+    /// is rendered (from the thread that rendered it) rather than keeping it.
+    pub fn render_site_into(&self, site: &Site, sink: &dyn FileSink) -> Result<()> {
+        site.pages
             .par_iter()
             .enumerate()
             .filter(|(_, page)| !page.absorbed)
-            .map(|(id, _)| self.render_page(site, id))
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .collect();
+            .try_for_each(|(id, _)| {
+                self.render_page(site, id)?
+                    .into_iter()
+                    .try_for_each(|file| sink.put(file))
+            })?;
         let card_tiles =
             CardTiles::of_listings(site, 0..site.listings.len(), &KeptTiles::default());
-        let listings: Vec<OutputFile> = (0..site.listings.len())
+        (0..site.listings.len())
             .into_par_iter()
-            .map(|index| self.render_listing(site, index, &card_tiles))
-            .collect::<Result<_>>()?;
-        files.extend(listings);
-        files.extend(self.render_chrome(site)?);
-        files.push(self.render_sitemap(site)?);
-        files.extend(self.render_feeds(site));
-        Ok(files)
+            .try_for_each(|index| sink.put(self.render_listing(site, index, &card_tiles)?))?;
+        let site_wide = self.render_chrome(site)?.into_iter();
+        let site_wide = site_wide.chain([self.render_sitemap(site)?]);
+        site_wide
+            .chain(self.render_feeds(site))
+            .try_for_each(|file| sink.put(file))
     }
 
     /// Renders one listing (card index, facet index or facet term page), with
