@@ -219,6 +219,7 @@ impl Measured {
 
 /// Runs `command` to its end and reads its CPU time and peak resident memory
 /// from the kernel (`wait4`), which counts the process alone.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its figures
 fn measure(command: &mut Command) -> Measured {
     let started = Instant::now();
     let mut process = command
