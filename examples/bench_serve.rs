@@ -10,7 +10,9 @@
 //! client, then edits one card repeatedly and measures, for each edit, the
 //! time from the file write to the `reload` event arriving at the client. Two
 //! kinds of edit: a paragraph of the card's text (the common case), and its
-//! title (which changes the card index and the facet pages listing it).
+//! title (which changes the card index and the facet pages listing it), and
+//! its tags (a term page appears and goes). Prints the process's resident
+//! memory after the start and after the edits (the server runs in it).
 //! The times include the watcher's quiet period (50 ms). `--verbose` lets the
 //! server print its own rebuild times.
 
@@ -77,6 +79,7 @@ fn main() {
         started.elapsed().as_secs_f64(),
         server.url()
     );
+    println!("memory after start: {}", memory());
 
     let events = connect(server.addr());
     let card = synthetic::card_path(&toolkit, "en", cards / 2);
@@ -101,7 +104,39 @@ fn main() {
         &title,
     );
 
+    let tags = measure(edits, &events, &card_url, |i| {
+        // Odd edits add a tag (a new term page), even ones take it away again.
+        let text = if i % 2 == 1 {
+            original.replacen("tags: [", "tags: [edited tag, ", 1)
+        } else {
+            original.clone()
+        };
+        std::fs::write(&card, text).unwrap();
+    });
+    report(
+        "tag edit   (page, tag term pages, tag index, search facets)",
+        &tags,
+    );
+    println!("memory after the edits: {}", memory());
+
     server.stop();
+}
+
+/// This process's resident memory now and at its peak (the server runs in
+/// it), from /proc/self/status.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or("?".to_string(), |kb| {
+                format!("{} MB", kb * 1024 / 1_000_000)
+            })
+    };
+    format!("resident {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Makes `count` edits and returns, for each, the time from the write to the reload event.
