@@ -76,7 +76,7 @@ fn main() {
 
     let mut ours = Figures::default();
     let mut theirs = Figures::default();
-    let mut stages: Vec<(String, Vec<Duration>)> = Vec::new();
+    let mut stages: Vec<(String, Vec<Duration>, Vec<u64>)> = Vec::new();
     let mut pages = 0;
     let mut contents = Contents::default();
     let mut hugo_contents = Contents::default();
@@ -84,10 +84,13 @@ fn main() {
         let out = out_dir.path().join(format!("public-{run}"));
         let measured = build_in_child(&toolkit, &out);
         println!("run {run}: cardstock {}", measured.line());
-        for (name, took) in &measured.stages {
-            match stages.iter_mut().find(|(n, _)| n == name) {
-                Some((_, times)) => times.push(*took),
-                None => stages.push((name.clone(), vec![*took])),
+        for (name, took, resident) in &measured.stages {
+            match stages.iter_mut().find(|(n, _, _)| n == name) {
+                Some((_, times, mb)) => {
+                    times.push(*took);
+                    mb.push(*resident);
+                }
+                None => stages.push((name.clone(), vec![*took], vec![*resident])),
             }
         }
         pages = measured.pages;
@@ -113,9 +116,13 @@ fn main() {
     }
     println!("Load average after: {}", load_average());
 
-    println!("\n{:<10} {:>9} {:>19}", "stage", "median", "min-max");
-    for (name, times) in &mut stages {
-        print_row(name, times);
+    println!(
+        "\n{:<10} {:>9} {:>19} {:>20}",
+        "stage", "median", "min-max", "resident after, MB"
+    );
+    for (name, times, mb) in &mut stages {
+        mb.sort();
+        print_row(name, times, &format!("{:>20}", mb[mb.len() / 2]));
     }
     println!(
         "(render includes writing each page into the staging folder; write is the static files)"
@@ -185,8 +192,13 @@ fn child(toolkit: &Path, out: &Path) {
     })
     .unwrap_or_else(|e| panic!("the build failed:\n{e}"));
     println!("pages {} files {}", report.pages, report.files);
-    for (name, took) in &report.timings.stages {
-        println!("stage {name} {}", took.as_micros());
+    let resident = report.timings.resident.iter();
+    for ((name, took), resident) in report.timings.stages.iter().zip(resident) {
+        println!(
+            "stage {name} {} {}",
+            took.as_micros(),
+            resident.unwrap_or(0)
+        );
     }
 }
 
@@ -202,7 +214,8 @@ struct Measured {
     system: Duration,
     peak_rss_bytes: u64,
     pages: usize,
-    stages: Vec<(String, Duration)>,
+    /// Each stage's time and the resident memory (MB) when it ended.
+    stages: Vec<(String, Duration, u64)>,
 }
 
 impl Measured {
@@ -256,9 +269,10 @@ fn measure(command: &mut Command) -> Measured {
         let words: Vec<&str> = line.split(' ').collect();
         match words.as_slice() {
             ["pages", pages, "files", _] => measured.pages = pages.parse().unwrap_or(0),
-            ["stage", name, micros] => measured.stages.push((
+            ["stage", name, micros, resident] => measured.stages.push((
                 name.to_string(),
                 Duration::from_micros(micros.parse().unwrap_or(0)),
+                resident.parse::<u64>().unwrap_or(0) / 1_000_000,
             )),
             _ => {}
         }
@@ -320,11 +334,11 @@ fn median(times: &mut [Duration]) -> Duration {
     times[times.len() / 2]
 }
 
-fn print_row(name: &str, times: &mut [Duration]) {
+fn print_row(name: &str, times: &mut [Duration], more: &str) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{name:<10} {:>7.0} ms {:>8.0}-{:<7.0} ms",
+        "{name:<10} {:>7.0} ms {:>8.0}-{:<7.0} ms{more}",
         ms(times[times.len() / 2]),
         ms(times[0]),
         ms(times[times.len() - 1])

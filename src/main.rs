@@ -335,9 +335,13 @@ fn run(command: Command) -> cardstock::Result<ExitCode> {
                 report.elapsed.as_millis()
             ));
             if timings {
-                for (stage, took) in &report.timings.stages {
+                let resident = report.timings.resident.iter();
+                for ((stage, took), resident) in report.timings.stages.iter().zip(resident) {
+                    let memory = resident.map_or(String::new(), |bytes| {
+                        format!(", {:>6} MB resident after", bytes / 1_000_000)
+                    });
                     say(format!(
-                        "  {stage:<8} {:>7.1} ms",
+                        "  {stage:<8} {:>7.1} ms{memory}",
                         took.as_secs_f64() * 1000.0
                     ));
                 }

@@ -52,6 +52,9 @@ pub struct BuildReport {
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// The process's resident memory in bytes when each stage ended, where
+    /// the system says (Linux): where a build's memory goes.
+    pub resident: Vec<Option<u64>>,
     /// The PDF stage's figures: the time of each handout typeset, and how
     /// many came from the cache.
     pub handouts: Option<(Vec<Duration>, usize)>,
@@ -62,6 +65,7 @@ impl Timings {
     fn start() -> Timings {
         Timings {
             stages: Vec::new(),
+            resident: Vec::new(),
             handouts: None,
             last: Some(Instant::now()),
         }
@@ -72,8 +76,17 @@ impl Timings {
         let now = Instant::now();
         let since = self.last.map(|t| now - t).unwrap_or_default();
         self.stages.push((stage, since));
+        self.resident.push(resident_bytes());
         self.last = Some(now);
     }
+}
+
+/// The process's resident memory (`VmRSS` of /proc/self/status).
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// A site built in memory: the model and its rendered files, not yet written.
