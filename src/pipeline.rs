@@ -367,7 +367,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     timings.mark("load");
     let cache = pdf::Cache::in_toolkit(&options.toolkit);
     let pdf_cache = options.pdf.then_some(&cache);
-    let modelled = model_loaded(toolkit, timings, pdf_cache).map_err(|failed| failed.1)?;
+    let mut modelled = model_loaded(toolkit, timings, pdf_cache).map_err(|failed| failed.1)?;
+    // The parsed sources hold what the later stages read of the files; the
+    // texts as loaded are a second copy, needed only when parsing fails.
+    modelled.toolkit.sources = Vec::new();
     let staging = output::Staging::begin(&options.out)?;
     let recorder = check::OutputRecorder::default();
     let to_disk = |file: OutputFile| {
