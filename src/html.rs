@@ -72,8 +72,8 @@ pub fn tags_named(html: &str, name: &str) -> Vec<StartTag> {
 
 /// The values of every `id` attribute, in order. Runs on every rendered
 /// page (the check stage's anchors), so only the tags that can hold an id
-/// (`id` in their text, in any case) go through the tokenizer, one tag at a
-/// time; the tokenizer still reads each of those as a browser would.
+/// ([`may_hold_an_id`]) go through the tokenizer, one tag at a time; the
+/// tokenizer still reads each of those as a browser would.
 pub fn ids(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut at = 0;
@@ -81,11 +81,7 @@ pub fn ids(html: &str) -> Vec<String> {
         let start = at + offset;
         let rest = &html[start..];
         let head = &rest[..tag_end(rest)];
-        let may_hold_an_id = head
-            .as_bytes()
-            .windows(2)
-            .any(|w| w.eq_ignore_ascii_case(b"id"));
-        if may_hold_an_id
+        if may_hold_an_id(head.as_bytes())
             && let Some(Ok(Token::StartTag(tag))) = Tokenizer::new(rest).next()
             && let Some(id) = tag.attributes.get(b"id".as_slice())
         {
@@ -94,6 +90,22 @@ pub fn ids(html: &str) -> Vec<String> {
         at = start + head.len().max(1);
     }
     found
+}
+
+/// Whether a tag's text has `id` (in any case) where an attribute name
+/// starts (after a space or `/`) and `=` follows it (after any spaces): an
+/// `id` without a value names no anchor. `class="grid"`, `aria-hidden` and
+/// `data-id=` do not qualify, so most tags skip the tokenizer.
+fn may_hold_an_id(tag: &[u8]) -> bool {
+    tag.windows(2).enumerate().any(|(i, pair)| {
+        let starts_a_name = i > 0 && (tag[i - 1].is_ascii_whitespace() || tag[i - 1] == b'/');
+        starts_a_name
+            && pair.eq_ignore_ascii_case(b"id")
+            && tag[i + 2..]
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|&b| b == b'=')
+    })
 }
 
 /// Where the tag starting `text` ends: its first `>` outside a quoted value
@@ -122,6 +134,11 @@ mod tests {
         // A `>` inside a quoted value, text that mentions id=, and comments.
         let html = r#"<p title="a > b" id="x">id="no"</p><!-- <b id=c> --><a href="/" ID=y>"#;
         assert_eq!(ids(html), ["x", "y"]);
+        // Names ending or holding "id", spaces around `=`, an id without a value.
+        let html = "<div class=\"grid\" aria-hidden=\"true\" data-id=\"z\"\nid = \"w\"><p id>";
+        assert_eq!(ids(html), ["w"]);
+        assert!(!may_hold_an_id(br#"<div class="grid" data-id="z">"#));
+        assert!(may_hold_an_id(b"<a/id=v>"));
     }
 
     #[test]

@@ -163,9 +163,7 @@ pub fn render(renderer: &Renderer, site: &Site, sink: &dyn FileSink) -> Result<(
 
 /// Index: the search index files of every language.
 pub fn index(site: &Site, sink: &dyn FileSink) -> Result<()> {
-    search::build_index(site)
-        .into_iter()
-        .try_for_each(|file| sink.put(file))
+    search::build_index_into(site, sink)
 }
 
 /// Check: the accessibility and link rules on the sources, the model and

@@ -36,14 +36,33 @@ pub use index::{IndexedPage, index_page};
 /// The index hashes millions of short words: a fast map (FxHash).
 pub use crate::hash::FastMap;
 
-use crate::artifact::OutputFile;
+use crate::artifact::{FileSink, OutputFile};
 use crate::content::FrontMatter;
+use crate::error::Result;
 use crate::model::{Body, Site};
 
 /// Indexes every page and writes every language's index.
 pub fn build_index(site: &Site) -> Vec<OutputFile> {
     let pages = index_all_pages(site);
     write_index(site, &pages)
+}
+
+/// [`build_index`] one language at a time: its pages indexed (in
+/// parallel), its files handed to `sink`, and all of it dropped before the
+/// next language, so one language's indexed pages and postings are in
+/// memory at a time.
+pub fn build_index_into(site: &Site, sink: &dyn FileSink) -> Result<()> {
+    for lang in site.settings.language_codes() {
+        let pages: Vec<IndexedPage> = (0..site.pages.len())
+            .into_par_iter()
+            .filter(|&id| records::page_in_index(&site.pages[id], &lang))
+            .map(|id| index_page(site, id))
+            .collect();
+        for file in write_language(site, &pages, &lang) {
+            sink.put(file)?;
+        }
+    }
+    Ok(())
 }
 
 /// Tokenizes and stems every page, in parallel.
@@ -127,18 +146,21 @@ pub fn write_index(site: &Site, pages: &[IndexedPage]) -> Vec<OutputFile> {
         .collect();
     languages
         .par_iter()
-        .flat_map_iter(|&lang| {
-            let in_lang: Vec<&IndexedPage> = pages
-                .iter()
-                .filter(|p| records::page_in_index(&site.pages[p.page], lang))
-                .collect();
-            let assembled = index::assemble(&in_lang);
-            shards::write_language(&shards::IndexInput {
-                site,
-                lang,
-                pages: &in_lang,
-                assembled: &assembled,
-            })
-        })
+        .flat_map_iter(|&lang| write_language(site, pages, lang))
         .collect()
+}
+
+/// The index files of one language.
+fn write_language(site: &Site, pages: &[IndexedPage], lang: &str) -> Vec<OutputFile> {
+    let in_lang: Vec<&IndexedPage> = pages
+        .iter()
+        .filter(|p| records::page_in_index(&site.pages[p.page], lang))
+        .collect();
+    let assembled = index::assemble(&in_lang);
+    shards::write_language(&shards::IndexInput {
+        site,
+        lang,
+        pages: &in_lang,
+        assembled: &assembled,
+    })
 }
