@@ -8,7 +8,10 @@
 //!                                      → check (lints on sources, model and pages) → write
 //! ```
 //!
-//! Each stage is a function over plain data; no stage calls another.
+//! Each stage is a function over plain data; no stage calls another. The
+//! render, PDF and search stages put their files into a [`FileSink`]: `build`
+//! streams them into the output's staging folder (keeping only their paths
+//! and anchors for the checks), `check` and `serve` collect them in memory.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
