@@ -124,6 +124,7 @@ pub fn scan(text: &str, first_line: usize) -> Result<Positions, Refusal> {
             Event::SequenceEnd | Event::MappingEnd => scan.close(),
         }
     }
+    scan.positions.finish();
     Ok(scan.positions)
 }
 
