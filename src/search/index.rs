@@ -168,6 +168,12 @@ pub fn index_page(site: &Site, id: PageId) -> IndexedPage {
             }
             all_records.push(unit_records);
         }
+        // Kept until the language is written: a vector grown by pushes holds
+        // room for four stems where a word nearly always has one.
+        for word in &mut words {
+            word.stems.shrink_to_fit();
+        }
+        words.shrink_to_fit();
         (words, all_records)
     });
     IndexedPage {
