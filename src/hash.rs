@@ -4,10 +4,11 @@
 //!   `source_hash` in front matter, the search index's file names). It must
 //!   give the same value on every platform and in every release, which
 //!   `std`'s hasher does not promise. Not meant to resist forged collisions.
-//! - [`FastMap`]: `rustc-hash` (FxHash), for in-memory maps keyed
-//!   by many short strings, such as the search index's words.
+//! - [`FastMap`] and [`FastSet`]: `rustc-hash` (FxHash), for in-memory maps
+//!   keyed by many short strings, such as the search index's words.
 
 pub use rustc_hash::FxHashMap as FastMap;
+pub use rustc_hash::FxHashSet as FastSet;
 
 /// 64-bit FNV-1a, fed bytes in pieces.
 #[derive(Debug, Clone, Copy)]

@@ -307,9 +307,18 @@ fn lint_built_output(
     portable::output_paths(site, output, findings);
     // A fallback page repeats its source's body in another language's site;
     // its links are that source's links, checked once from the original.
-    for page in site.pages.iter().filter(|p| !p.is_fallback()) {
-        if let Some(doc) = by_file.get(page.file.as_str()) {
-            targets::broken_paths_and_anchors(doc, page, site, output, findings);
-        }
-    }
+    // In parallel (`serve` runs this on every rebuild), collected in page order.
+    let per_page: Vec<Vec<Finding>> = site
+        .pages
+        .par_iter()
+        .filter(|p| !p.is_fallback())
+        .map(|page| {
+            let mut found = Vec::new();
+            if let Some(doc) = by_file.get(page.file.as_str()) {
+                targets::broken_paths_and_anchors(doc, page, site, output, &mut found);
+            }
+            found
+        })
+        .collect();
+    findings.extend(per_page.into_iter().flatten());
 }

@@ -8,11 +8,10 @@
 //! source. Source and static file names Windows reserves are reported by the
 //! load stage already (`load::is_windows_reserved`).
 
-use std::collections::BTreeMap;
-
 use super::Finding;
 use super::Output;
 use crate::error::Diagnostic;
+use crate::hash::FastMap;
 use crate::load::is_windows_reserved;
 use crate::model::{ListingKind, Site};
 
@@ -21,10 +20,9 @@ const RULE: &str = "portable-path";
 /// Adds a warning for each group of site paths equal but for case, and for
 /// each rendered page or listing whose path has a segment Windows reserves.
 pub fn output_paths(site: &Site, output: &Output, findings: &mut Vec<Finding>) {
-    // Site path → the toolkit file it comes from (None: the built-in theme or
-    // a site-wide file such as the search index).
-    let mut origins: BTreeMap<&str, Option<&str>> = BTreeMap::new();
-    let mut page_files: BTreeMap<String, &str> = BTreeMap::new();
+    // Runs on every `serve` rebuild over every file of the site, so it
+    // hashes rather than keeps ordered maps, and sorts once.
+    let mut page_files: FastMap<String, &str> = FastMap::default();
     for page in &site.pages {
         page_files.insert(format!("{}index.html", page.path), &page.file);
     }
@@ -38,30 +36,53 @@ pub fn output_paths(site: &Site, output: &Output, findings: &mut Vec<Finding>) {
             );
         }
     }
-    for path in output.rendered() {
-        origins.insert(path, page_files.get(path).copied());
-    }
-    for (path, file) in &output.statics {
-        origins.entry(path).or_insert(file.as_deref());
-    }
+    // Site path → the toolkit file it comes from (None: the built-in theme or
+    // a site-wide file such as the search index). Rendered and copied paths
+    // never overlap (`Output::rendered`).
+    let mut origins: Vec<Origin> = output
+        .rendered()
+        .map(|path| (path, page_files.get(path).copied()))
+        .chain(
+            output
+                .statics
+                .iter()
+                .map(|(path, file)| (path.as_str(), file.as_deref())),
+        )
+        .collect();
+    origins.sort_unstable_by_key(|(path, _)| *path);
     case_collisions(&origins, findings);
     reserved_segments(&origins, findings);
 }
 
-fn case_collisions(origins: &BTreeMap<&str, Option<&str>>, findings: &mut Vec<Finding>) {
-    let mut by_folded: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for path in origins.keys() {
-        by_folded.entry(path.to_lowercase()).or_default().push(path);
+/// A site path and the toolkit file it comes from, if known.
+type Origin<'a> = (&'a str, Option<&'a str>);
+
+fn case_collisions(origins: &[Origin], findings: &mut Vec<Finding>) {
+    let mut by_folded: FastMap<String, Vec<Origin>> = FastMap::default();
+    for &(path, file) in origins {
+        by_folded
+            .entry(path.to_lowercase())
+            .or_default()
+            .push((path, file));
     }
-    for paths in by_folded.values().filter(|p| p.len() > 1) {
+    // In the order of the folded paths, as the warnings always came.
+    let mut groups: Vec<(String, Vec<Origin>)> = by_folded
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (_, paths) in groups {
         let named: Vec<String> = paths
             .iter()
-            .map(|p| match origins[p] {
+            .map(|(p, origin)| match origin {
                 Some(file) => format!("`{p}` (from {file})"),
                 None => format!("`{p}`"),
             })
             .collect();
-        let file = paths.iter().find_map(|p| origins[p]).unwrap_or(paths[0]);
+        let file = paths
+            .iter()
+            .find_map(|(_, origin)| *origin)
+            .unwrap_or(paths[0].0);
         findings.push(Finding::warning(
             RULE,
             Diagnostic::new(
@@ -76,22 +97,22 @@ fn case_collisions(origins: &BTreeMap<&str, Option<&str>>, findings: &mut Vec<Fi
     }
 }
 
-fn reserved_segments(origins: &BTreeMap<&str, Option<&str>>, findings: &mut Vec<Finding>) {
+fn reserved_segments(origins: &[Origin], findings: &mut Vec<Finding>) {
     // One warning per source, not one per language it is published in.
     let mut warned = std::collections::HashSet::new();
-    for (path, origin) in origins {
+    for &(path, origin) in origins {
         let Some(file) = origin else { continue };
         let Some(segment) = path.split('/').find(|s| is_windows_reserved(s)) else {
             continue;
         };
         // A source or static file named so was reported when it was read.
-        if file.split('/').any(is_windows_reserved) || !warned.insert(*file) {
+        if file.split('/').any(is_windows_reserved) || !warned.insert(file) {
             continue;
         }
         findings.push(Finding::warning(
             RULE,
             Diagnostic::new(
-                *file,
+                file,
                 format!(
                     "the site path `{path}` has the segment `{segment}`, a reserved name on Windows: the site cannot be copied to or served from Windows"
                 ),

@@ -8,7 +8,7 @@
 //! card section ids, `idea-<id>` anchors of change ideas and anything a
 //! template adds all count.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -17,6 +17,7 @@ use super::Finding;
 use super::body::BodyDoc;
 use crate::config::Settings;
 use crate::content::Source;
+use crate::hash::{FastMap, FastSet};
 use crate::load::Toolkit;
 use crate::markdown::{Destination, classify_link, missing_source};
 use crate::model::{self, Page, Site};
@@ -72,8 +73,9 @@ pub fn duplicate_urls(settings: &Settings, sources: &[Source], findings: &mut Ve
 /// The rendered site as the link rules see it: which paths exist, and the
 /// `id`s on each HTML page.
 pub struct Output {
-    files: HashSet<String>,
-    ids: HashMap<String, Vec<String>>,
+    // Looked up for every link on every rebuild of `serve`: fast hashes.
+    files: FastSet<String>,
+    ids: FastMap<String, Vec<String>>,
     /// Copied (static) files by output path, with the toolkit file each
     /// comes from (`None`: the built-in theme, or not known in `serve`).
     pub(super) statics: BTreeMap<String, Option<String>>,
@@ -137,7 +139,7 @@ pub struct OutputRecorder {
 }
 
 /// The recorded paths, and the ids of the HTML files among them.
-type Seen = (HashSet<String>, HashMap<String, Vec<String>>);
+type Seen = (FastSet<String>, FastMap<String, Vec<String>>);
 
 impl OutputRecorder {
     /// Notes one rendered file; callable from any thread.
