@@ -85,6 +85,16 @@ fn canonical_prefix(path: &Path) -> PathBuf {
     resolved
 }
 
+/// Whether `path` is a folder with anything in it (false when it does not
+/// exist): such a folder is never replaced or filled by Cardstock.
+pub fn holds_entries(path: &Path) -> Result<bool> {
+    Ok(path.exists()
+        && fs::read_dir(path)
+            .map_err(|e| Error::io(path, e))?
+            .next()
+            .is_some())
+}
+
 /// Joins a site path to `root`, refusing anything that could leave it.
 pub fn safe_join(root: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);
@@ -133,13 +143,7 @@ impl Staging {
     /// Refuses an output folder Cardstock did not make, then creates the
     /// staging folder with the output marker in it.
     pub fn begin(out: &Path) -> Result<Staging> {
-        if out.exists()
-            && !out.join(MARKER).exists()
-            && fs::read_dir(out)
-                .map_err(|e| Error::io(out, e))?
-                .next()
-                .is_some()
-        {
+        if !out.join(MARKER).exists() && holds_entries(out)? {
             return Err(Error::UnsafeOutput(format!(
                 "refusing to replace {}: it is not empty and was not made by Cardstock\n  help: pass a new or empty folder with --out, or delete this one",
                 out.display()
@@ -267,14 +271,6 @@ fn reuse_or_write(root: &Path, previous: Option<&Path>, rel: &str, bytes: &[u8])
         {
             return Ok(());
         }
-    }
-    fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
-}
-
-pub fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let path = safe_join(root, rel)?;
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
 }

@@ -35,12 +35,7 @@ const FILES: &[(&str, &str)] = &[
 
 /// Creates a toolkit at `path`, which must not exist or be empty.
 pub fn create(path: &Path) -> Result<()> {
-    if path.exists()
-        && fs::read_dir(path)
-            .map_err(|e| Error::io(path, e))?
-            .next()
-            .is_some()
-    {
+    if crate::output::holds_entries(path)? {
         return Err(Error::UnsafeOutput(format!(
             "{} already exists and is not empty\n  help: choose a new folder name",
             path.display()

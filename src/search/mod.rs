@@ -41,16 +41,10 @@ use crate::content::FrontMatter;
 use crate::error::Result;
 use crate::model::{Body, Site};
 
-/// Indexes every page and writes every language's index.
-pub fn build_index(site: &Site) -> Vec<OutputFile> {
-    let pages = index_all_pages(site);
-    write_index(site, &pages)
-}
-
-/// [`build_index`] one language at a time: its pages indexed (in
-/// parallel), its files handed to `sink`, and all of it dropped before the
-/// next language, so one language's indexed pages and postings are in
-/// memory at a time.
+/// Indexes every page and writes every language's index, one language at a
+/// time: its pages indexed (in parallel), its files handed to `sink`, and
+/// all of it dropped before the next language, so one language's indexed
+/// pages and postings are in memory at a time.
 pub fn build_index_into(site: &Site, sink: &dyn FileSink) -> Result<()> {
     for lang in site.settings.language_codes() {
         let pages: Vec<IndexedPage> = (0..site.pages.len())
