@@ -14,7 +14,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::support::{Workspace, one, select};
+use crate::support::{Workspace, hrefs, one, select};
 
 pub(crate) fn cardstock(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cardstock"))
@@ -23,15 +23,7 @@ pub(crate) fn cardstock(args: &[&str]) -> Output {
         .expect("run cardstock")
 }
 
-pub(crate) fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+pub(crate) use crate::support::ok;
 
 /// Whether an outside tool is there; outside CI its absence skips the test.
 pub(crate) fn have(tool: &str, probe: &[&str]) -> bool {
@@ -337,10 +329,7 @@ fn po_round_trip_through_a_translators_tool_reaches_the_page() {
         return;
     }
     let (_kept, before) = crate::support::build_into_temp(&ws.toolkit, None);
-    let english_links: Vec<String> = select(&before.page("es/about/index.html"), "main a")
-        .into_iter()
-        .map(|a| a.value().attr("href").unwrap().to_string())
-        .collect();
+    let english_links = hrefs(&before.page("es/about/index.html"), "main a");
     let (out, _) = export(&ws, "po", true);
     let po = out.join("es.po");
     ok(Command::new("python3")
@@ -370,11 +359,7 @@ fn po_round_trip_through_a_translators_tool_reaches_the_page() {
         "{paragraph}"
     );
     // The link is still a link, to the same page, with its text translated.
-    let links: Vec<String> = select(&page, "main a")
-        .into_iter()
-        .map(|a| a.value().attr("href").unwrap().to_string())
-        .collect();
-    assert_eq!(links, english_links);
+    assert_eq!(hrefs(&page, "main a"), english_links);
     assert_eq!(
         one(&page, "main a").text().collect::<String>(),
         "Peer Coaching"

@@ -11,7 +11,7 @@ use crate::exchange::{
     commit, export, have, have_translate_toolkit, import, ok, pocount, printed_counts, report,
     script, spanish_paths, toolkit_in_git,
 };
-use crate::support::{Workspace, select};
+use crate::support::{Workspace, hrefs, select};
 
 /// The OASIS XLIFF 1.2 strict schema as Debian's `php-symfony-translation`
 /// ships it (with the W3C `xml.xsd` it imports), installed by `.ci/run`.
@@ -109,10 +109,7 @@ fn example_spanish_home_page_keeps_its_extra_paragraph_as_one_translated_unit() 
         return;
     }
     let (_kept, before) = crate::support::build_into_temp(&ws.toolkit, None);
-    let links_before: Vec<String> = select(&before.page("es/index.html"), "main a")
-        .into_iter()
-        .map(|a| a.value().attr("href").unwrap().to_string())
-        .collect();
+    let links_before = hrefs(&before.page("es/index.html"), "main a");
     // A translator edits the whole-body unit in their tool; import; build.
     ok(Command::new("python3")
         .arg(script("edit_po.py"))
@@ -149,11 +146,7 @@ fn example_spanish_home_page_keeps_its_extra_paragraph_as_one_translated_unit() 
             .any(|p| p.contains("Estas fichas están disponibles solo en inglés por ahora")),
         "{paragraphs:?}"
     );
-    let links: Vec<String> = select(&page, "main a")
-        .into_iter()
-        .map(|a| a.value().attr("href").unwrap().to_string())
-        .collect();
-    assert_eq!(links, links_before);
+    assert_eq!(hrefs(&page, "main a"), links_before);
 }
 
 /// The counts `export` printed for the UI strings' pseudo-page.

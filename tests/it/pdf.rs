@@ -20,13 +20,9 @@ struct Built {
 }
 
 fn build_with_handouts(ws: Workspace) -> Built {
-    let report = cardstock::build(&cardstock::BuildOptions {
-        toolkit: ws.toolkit.clone(),
-        out: ws.out.clone(),
-        base_url: None,
-        pdf: true,
-    })
-    .unwrap_or_else(|e| panic!("build failed:\n{e}"));
+    let report = ws
+        .build_with_handouts()
+        .unwrap_or_else(|e| panic!("build failed:\n{e}"));
     let out = ws.out.clone();
     let site = BuiltSite::at(&out, &ws.base_url());
     Built {
@@ -454,20 +450,14 @@ fn extracted_text_has_the_section_labels_and_the_body_in_logical_order() {
 #[test]
 fn a_second_build_takes_every_handout_from_the_cache_and_writes_the_same_bytes() {
     let ws = Workspace::from_fixture("minimal");
-    let options = cardstock::BuildOptions {
-        toolkit: ws.toolkit.clone(),
-        out: ws.out.clone(),
-        base_url: None,
-        pdf: true,
-    };
-    let first = cardstock::build(&options).unwrap();
+    let first = ws.build_with_handouts().unwrap();
     let before: BTreeMap<String, Vec<u8>> = snapshot(&ws.out)
         .into_iter()
         .filter(|(p, _)| p.ends_with(".pdf"))
         .collect();
     let (typeset, cached) = first.timings.handouts.clone().unwrap();
     assert!(!typeset.is_empty() && cached == 0, "a cold build typesets");
-    let second = cardstock::build(&options).unwrap();
+    let second = ws.build_with_handouts().unwrap();
     let (typeset, cached) = second.timings.handouts.clone().unwrap();
     assert_eq!(
         (typeset.len(), cached),
@@ -485,7 +475,7 @@ fn a_second_build_takes_every_handout_from_the_cache_and_writes_the_same_bytes()
         .read(card)
         .replacen("\n## What", "\n## What\n\nAn added sentence.\n", 1);
     ws.write(card, &text);
-    let third = cardstock::build(&options).unwrap();
+    let third = ws.build_with_handouts().unwrap();
     let (typeset, _) = third.timings.handouts.clone().unwrap();
     assert!(
         !typeset.is_empty() && typeset.len() < before.len(),
@@ -525,13 +515,9 @@ fn author_text_that_looks_like_typst_is_printed_not_run() {
 fn a_broken_pdf_template_is_reported_at_its_file_and_line() {
     let ws = Workspace::from_fixture("minimal");
     ws.write("pdf/card.typ", "#import \"handout.typ\": *\n\n#let card(data, page, level) = {\n  heading(level: level, page.title\n}\n");
-    let err = cardstock::build(&cardstock::BuildOptions {
-        toolkit: ws.toolkit.clone(),
-        out: ws.out.clone(),
-        base_url: None,
-        pdf: true,
-    })
-    .expect_err("a template that does not compile fails the build");
+    let err = ws
+        .build_with_handouts()
+        .expect_err("a template that does not compile fails the build");
     let message = err.to_string();
     assert!(
         message.contains("pdf/card.typ:"),
@@ -572,13 +558,7 @@ fn a_changed_image_typesets_again_only_the_handout_that_shows_it() {
         1,
     );
     ws.write(card, &text);
-    let options = cardstock::BuildOptions {
-        toolkit: ws.toolkit.clone(),
-        out: ws.out.clone(),
-        base_url: None,
-        pdf: true,
-    };
-    let first = cardstock::build(&options).unwrap();
+    let first = ws.build_with_handouts().unwrap();
     let total = first.timings.handouts.clone().unwrap().0.len();
     // The image is in the handout, with its alternative text.
     let doc = open_at(&ws.out, "en/strategies/peer-support/peer-support.pdf");
@@ -593,7 +573,7 @@ fn a_changed_image_typesets_again_only_the_handout_that_shows_it() {
     );
     std::thread::sleep(std::time::Duration::from_millis(20));
     ws.write("static/images/chart.svg", &chart("blue"));
-    let second = cardstock::build(&options).unwrap();
+    let second = ws.build_with_handouts().unwrap();
     let (typeset, cached) = second.timings.handouts.clone().unwrap();
     assert_eq!(
         (typeset.len(), cached),

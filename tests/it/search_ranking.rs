@@ -5,11 +5,8 @@
 //! Runs the browser's search code in node, as `search_recall` does.
 
 use std::fs;
-use std::process::Command;
 
-use serde_json::Value;
-
-use crate::search_recall::node_available;
+use crate::search_recall::{node_available, search_query};
 
 /// A card with the given title, summary, What text and More information text.
 fn plain_card(n: usize, title: &str, summary: &str, what: &str, more: &str) -> String {
@@ -95,19 +92,7 @@ fn title_and_summary_matches_rank_first_section_text_next_link_lists_last() {
     );
     let built = cardstock::build_in_memory(&toolkit, None).expect("the toolkit builds");
     cardstock::pipeline::write(&out, &built).unwrap();
-    let run = Command::new("node")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["examples/search-query.mjs"])
-        .arg(&out)
-        .args(["en", r#"["dashboards "]"#])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let found: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let found = search_query(&out, &["en", r#"["dashboards "]"#]);
     let results: Vec<&str> = found["dashboards "]["results"]
         .as_array()
         .unwrap()

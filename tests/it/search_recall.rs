@@ -19,6 +19,8 @@ use cardstock::search::stem::Stemmer;
 use cardstock::search::tokenize;
 use serde_json::Value;
 
+use crate::support::ok;
+
 /// A deterministic generator (xorshift), so failures reproduce.
 struct Rng(u64);
 
@@ -356,6 +358,20 @@ fn generated_site(cards: usize) -> (tempfile::TempDir, cardstock::BuiltSite, std
     (tmp, built, out)
 }
 
+/// What the browser's search code answers on the built site at `site`:
+/// `examples/search-query.mjs` run in node with `args` (the language, then
+/// the queries as JSON or `--facets`).
+pub fn search_query(site: &Path, args: &[&str]) -> Value {
+    let answer = ok(Command::new("node")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("examples/search-query.mjs")
+        .arg(site)
+        .args(args)
+        .output()
+        .unwrap());
+    serde_json::from_str(&answer).unwrap()
+}
+
 pub fn node_available() -> bool {
     Command::new("node")
         .arg("--version")
@@ -392,20 +408,7 @@ fn the_browser_search_finds_and_counts_every_page_holding_the_words() {
         }
         // A trailing space: every word is complete (no prefix matching).
         let texts: Vec<String> = queries.iter().map(|q| q.join(" ") + " ").collect();
-        let run = Command::new("node")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .arg("examples/search-query.mjs")
-            .arg(&out)
-            .arg(lang)
-            .arg(serde_json::to_string(&texts).unwrap())
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let found: Value = serde_json::from_slice(&run.stdout).unwrap();
+        let found = search_query(&out, &[lang, &serde_json::to_string(&texts).unwrap()]);
 
         let (mut common_seen, mut partial_seen, mut narrowed_seen) = (false, false, false);
         for (query, text) in queries.iter().zip(&texts) {
@@ -468,20 +471,7 @@ fn facet_filters_read_membership_sets_holding_every_units_values() {
     // More units than a block of membership sets (2,048), in each language.
     let (_tmp, built, out) = generated_site(2100);
     for lang in ["en", "es"] {
-        let run = Command::new("node")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .arg("examples/search-query.mjs")
-            .arg(&out)
-            .arg(lang)
-            .arg("--facets")
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let read: Value = serde_json::from_slice(&run.stdout).unwrap();
+        let read = search_query(&out, &[lang, "--facets"]);
         // Opening every facet for results spanning every unit reads each
         // facet's values and its two blocks of membership sets, not a file
         // per 250 units.

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
@@ -102,12 +103,21 @@ impl Workspace {
     }
 
     pub fn build_with(&self, base_url: Option<&str>) -> cardstock::Result<cardstock::BuildReport> {
-        cardstock::build(&cardstock::BuildOptions {
+        cardstock::build(&self.options(base_url, false))
+    }
+
+    /// Builds with the PDF handouts the settings ask for.
+    pub fn build_with_handouts(&self) -> cardstock::Result<cardstock::BuildReport> {
+        cardstock::build(&self.options(None, true))
+    }
+
+    fn options(&self, base_url: Option<&str>, pdf: bool) -> cardstock::BuildOptions {
+        cardstock::BuildOptions {
             toolkit: self.toolkit.clone(),
             out: self.out.clone(),
             base_url: base_url.map(str::to_string),
-            pdf: false,
-        })
+            pdf,
+        }
     }
 
     /// Builds, failing the test with the build's own message on error.
@@ -124,6 +134,18 @@ impl Workspace {
             .settings
             .base_url
     }
+}
+
+/// The standard output of a finished command, failing the test with both
+/// of its outputs when it did not succeed.
+pub fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// Builds `toolkit` into a fresh temporary folder.
@@ -374,6 +396,14 @@ pub fn link_targets(doc: &Html) -> Vec<(String, String)> {
         }
     }
     links
+}
+
+/// The `href` of every element matching `css`, in document order.
+pub fn hrefs(doc: &Html, css: &str) -> Vec<String> {
+    select(doc, css)
+        .into_iter()
+        .map(|el| attr(el, "href"))
+        .collect()
 }
 
 pub fn ids_of(doc: &Html) -> BTreeSet<String> {
