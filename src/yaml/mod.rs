@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Diagnostic, did_you_mean};
 
 pub use positions::{Pos, Positions};
-pub use scan::{MAX_ALIAS_BYTES, MAX_ALIAS_VALUES, MAX_DEPTH};
+pub use scan::{MAX_ALIAS_BYTES, MAX_ALIAS_VALUES, MAX_DEPTH, MAX_PATH_BYTES};
 
 /// A YAML text (front matter, a settings or strings file) may be this long.
 pub const MAX_BYTES: usize = 1024 * 1024;
@@ -92,6 +92,17 @@ fn refusal(refusal: scan::Refusal, file: &str, first_line: usize) -> Diagnostic 
                 "aliases may repeat at most {MAX_ALIAS_VALUES} values and 1 MiB of text per file; write the values out, or repeat less"
             ))
         }
+        scan::Refusal::PathsTooLong { at: mark } => at(
+            Diagnostic::new(
+                file,
+                format!(
+                    "the keys above the values up to here add up to more than {} MiB: long keys nested above many values",
+                    MAX_PATH_BYTES / (1024 * 1024)
+                ),
+            ),
+            mark,
+        )
+        .help("use short keys; long text belongs in values or in the Markdown body"),
         scan::Refusal::DuplicateKey { key, first, again } => at(
             Diagnostic::new(
                 file,

@@ -18,6 +18,10 @@ pub const MAX_DEPTH: usize = 64;
 pub const MAX_ALIAS_VALUES: u64 = 10_000;
 /// …and at most this much text (bytes of the scalars they repeat).
 pub const MAX_ALIAS_BYTES: u64 = 1024 * 1024;
+/// The paths of a document's values (`a.b[3].c`), added up, may be this
+/// long: every value keeps its path for messages, and long keys nested deep
+/// above many values would otherwise make a 1 MiB text need gigabytes.
+pub const MAX_PATH_BYTES: usize = 16 * 1024 * 1024;
 
 /// What the scan refuses; marks are positions in the YAML text.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,6 +38,9 @@ pub enum Refusal {
         key: String,
         first: Mark,
         again: Mark,
+    },
+    PathsTooLong {
+        at: Mark,
     },
 }
 
@@ -72,6 +79,8 @@ struct Scan {
     repeated: Weight,
     positions: Positions,
     document: usize,
+    /// The bytes of the value paths so far ([`MAX_PATH_BYTES`]).
+    path_bytes: usize,
 }
 
 /// Scans `text`; `first_line` is the file line of its first line.
@@ -85,6 +94,7 @@ pub fn scan(text: &str, first_line: usize) -> Result<Positions, Refusal> {
         repeated: Weight::default(),
         positions: Positions::default(),
         document: 0,
+        path_bytes: 0,
     };
     // Invalid YAML ends the events early; serde_norway reports why.
     while let Some((event, mark)) = parser.next_event() {
@@ -180,6 +190,10 @@ impl Scan {
             parent.next_index += 1;
             (path, None, None)
         };
+        self.path_bytes += path.len();
+        if self.path_bytes > MAX_PATH_BYTES {
+            return Err(Refusal::PathsTooLong { at: mark });
+        }
         if recording {
             let key = key.map(|k| self.pos(k));
             let value = self.pos(mark);

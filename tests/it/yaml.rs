@@ -222,6 +222,30 @@ fn deeply_nested_lists_are_refused_fast_at_the_limit() {
 }
 
 #[test]
+fn long_keys_nested_above_many_values_are_refused_fast() {
+    // 60 nested keys of 1,000 characters above 150,000 values: under 1 MiB
+    // of text, but each value's path (kept for messages) is 60 KB long, so
+    // keeping them all took gigabytes and ended the process.
+    let mut notes = String::from("notes:\n");
+    for depth in 0..60 {
+        let key = format!("k{depth:02}").repeat(333);
+        notes.push_str(&format!("{}{key}:\n", "  ".repeat(depth + 1)));
+    }
+    let items = vec!["1"; 150_000].join(", ");
+    notes.push_str(&format!("{}- [{items}]\n", "  ".repeat(61)));
+    let ws = Workspace::from_fixture("minimal");
+    let text = ws.read(CARD).replacen("---\n", &format!("---\n{notes}"), 1);
+    let d = within_five_seconds(move || only_diagnostic(CARD, &text));
+    assert_eq!(
+        d.message,
+        "the keys above the values up to here add up to more than 16 MiB: long keys nested above many values"
+    );
+    // Line 1 is `---`, line 2 `notes:`, then the 60 keys: the list is on line 63.
+    assert_eq!((d.file.as_str(), d.line), (CARD, Some(63)), "{d}");
+    assert!(d.column.is_some(), "{d}");
+}
+
+#[test]
 fn front_matter_over_one_mebibyte_is_refused() {
     let long = "x".repeat(1024 * 1024);
     let text = format!("---\ntitle: T\nsummary: {long}\n---\nBody.\n");
